@@ -1,0 +1,5 @@
+//! `isc`: builds, checks and tests the SailPoint ISC integration package.
+
+fn main() {
+    println!("isc: no commands yet");
+}

@@ -1,0 +1,1 @@
+//! Field definitions (fields.yml) and the ECS reference they resolve against.

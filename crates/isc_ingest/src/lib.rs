@@ -1,0 +1,1 @@
+//! An offline reimplementation of Elasticsearch ingest pipelines.

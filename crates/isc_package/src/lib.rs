@@ -1,0 +1,1 @@
+//! Builds and validates the Elastic integration package from its sources.

@@ -1,0 +1,1 @@
+//! A Painless parser and interpreter for the scripts and conditions of ingest pipelines.

@@ -1,0 +1,1 @@
+//! Runs elastic-package pipeline test cases through the offline ingest engine.

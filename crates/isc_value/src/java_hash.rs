@@ -1,0 +1,70 @@
+//! Java `String.hashCode` and `HashMap` iteration order.
+//!
+//! Elasticsearch holds documents in `java.util.HashMap`, so anything that
+//! iterates a map (Painless `keySet()`, `Map.toString()`) sees keys in bucket
+//! order, not insertion order. We keep insertion order in [`crate::Map`] and
+//! compute Java's order when it is observable.
+
+use crate::Map;
+
+/// Java's `String.hashCode()`: `s[0]*31^(n-1) + … + s[n-1]` over UTF-16 code
+/// units, wrapping in 32 bits.
+pub fn java_string_hash(s: &str) -> i32 {
+    s.encode_utf16().fold(0i32, |h, unit| {
+        h.wrapping_mul(31).wrapping_add(i32::from(unit))
+    })
+}
+
+/// Indices into `map` in the order a Java `HashMap` holding the same keys
+/// would iterate them.
+///
+/// The table size is the one a map reaches by inserting `map.len()` keys one
+/// at a time from the default capacity of 16 (load factor 0.75). Keys that
+/// share a bucket keep their insertion order, as `HashMap`'s bucket lists and
+/// resize splits do. Buckets that Java turns into trees (8+ colliding keys)
+/// are not modelled; they need pathological key sets.
+pub fn java_hashmap_order(map: &Map) -> Vec<usize> {
+    let mut capacity: usize = 16;
+    while map.len() * 4 > capacity * 3 {
+        capacity *= 2;
+    }
+    let mut order: Vec<(usize, usize)> = map
+        .keys()
+        .enumerate()
+        .map(|(i, k)| {
+            let h = java_string_hash(k) as u32;
+            let spread = h ^ (h >> 16);
+            ((spread as usize) & (capacity - 1), i)
+        })
+        .collect();
+    order.sort_unstable();
+    order.into_iter().map(|(_, i)| i).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Value;
+
+    #[test]
+    fn string_hash_matches_java() {
+        assert_eq!(java_string_hash(""), 0);
+        assert_eq!(java_string_hash("a"), 97);
+        assert_eq!(java_string_hash("hello"), 99162322);
+        assert_eq!(java_string_hash("polygenelubricants"), i32::MIN);
+    }
+
+    #[test]
+    fn hashmap_order_is_bucket_order() {
+        // Java: new HashMap with put("b"), put("a"), put("c") iterates a, b, c.
+        let mut m = Map::new();
+        m.insert("b".into(), Value::Null);
+        m.insert("a".into(), Value::Null);
+        m.insert("c".into(), Value::Null);
+        let keys: Vec<&str> = java_hashmap_order(&m)
+            .into_iter()
+            .map(|i| m.get_index(i).map(|(k, _)| k.as_str()).unwrap_or(""))
+            .collect();
+        assert_eq!(keys, ["a", "b", "c"]);
+    }
+}

@@ -1,0 +1,168 @@
+//! JSON in and out, typing numbers as Jackson does for Elasticsearch:
+//! `Integer` when a whole number fits 32 bits, `Long` when it fits 64,
+//! `Double` for fractions and exponents.
+
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+
+use crate::{Map, Value};
+
+/// A JSON text that could not be read, with serde_json's line and column.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct JsonError(#[from] serde_json::Error);
+
+impl JsonError {
+    /// 1-based line of the problem.
+    pub fn line(&self) -> usize {
+        self.0.line()
+    }
+    /// 1-based column of the problem.
+    pub fn column(&self) -> usize {
+        self.0.column()
+    }
+}
+
+/// Parses a JSON text into a [`Value`]. Duplicate keys keep the last value.
+pub fn from_json_str(text: &str) -> Result<Value, JsonError> {
+    Ok(serde_json::from_str(text)?)
+}
+
+/// Parses JSON bytes into a [`Value`].
+pub fn from_json_bytes(bytes: &[u8]) -> Result<Value, JsonError> {
+    Ok(serde_json::from_slice(bytes)?)
+}
+
+/// Compact JSON.
+pub fn to_json_string(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
+}
+
+/// Pretty JSON with two-space indent.
+pub fn to_json_string_pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_owned())
+}
+
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Null => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Int(i) => s.serialize_i32(*i),
+            Value::Long(l) => s.serialize_i64(*l),
+            Value::Float(f) => s.serialize_f32(*f),
+            Value::Double(d) => s.serialize_f64(*d),
+            Value::String(st) => s.serialize_str(st),
+            Value::List(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Value::Map(map) => {
+                let mut m = s.serialize_map(Some(map.len()))?;
+                for (k, v) in map {
+                    m.serialize_entry(k, v)?;
+                }
+                m.end()
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Value::deserialize(d)
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+        Ok(Value::from_whole_number(n))
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+        // Jackson gives a BigInteger beyond Long.MAX_VALUE; we keep the
+        // magnitude as a double (listed in ARCHITECTURE.md as a difference).
+        Ok(match i64::try_from(n) {
+            Ok(l) => Value::from_whole_number(l),
+            Err(_) => Value::Double(n as f64),
+        })
+    }
+    fn visit_f64<E>(self, d: f64) -> Result<Value, E> {
+        // serde_json reads the integer literal `-0` as -0.0 where Jackson reads
+        // Integer 0; listed in ARCHITECTURE.md as a known difference.
+        Ok(Value::Double(d))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_owned()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::List(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        let mut map = Map::with_capacity(access.size_hint().unwrap_or(0));
+        while let Some((k, v)) = access.next_entry::<String, Value>()? {
+            map.insert(k, v);
+        }
+        Ok(Value::Map(map))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_typed_like_jackson() {
+        let v = from_json_str(r#"[1, 2147483648, 1.0, 1e2, -7, 18446744073709551615]"#).unwrap();
+        let items = v.as_list().unwrap();
+        assert_eq!(items[0], Value::Int(1));
+        assert_eq!(items[1], Value::Long(2147483648));
+        assert_eq!(items[2], Value::Double(1.0));
+        assert_eq!(items[3], Value::Double(100.0));
+        assert_eq!(items[4], Value::Int(-7));
+        assert!(matches!(items[5], Value::Double(_)));
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        let text = r#"{"a":{"b":[1,2.5,"x",null,true]},"c":9999999999}"#;
+        assert_eq!(to_json_string(&from_json_str(text).unwrap()), text);
+    }
+
+    #[test]
+    fn bad_json_reports_position() {
+        let err = from_json_str("{\n  \"a\": }").unwrap_err();
+        assert_eq!(err.line(), 2);
+    }
+}
