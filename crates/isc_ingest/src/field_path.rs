@@ -1,0 +1,646 @@
+//! Field paths (`a.b.0.c`) compiled once, and the five operations
+//! Elasticsearch's `IngestDocument` performs with them: get, has, set,
+//! append and remove, with its exact error messages.
+//!
+//! Paths follow the default ("classic") access pattern: a path starting with
+//! `_ingest.` addresses the ingest metadata, a `_source.` prefix is dropped,
+//! the rest splits on dots; a part addresses a map key, or a list index when
+//! the value there is a list (`Integer.parseInt` of the part).
+
+use isc_value::{Map, Value};
+
+use crate::error::IngestError;
+
+/// A compiled field path. Invalid paths compile too and report their error
+/// (`path cannot be null nor empty`, `fieldName cannot be empty`) each time
+/// they are used, as Elasticsearch does at execution time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldPath {
+    raw: String,
+    ingest: bool,
+    parts: Result<Vec<Part>, String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Part {
+    name: String,
+    /// `Integer.parseInt(name)`, used when the part meets a list.
+    index: Option<i32>,
+}
+
+impl FieldPath {
+    /// Compiles `path`.
+    pub fn new(path: &str) -> FieldPath {
+        let (ingest, rest) = if let Some(rest) = path.strip_prefix("_ingest.") {
+            (true, rest)
+        } else {
+            (false, path.strip_prefix("_source.").unwrap_or(path))
+        };
+        FieldPath {
+            raw: path.to_owned(),
+            ingest,
+            parts: parse_parts(path, rest),
+        }
+    }
+
+    /// The path as written.
+    pub fn as_str(&self) -> &str {
+        &self.raw
+    }
+
+    /// True when the path addresses `_ingest` metadata.
+    pub fn is_ingest(&self) -> bool {
+        self.ingest
+    }
+
+    /// The error Elasticsearch gives for this path when it is invalid.
+    pub fn validate(&self) -> Result<(), IngestError> {
+        self.parts().map(|_| ())
+    }
+
+    fn parts(&self) -> Result<&[Part], IngestError> {
+        match &self.parts {
+            Ok(p) => Ok(p),
+            Err(msg) => Err(IngestError::illegal_argument(msg.clone())),
+        }
+    }
+
+    /// `getFieldValue`: the value at the path (which may be `Null`).
+    pub fn get<'a>(&self, root: &'a Map) -> Result<&'a Value, IngestError> {
+        let parts = self.parts()?;
+        let (first, rest) = split_first(parts)?;
+        let mut current = match root.get(&first.name) {
+            Some(v) => v,
+            None => return Err(not_present(&self.raw, &first.name)),
+        };
+        for part in rest {
+            current = step(&self.raw, current, part)?;
+        }
+        Ok(current)
+    }
+
+    /// `hasField(path, failOutOfRange)`.
+    pub fn has(&self, root: &Map, fail_out_of_range: bool) -> Result<bool, IngestError> {
+        let parts = self.parts()?;
+        let (leaf, containers) = split_last(parts)?;
+        let mut current: Option<&Value> = None;
+        for (i, part) in containers.iter().enumerate() {
+            let next = if i == 0 {
+                root.get(&part.name)
+            } else {
+                match current {
+                    None | Some(Value::Null) => return Ok(false),
+                    Some(Value::Map(m)) => m.get(&part.name),
+                    Some(Value::List(l)) => match part.index {
+                        None => return Ok(false),
+                        Some(idx) => match list_get(l, idx) {
+                            Some(v) => Some(v),
+                            None if fail_out_of_range => {
+                                return Err(out_of_bounds(&self.raw, idx, l.len()));
+                            }
+                            None => return Ok(false),
+                        },
+                    },
+                    Some(_) => return Ok(false),
+                }
+            };
+            current = next;
+            if current.is_none() {
+                return Ok(false);
+            }
+        }
+        if containers.is_empty() {
+            return Ok(root.contains_key(&leaf.name));
+        }
+        Ok(match current {
+            Some(Value::Map(m)) => m.contains_key(&leaf.name),
+            Some(Value::List(l)) => match leaf.index {
+                None => false,
+                Some(idx) if idx >= 0 && (idx as usize) < l.len() => true,
+                Some(idx) if fail_out_of_range => {
+                    return Err(out_of_bounds(&self.raw, idx, l.len()));
+                }
+                Some(_) => false,
+            },
+            _ => false,
+        })
+    }
+
+    /// `setFieldValue`: creates missing maps on the way; a list index as
+    /// the last part replaces that element.
+    pub fn set(&self, root: &mut Map, value: Value) -> Result<(), IngestError> {
+        self.write(root, value, None)
+    }
+
+    /// `appendFieldValue`: turns a scalar into a list, adds list values one
+    /// by one, skips values already present unless `allow_duplicates`.
+    pub fn append(
+        &self,
+        root: &mut Map,
+        value: Value,
+        allow_duplicates: bool,
+    ) -> Result<(), IngestError> {
+        self.write(root, value, Some(allow_duplicates))
+    }
+
+    /// `removeField(path, ignoreMissing)`; returns the removed value.
+    pub fn remove(
+        &self,
+        root: &mut Map,
+        ignore_missing: bool,
+    ) -> Result<Option<Value>, IngestError> {
+        let parts = self.parts()?;
+        let (leaf, containers) = split_last(parts)?;
+        if containers.is_empty() {
+            return match root.shift_remove(&leaf.name) {
+                Some(v) => Ok(Some(v)),
+                None if ignore_missing => Ok(None),
+                None => Err(not_present(&self.raw, &leaf.name)),
+            };
+        }
+        let (first, rest) = split_first(containers)?;
+        let mut current = match root.get_mut(&first.name) {
+            Some(v) => v,
+            None if ignore_missing => return Ok(None),
+            None => return Err(not_present(&self.raw, &first.name)),
+        };
+        for part in rest {
+            current = match step_mut(&self.raw, current, part) {
+                Ok(v) => v,
+                Err(_) if ignore_missing => return Ok(None),
+                Err(e) => return Err(e),
+            };
+        }
+        match current {
+            Value::Null if ignore_missing => Ok(None),
+            Value::Null => Err(IngestError::illegal_argument(format!(
+                "cannot remove [{}] from null as part of path [{}]",
+                leaf.name, self.raw
+            ))),
+            Value::Map(m) => match m.shift_remove(&leaf.name) {
+                Some(v) => Ok(Some(v)),
+                None if ignore_missing => Ok(None),
+                None => Err(not_present(&self.raw, &leaf.name)),
+            },
+            Value::List(l) => match leaf.index {
+                None if ignore_missing => Ok(None),
+                None => Err(not_integer_with_cause(&self.raw, &leaf.name)),
+                Some(idx) if idx >= 0 && (idx as usize) < l.len() => {
+                    Ok(Some(l.remove(idx as usize)))
+                }
+                Some(_) if ignore_missing => Ok(None),
+                Some(idx) => Err(out_of_bounds(&self.raw, idx, l.len())),
+            },
+            _ if ignore_missing => Ok(None),
+            other => Err(IngestError::illegal_argument(format!(
+                "cannot remove [{}] from object of type [{}] as part of path [{}]",
+                leaf.name,
+                other.java_type_name(),
+                self.raw
+            ))),
+        }
+    }
+
+    fn write(&self, root: &mut Map, value: Value, append: Option<bool>) -> Result<(), IngestError> {
+        let parts = self.parts()?;
+        let (leaf, containers) = split_last(parts)?;
+        if containers.is_empty() {
+            return write_into_map(root, &leaf.name, value, append);
+        }
+        let (first, rest) = split_first(containers)?;
+        let mut current = root
+            .entry(first.name.clone())
+            .or_insert_with(|| Value::Map(Map::new()));
+        for part in rest {
+            current = match current {
+                Value::Map(m) => m
+                    .entry(part.name.clone())
+                    .or_insert_with(|| Value::Map(Map::new())),
+                Value::List(l) => {
+                    let len = l.len();
+                    let idx = part
+                        .index
+                        .ok_or_else(|| not_integer_with_cause(&self.raw, &part.name))?;
+                    match list_get_mut(l, idx) {
+                        Some(v) => v,
+                        None => return Err(out_of_bounds(&self.raw, idx, len)),
+                    }
+                }
+                other => return Err(cannot_resolve(&self.raw, &part.name, other)),
+            };
+        }
+        match current {
+            Value::Map(m) => write_into_map(m, &leaf.name, value, append),
+            Value::List(l) => {
+                let len = l.len();
+                let idx = leaf
+                    .index
+                    .ok_or_else(|| not_integer_with_cause(&self.raw, &leaf.name))?;
+                let slot =
+                    list_get_mut(l, idx).ok_or_else(|| out_of_bounds(&self.raw, idx, len))?;
+                match append {
+                    None => *slot = value,
+                    Some(allow_duplicates) => append_values(slot, value, allow_duplicates),
+                }
+                Ok(())
+            }
+            Value::Null => Err(IngestError::illegal_argument(format!(
+                "cannot set [{}] with null parent as part of path [{}]",
+                leaf.name, self.raw
+            ))),
+            other => Err(IngestError::illegal_argument(format!(
+                "cannot set [{}] with parent object of type [{}] as part of path [{}]",
+                leaf.name,
+                other.java_type_name(),
+                self.raw
+            ))),
+        }
+    }
+}
+
+impl std::fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.raw)
+    }
+}
+
+/// `java.lang.String.split("\\.")` semantics plus Elasticsearch's checks.
+fn parse_parts(full: &str, rest: &str) -> Result<Vec<Part>, String> {
+    if full.is_empty() {
+        return Err("path cannot be null nor empty".to_owned());
+    }
+    let mut pieces: Vec<&str> = rest.split('.').collect();
+    if pieces.len() == 1 && pieces[0].is_empty() {
+        return Err(format!("path [{full}] is not valid"));
+    }
+    while pieces.last().is_some_and(|p| p.is_empty()) {
+        pieces.pop();
+    }
+    if pieces.is_empty() {
+        return Err(format!("path [{full}] is not valid"));
+    }
+    pieces
+        .into_iter()
+        .map(|p| {
+            if p.is_empty() {
+                Err("fieldName cannot be empty".to_owned())
+            } else {
+                Ok(Part {
+                    name: p.to_owned(),
+                    index: parse_java_int(p),
+                })
+            }
+        })
+        .collect()
+}
+
+/// Java's `Integer.parseInt` for ASCII input: optional sign, digits.
+pub(crate) fn parse_java_int(s: &str) -> Option<i32> {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+fn split_first(parts: &[Part]) -> Result<(&Part, &[Part]), IngestError> {
+    parts
+        .split_first()
+        .ok_or_else(|| IngestError::illegal_argument("path cannot be null nor empty"))
+}
+
+fn split_last(parts: &[Part]) -> Result<(&Part, &[Part]), IngestError> {
+    parts
+        .split_last()
+        .ok_or_else(|| IngestError::illegal_argument("path cannot be null nor empty"))
+}
+
+fn step<'a>(path: &str, current: &'a Value, part: &Part) -> Result<&'a Value, IngestError> {
+    match current {
+        Value::Map(m) => m
+            .get(&part.name)
+            .ok_or_else(|| not_present(path, &part.name)),
+        Value::List(l) => {
+            let idx = part.index.ok_or_else(|| not_integer(path, &part.name))?;
+            list_get(l, idx).ok_or_else(|| out_of_bounds(path, idx, l.len()))
+        }
+        other => Err(cannot_resolve(path, &part.name, other)),
+    }
+}
+
+fn step_mut<'a>(
+    path: &str,
+    current: &'a mut Value,
+    part: &Part,
+) -> Result<&'a mut Value, IngestError> {
+    match current {
+        Value::Map(m) => m
+            .get_mut(&part.name)
+            .ok_or_else(|| not_present(path, &part.name)),
+        Value::List(l) => {
+            let len = l.len();
+            let idx = part.index.ok_or_else(|| not_integer(path, &part.name))?;
+            list_get_mut(l, idx).ok_or_else(|| out_of_bounds(path, idx, len))
+        }
+        other => Err(cannot_resolve(path, &part.name, other)),
+    }
+}
+
+fn list_get(l: &[Value], idx: i32) -> Option<&Value> {
+    usize::try_from(idx).ok().and_then(|i| l.get(i))
+}
+
+fn list_get_mut(l: &mut [Value], idx: i32) -> Option<&mut Value> {
+    usize::try_from(idx).ok().and_then(|i| l.get_mut(i))
+}
+
+fn write_into_map(
+    m: &mut Map,
+    key: &str,
+    value: Value,
+    append: Option<bool>,
+) -> Result<(), IngestError> {
+    match append {
+        None => {
+            m.insert(key.to_owned(), value);
+        }
+        Some(allow_duplicates) => match m.get_mut(key) {
+            Some(existing) => append_values(existing, value, allow_duplicates),
+            None => {
+                let list = match value {
+                    Value::List(items) => items,
+                    single => vec![single],
+                };
+                m.insert(key.to_owned(), Value::List(list));
+            }
+        },
+    }
+    Ok(())
+}
+
+/// `IngestDocument.appendValues`: the slot becomes a list holding its old
+/// value(s) followed by the new one(s); without duplicates, values already
+/// present are skipped and a slot that gains nothing is left untouched.
+fn append_values(slot: &mut Value, value: Value, allow_duplicates: bool) {
+    let new_items = match value {
+        Value::List(items) => items,
+        single => vec![single],
+    };
+    if !allow_duplicates {
+        let mut existing: Vec<Value> = match &*slot {
+            Value::List(items) => items.clone(),
+            other => vec![other.clone()],
+        };
+        let mut appended = false;
+        for item in new_items {
+            if !existing.contains(&item) {
+                existing.push(item);
+                appended = true;
+            }
+        }
+        if appended {
+            *slot = Value::List(existing);
+        }
+        return;
+    }
+    match slot {
+        Value::List(items) => items.extend(new_items),
+        other => {
+            let mut list = vec![std::mem::take(other)];
+            list.extend(new_items);
+            *other = Value::List(list);
+        }
+    }
+}
+
+fn not_present(path: &str, key: &str) -> IngestError {
+    IngestError::illegal_argument(format!(
+        "field [{key}] not present as part of path [{path}]"
+    ))
+}
+
+fn not_integer(path: &str, key: &str) -> IngestError {
+    IngestError::illegal_argument(format!(
+        "[{key}] is not an integer, cannot be used as an index as part of path [{path}]"
+    ))
+}
+
+/// The set/remove variant, which keeps Java's `NumberFormatException` as the
+/// cause (its message becomes `_ingest.on_failure_message`).
+fn not_integer_with_cause(path: &str, key: &str) -> IngestError {
+    not_integer(path, key).with_cause(IngestError::new(
+        "number_format_exception",
+        format!("For input string: \"{key}\""),
+    ))
+}
+
+fn out_of_bounds(path: &str, index: i32, len: usize) -> IngestError {
+    IngestError::illegal_argument(format!(
+        "[{index}] is out of bounds for array with length [{len}] as part of path [{path}]"
+    ))
+}
+
+fn cannot_resolve(path: &str, key: &str, value: &Value) -> IngestError {
+    if value.is_null() {
+        IngestError::illegal_argument(format!(
+            "cannot resolve [{key}] from null as part of path [{path}]"
+        ))
+    } else {
+        IngestError::illegal_argument(format!(
+            "cannot resolve [{key}] from object of type [{}] as part of path [{path}]",
+            value.java_type_name()
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use isc_value::from_json_str;
+
+    fn doc(json: &str) -> Map {
+        match from_json_str(json).unwrap() {
+            Value::Map(m) => m,
+            _ => panic!("not an object"),
+        }
+    }
+
+    fn err(r: Result<impl std::fmt::Debug, IngestError>) -> String {
+        r.unwrap_err().reason
+    }
+
+    #[test]
+    fn get_walks_maps_and_list_indices() {
+        let d = doc(r#"{"a":{"b":[{"c":1},{"c":2}]}}"#);
+        assert_eq!(FieldPath::new("a.b.1.c").get(&d).unwrap(), &Value::Int(2));
+        assert_eq!(
+            FieldPath::new("_source.a.b.0.c").get(&d).unwrap(),
+            &Value::Int(1)
+        );
+    }
+
+    #[test]
+    fn get_reports_elasticsearch_messages() {
+        let d = doc(r#"{"a":{"s":"x","l":[1],"n":null}}"#);
+        assert_eq!(
+            err(FieldPath::new("a.x").get(&d)),
+            "field [x] not present as part of path [a.x]"
+        );
+        assert_eq!(
+            err(FieldPath::new("q.x").get(&d)),
+            "field [q] not present as part of path [q.x]"
+        );
+        assert_eq!(
+            err(FieldPath::new("a.s.x").get(&d)),
+            "cannot resolve [x] from object of type [java.lang.String] as part of path [a.s.x]"
+        );
+        assert_eq!(
+            err(FieldPath::new("a.l.x").get(&d)),
+            "[x] is not an integer, cannot be used as an index as part of path [a.l.x]"
+        );
+        assert_eq!(
+            err(FieldPath::new("a.l.1").get(&d)),
+            "[1] is out of bounds for array with length [1] as part of path [a.l.1]"
+        );
+        assert_eq!(
+            err(FieldPath::new("a.n.x").get(&d)),
+            "cannot resolve [x] from null as part of path [a.n.x]"
+        );
+    }
+
+    #[test]
+    fn invalid_paths_fail_when_used() {
+        let d = doc("{}");
+        assert_eq!(
+            err(FieldPath::new("").get(&d)),
+            "path cannot be null nor empty"
+        );
+        assert_eq!(
+            err(FieldPath::new("a..b").get(&d)),
+            "fieldName cannot be empty"
+        );
+        assert_eq!(
+            err(FieldPath::new("_ingest.").get(&d)),
+            "path [_ingest.] is not valid"
+        );
+        // Java's split drops trailing empty strings.
+        let d = doc(r#"{"a":1}"#);
+        assert_eq!(FieldPath::new("a.").get(&d).unwrap(), &Value::Int(1));
+    }
+
+    #[test]
+    fn has_is_false_for_missing_and_wrong_types() {
+        let d = doc(r#"{"a":{"b":null,"l":[1,2]},"s":"x"}"#);
+        assert!(FieldPath::new("a.b").has(&d, false).unwrap());
+        assert!(!FieldPath::new("a.b.c").has(&d, false).unwrap());
+        assert!(FieldPath::new("a.l.1").has(&d, false).unwrap());
+        assert!(!FieldPath::new("a.l.2").has(&d, false).unwrap());
+        assert!(!FieldPath::new("s.x").has(&d, false).unwrap());
+        assert_eq!(
+            err(FieldPath::new("a.l.5").has(&d, true)),
+            "[5] is out of bounds for array with length [2] as part of path [a.l.5]"
+        );
+    }
+
+    #[test]
+    fn set_creates_maps_and_replaces_list_elements() {
+        let mut d = doc(r#"{"l":[1,2]}"#);
+        FieldPath::new("a.b.c").set(&mut d, Value::Int(1)).unwrap();
+        FieldPath::new("l.1").set(&mut d, Value::Int(9)).unwrap();
+        assert_eq!(
+            isc_value::to_json_string(&Value::Map(d)),
+            r#"{"l":[1,9],"a":{"b":{"c":1}}}"#
+        );
+    }
+
+    #[test]
+    fn set_errors_match_elasticsearch() {
+        let mut d = doc(r#"{"s":"x","n":null,"l":[1]}"#);
+        assert_eq!(
+            err(FieldPath::new("s.x").set(&mut d, Value::Null)),
+            "cannot set [x] with parent object of type [java.lang.String] as part of path [s.x]"
+        );
+        assert_eq!(
+            err(FieldPath::new("n.x").set(&mut d, Value::Null)),
+            "cannot set [x] with null parent as part of path [n.x]"
+        );
+        let e = FieldPath::new("l.x").set(&mut d, Value::Null).unwrap_err();
+        assert_eq!(
+            e.reason,
+            "[x] is not an integer, cannot be used as an index as part of path [l.x]"
+        );
+        assert_eq!(e.root_cause().reason, "For input string: \"x\"");
+        assert_eq!(
+            err(FieldPath::new("s.x.y").set(&mut d, Value::Null)),
+            "cannot resolve [x] from object of type [java.lang.String] as part of path [s.x.y]"
+        );
+    }
+
+    #[test]
+    fn append_follows_append_values() {
+        let mut d = doc(r#"{"s":"a","l":["a"]}"#);
+        FieldPath::new("s")
+            .append(&mut d, Value::from("b"), true)
+            .unwrap();
+        FieldPath::new("l")
+            .append(&mut d, from_json_str(r#"["a","b"]"#).unwrap(), false)
+            .unwrap();
+        FieldPath::new("new")
+            .append(&mut d, from_json_str(r#"[1,2]"#).unwrap(), true)
+            .unwrap();
+        FieldPath::new("one")
+            .append(&mut d, Value::Int(1), false)
+            .unwrap();
+        assert_eq!(
+            isc_value::to_json_string(&Value::Map(d)),
+            r#"{"s":["a","b"],"l":["a","b"],"new":[1,2],"one":[1]}"#
+        );
+    }
+
+    #[test]
+    fn append_without_duplicates_leaves_scalar_when_nothing_new() {
+        let mut d = doc(r#"{"s":"a"}"#);
+        FieldPath::new("s")
+            .append(&mut d, Value::from("a"), false)
+            .unwrap();
+        assert_eq!(d["s"], Value::from("a"));
+    }
+
+    #[test]
+    fn remove_reports_and_ignores_missing() {
+        let mut d = doc(r#"{"a":{"b":1},"l":[1,2],"s":"x","n":null}"#);
+        assert_eq!(
+            FieldPath::new("a.b").remove(&mut d, false).unwrap(),
+            Some(Value::Int(1))
+        );
+        assert_eq!(
+            err(FieldPath::new("a.b").remove(&mut d, false)),
+            "field [b] not present as part of path [a.b]"
+        );
+        assert_eq!(FieldPath::new("a.b").remove(&mut d, true).unwrap(), None);
+        assert_eq!(
+            FieldPath::new("l.0").remove(&mut d, false).unwrap(),
+            Some(Value::Int(1))
+        );
+        assert_eq!(
+            err(FieldPath::new("s.x").remove(&mut d, false)),
+            "cannot remove [x] from object of type [java.lang.String] as part of path [s.x]"
+        );
+        assert_eq!(
+            err(FieldPath::new("n.x").remove(&mut d, false)),
+            "cannot remove [x] from null as part of path [n.x]"
+        );
+        assert_eq!(
+            err(FieldPath::new("zz").remove(&mut d, false)),
+            "field [zz] not present as part of path [zz]"
+        );
+    }
+
+    #[test]
+    fn java_int_parsing_accepts_signs_only() {
+        assert_eq!(parse_java_int("+1"), Some(1));
+        assert_eq!(parse_java_int("-1"), Some(-1));
+        assert_eq!(parse_java_int("1a"), None);
+        assert_eq!(parse_java_int("99999999999"), None);
+    }
+}
