@@ -27,10 +27,14 @@
 
 use crate::processor::Factory;
 
+mod fingerprint;
 mod set;
 
 /// Every processor type, by name.
-pub const FACTORIES: &[(&str, Factory)] = &[("set", set::create)];
+pub const FACTORIES: &[(&str, Factory)] = &[
+    ("fingerprint", fingerprint::create),
+    ("set", set::create),
+];
 
 #[cfg(test)]
 pub(crate) mod test_support {
