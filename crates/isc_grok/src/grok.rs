@@ -1,0 +1,427 @@
+//! A compiled grok expression and the captures it extracts.
+
+use isc_value::Value;
+use onig::{MatchParam, Regex, RegexOptions, Region, SearchOptions, Syntax};
+
+use crate::expression::to_regex;
+use crate::java_number;
+use crate::{GrokError, PatternBank};
+
+/// The field `trace_match` fills with the index of the matching pattern.
+pub const MATCH_INDEX_FIELD: &str = "_ingest._grok_match_index";
+
+/// A grok expression compiled once into an Oniguruma regex, with the
+/// capture table needed to turn a match into field values.
+#[derive(Debug)]
+pub struct Grok {
+    regex: Regex,
+    captures: Vec<CaptureSpec>,
+}
+
+/// One named group of the compiled expression (all groups sharing a name).
+#[derive(Debug)]
+struct CaptureSpec {
+    /// The field name: the part after the first `:` of the group name.
+    field: String,
+    /// The conversion given after the second `:`.
+    kind: CaptureKind,
+    /// Group numbers carrying this name, in pattern order.
+    groups: Vec<usize>,
+}
+
+/// The value type of a capture (`%{PATTERN:field:type}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CaptureKind {
+    String,
+    Int,
+    Long,
+    Float,
+    Double,
+    Boolean,
+}
+
+impl CaptureKind {
+    /// Elasticsearch's names; anything else reads as a string.
+    fn from_name(name: &str) -> CaptureKind {
+        match name {
+            "int" => CaptureKind::Int,
+            "long" => CaptureKind::Long,
+            "float" => CaptureKind::Float,
+            "double" => CaptureKind::Double,
+            "boolean" => CaptureKind::Boolean,
+            _ => CaptureKind::String,
+        }
+    }
+
+    fn convert(self, text: &str) -> Result<Value, GrokError> {
+        let converted = match self {
+            CaptureKind::String => Ok(Value::String(text.to_owned())),
+            CaptureKind::Int => java_number::parse_int(text).map(Value::Int),
+            CaptureKind::Long => java_number::parse_long(text).map(Value::Long),
+            CaptureKind::Float => java_number::parse_float(text).map(Value::Float),
+            CaptureKind::Double => java_number::parse_double(text).map(Value::Double),
+            CaptureKind::Boolean => Ok(Value::Bool(java_number::parse_boolean(text))),
+        };
+        converted.map_err(GrokError::Conversion)
+    }
+}
+
+/// The values one match produced, in the order Elasticsearch sets them.
+///
+/// A field captured more than once in the same match holds a list, as in
+/// Elasticsearch 8.12 and later.
+#[derive(Debug, Default, PartialEq)]
+pub struct Captures<'g> {
+    entries: Vec<(&'g str, Value)>,
+}
+
+impl<'g> Captures<'g> {
+    /// Field names and values.
+    pub fn iter(&self) -> impl Iterator<Item = (&'g str, &Value)> {
+        self.entries.iter().map(|(k, v)| (*k, v))
+    }
+
+    /// The value captured for `field`.
+    pub fn get(&self, field: &str) -> Option<&Value> {
+        self.entries
+            .iter()
+            .find(|(k, _)| *k == field)
+            .map(|(_, v)| v)
+    }
+
+    /// Number of distinct fields captured.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when the match captured nothing.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    fn add(&mut self, field: &'g str, value: Value) {
+        match self.entries.iter_mut().find(|(k, _)| *k == field) {
+            Some((_, Value::List(values))) => values.push(value),
+            Some((_, existing)) => {
+                let first = std::mem::take(existing);
+                *existing = Value::List(vec![first, value]);
+            }
+            None => self.entries.push((field, value)),
+        }
+    }
+}
+
+impl<'g> IntoIterator for Captures<'g> {
+    type Item = (&'g str, Value);
+    type IntoIter = std::vec::IntoIter<(&'g str, Value)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
+
+impl Grok {
+    /// Compiles one grok expression against `bank`.
+    pub fn compile(bank: &PatternBank, expression: &str) -> Result<Grok, GrokError> {
+        let regex_text = to_regex(bank, expression)?;
+        let regex =
+            Regex::with_options(&regex_text, RegexOptions::REGEX_OPTION_NONE, Syntax::ruby())
+                .map_err(|e| GrokError::Regex(e.description().to_owned()))?;
+        let mut captures: Vec<CaptureSpec> = Vec::new();
+        regex.foreach_name(|name, groups| {
+            let parts = java_split_colon(name);
+            let field = if parts.len() >= 2 { parts[1] } else { parts[0] };
+            let kind = if parts.len() == 3 {
+                CaptureKind::from_name(parts[2])
+            } else {
+                CaptureKind::String
+            };
+            let mut groups: Vec<usize> = groups.iter().map(|g| *g as usize).collect();
+            groups.sort_unstable();
+            captures.push(CaptureSpec {
+                field: field.to_owned(),
+                kind,
+                groups,
+            });
+            true
+        });
+        // Joni walks names in the order they first appear in the pattern.
+        captures.sort_by_key(|c| c.groups.first().copied().unwrap_or(usize::MAX));
+        Ok(Grok { regex, captures })
+    }
+
+    /// Compiles the grok processor's list of expressions: one alone, or
+    /// several as alternatives tried in order. With `trace_match`, each
+    /// alternative is a group named `_ingest._grok_match_index.N`.
+    pub fn compile_alternatives(
+        bank: &PatternBank,
+        expressions: &[String],
+        trace_match: bool,
+    ) -> Result<Grok, GrokError> {
+        Grok::compile(bank, &combine_alternatives(expressions, trace_match))
+    }
+
+    /// Whether the expression matches anywhere in `text`.
+    pub fn is_match(&self, text: &str) -> Result<bool, GrokError> {
+        Ok(self.search(text, None)?.is_some())
+    }
+
+    /// Searches `text` and returns the captured fields, or `None` when the
+    /// expression does not match.
+    pub fn captures(&self, text: &str) -> Result<Option<Captures<'_>>, GrokError> {
+        let mut region = Region::new();
+        if self.search(text, Some(&mut region))?.is_none() {
+            return Ok(None);
+        }
+        let mut out = Captures {
+            entries: Vec::with_capacity(self.captures.len()),
+        };
+        for spec in &self.captures {
+            for &group in &spec.groups {
+                if let Some((start, end)) = region.pos(group) {
+                    let slice = text.get(start..end).unwrap_or_default();
+                    out.add(&spec.field, spec.kind.convert(slice)?);
+                }
+            }
+        }
+        Ok(Some(out))
+    }
+
+    /// Byte ranges of every match of the whole expression in `text`, left
+    /// to right (used by `redact`), with the captures of each match.
+    pub fn match_ranges(&self, text: &str) -> Result<Vec<GrokMatch<'_>>, GrokError> {
+        let mut found = Vec::new();
+        let mut from = 0;
+        while from <= text.len() {
+            let mut region = Region::new();
+            let Some(_) = self.search_from(text, from, Some(&mut region))? else {
+                break;
+            };
+            let Some((start, end)) = region.pos(0) else {
+                break;
+            };
+            let mut names = Vec::new();
+            for spec in &self.captures {
+                for &group in &spec.groups {
+                    if let Some(range) = region.pos(group) {
+                        names.push((spec.field.as_str(), range));
+                    }
+                }
+            }
+            found.push(GrokMatch {
+                start,
+                end,
+                groups: names,
+            });
+            from = if end > start {
+                end
+            } else {
+                next_char_boundary(text, end)
+            };
+        }
+        Ok(found)
+    }
+
+    fn search(&self, text: &str, region: Option<&mut Region>) -> Result<Option<usize>, GrokError> {
+        self.search_from(text, 0, region)
+    }
+
+    fn search_from(
+        &self,
+        text: &str,
+        from: usize,
+        region: Option<&mut Region>,
+    ) -> Result<Option<usize>, GrokError> {
+        self.regex
+            .search_with_param(
+                text,
+                from,
+                text.len(),
+                SearchOptions::SEARCH_OPTION_NONE,
+                region,
+                MatchParam::default(),
+            )
+            .map_err(|_| GrokError::Interrupted)
+    }
+}
+
+/// One match of a whole expression: its byte range and the byte ranges of
+/// its named groups (field name, range).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrokMatch<'g> {
+    /// Start of the match (byte offset).
+    pub start: usize,
+    /// End of the match (byte offset, exclusive).
+    pub end: usize,
+    /// Named groups that took part, with their ranges.
+    pub groups: Vec<(&'g str, (usize, usize))>,
+}
+
+/// The grok processor's pattern combination.
+pub fn combine_alternatives(expressions: &[String], trace_match: bool) -> String {
+    if expressions.len() == 1 {
+        return expressions[0].clone();
+    }
+    let mut combined = String::new();
+    for (i, expression) in expressions.iter().enumerate() {
+        if !combined.is_empty() {
+            combined.push('|');
+        }
+        if trace_match {
+            combined.push_str(&format!("(?<{MATCH_INDEX_FIELD}.{i}>{expression})"));
+        } else {
+            combined.push_str(&format!("(?:{expression})"));
+        }
+    }
+    combined
+}
+
+fn next_char_boundary(text: &str, at: usize) -> usize {
+    let mut next = at + 1;
+    while next < text.len() && !text.is_char_boundary(next) {
+        next += 1;
+    }
+    next
+}
+
+/// Java's `String.split(":")`: trailing empty parts are dropped.
+fn java_split_colon(text: &str) -> Vec<&str> {
+    let mut parts: Vec<&str> = text.split(':').collect();
+    while parts.len() > 1 && parts.last().is_some_and(|p| p.is_empty()) {
+        parts.pop();
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::EcsCompatibility;
+    use indexmap::IndexMap;
+
+    fn legacy() -> &'static PatternBank {
+        PatternBank::builtin(EcsCompatibility::Disabled)
+    }
+
+    fn compile(expr: &str) -> Grok {
+        Grok::compile(legacy(), expr).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn capture_json(grok: &Grok, text: &str) -> String {
+        match grok.captures(text) {
+            Ok(Some(c)) => {
+                let map: isc_value::Map = c.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+                isc_value::to_json_string(&Value::Map(map))
+            }
+            Ok(None) => "no match".to_owned(),
+            Err(e) => format!("error: {e}"),
+        }
+    }
+
+    #[test]
+    fn documented_example_extracts_fields() {
+        let grok = compile(
+            "%{IP:client} %{WORD:method} %{URIPATHPARAM:request} %{NUMBER:bytes:int} %{NUMBER:duration:double}",
+        );
+        assert_eq!(
+            capture_json(&grok, "55.3.244.1 GET /index.html 15824 0.043"),
+            r#"{"client":"55.3.244.1","method":"GET","request":"/index.html","bytes":15824,"duration":0.043}"#
+        );
+    }
+
+    #[test]
+    fn typed_captures_convert_like_java() {
+        let grok =
+            compile("%{NUMBER:f:float} %{NUMBER:l:long} %{WORD:b:boolean} %{WORD:s:nosuchtype}");
+        let caps = grok.captures("1.5 12 TRUE x").ok().flatten();
+        let caps = caps.unwrap_or_default();
+        assert_eq!(caps.get("f"), Some(&Value::Float(1.5)));
+        assert_eq!(caps.get("l"), Some(&Value::Long(12)));
+        assert_eq!(caps.get("b"), Some(&Value::Bool(true)));
+        assert_eq!(caps.get("s"), Some(&Value::String("x".into())));
+    }
+
+    #[test]
+    fn failed_int_conversion_is_an_error() {
+        let grok = compile("%{NUMBER:n:int}");
+        assert_eq!(
+            capture_json(&grok, "1.5"),
+            "error: For input string: \"1.5\""
+        );
+    }
+
+    #[test]
+    fn repeated_field_becomes_a_list_only_when_captured_twice() {
+        let grok = compile("%{INT:n}(?: %{INT:n})?");
+        assert_eq!(capture_json(&grok, "1"), r#"{"n":"1"}"#);
+        assert_eq!(capture_json(&grok, "1 2"), r#"{"n":["1","2"]}"#);
+    }
+
+    #[test]
+    fn unmatched_optional_groups_are_left_out() {
+        let grok = compile("%{WORD:a}(?: %{WORD:b})?");
+        assert_eq!(capture_json(&grok, "x"), r#"{"a":"x"}"#);
+    }
+
+    #[test]
+    fn raw_named_groups_and_empty_captures_count() {
+        let grok = compile("(?<a>x*)-(?<nested.field>y)");
+        assert_eq!(capture_json(&grok, "-y"), r#"{"a":"","nested.field":"y"}"#);
+    }
+
+    #[test]
+    fn search_is_unanchored() {
+        let grok = compile("%{INT:n}");
+        assert_eq!(capture_json(&grok, "abc 42 def"), r#"{"n":"42"}"#);
+        assert_eq!(capture_json(&grok, "abc"), "no match");
+    }
+
+    #[test]
+    fn alternatives_with_trace_match_name_the_matching_index() {
+        let exprs = vec!["%{INT:n}x".to_owned(), "%{WORD:w}".to_owned()];
+        let grok =
+            Grok::compile_alternatives(legacy(), &exprs, true).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            capture_json(&grok, "hello"),
+            r#"{"_ingest._grok_match_index.1":"hello","w":"hello"}"#
+        );
+    }
+
+    #[test]
+    fn custom_definitions_work() {
+        let mut extra = IndexMap::new();
+        extra.insert("FAVORITE_DOG".to_owned(), "beagle".to_owned());
+        extra.insert("RGB".to_owned(), "RED|GREEN|BLUE".to_owned());
+        let bank = legacy()
+            .extend_with(&extra)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let grok = Grok::compile(&bank, "%{FAVORITE_DOG:pet}").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(capture_json(&grok, "I love beagles"), r#"{"pet":"beagle"}"#);
+    }
+
+    #[test]
+    fn ecs_patterns_use_dotted_names() {
+        let grok = Grok::compile(PatternBank::builtin(EcsCompatibility::V1), "%{SYSLOGBASE}")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            capture_json(&grok, "Mar  1 12:00:00 host sshd[12]:"),
+            r#"{"timestamp":"Mar  1 12:00:00","host.hostname":"host","process.name":"sshd","process.pid":12}"#
+        );
+    }
+
+    #[test]
+    fn invalid_regex_reports_the_engine_message() {
+        let err = Grok::compile(legacy(), "(?<a>x")
+            .err()
+            .map(|e| e.to_string());
+        assert!(err.is_some_and(|e| e.contains("end pattern")));
+    }
+
+    #[test]
+    fn redact_ranges_find_every_match() {
+        let grok = compile("%{IP:client}");
+        let found = grok.match_ranges("a 1.2.3.4 b 5.6.7.8").unwrap_or_default();
+        let ranges: Vec<_> = found.iter().map(|m| (m.start, m.end)).collect();
+        assert_eq!(ranges, [(2, 9), (12, 19)]);
+    }
+}
