@@ -1,0 +1,526 @@
+//! Turns the project's sources into the package, in memory: renders the
+//! templates, derives what is derived, validates everything, and lays out
+//! the source package, the built package and its zip.
+//!
+//! Source layout (relative to the project root):
+//! - `package/`: package-level files; `manifest.yml.j2` and
+//!   `_dev/build/docs/README.md.j2` are templates, `changelog.yml` is plain.
+//! - `data_stream/<name>/`: one folder per data stream.
+//! - `templates/`: shared templates; `base-fields.yml.j2` is rendered into
+//!   every data stream as `fields/base-fields.yml`.
+//!
+//! Files ending in `.j2` are rendered (the suffix is dropped); others are
+//! copied as they are.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use isc_fields::{ECS_VERSION, EcsReference, FieldSet, resolve_external_fields};
+use minijinja::Value as Context;
+use serde_json::{Value, json};
+
+use crate::archive::zip_tree;
+use crate::docs::{DocsSource, render_readme};
+use crate::problem::Problem;
+use crate::render::Renderer;
+use crate::rules;
+use crate::schema::{SchemaKind, check_yaml};
+use crate::sources::{FileMap, read_tree};
+
+/// The package, assembled and validated in memory.
+#[derive(Debug, Clone)]
+pub struct AssembledPackage {
+    /// Package name from the manifest.
+    pub name: String,
+    /// Package version (newest changelog entry).
+    pub version: String,
+    /// The source package (elastic-package layout, `_dev` included).
+    pub source: FileMap,
+    /// The built package (`_dev` left out, docs rendered, external fields resolved).
+    pub built: FileMap,
+    /// The zip of the built package, under `<name>-<version>/`.
+    pub zip: Vec<u8>,
+}
+
+const TEMPLATE_SUFFIX: &str = ".j2";
+const BASE_FIELDS_TEMPLATE: &str = "base-fields.yml.j2";
+
+/// Assembles the package from the project at `root`; all problems found are
+/// returned together.
+pub fn assemble(root: &Path) -> Result<AssembledPackage, Vec<Problem>> {
+    let mut a = Assembler::new(root);
+    let result = a.run();
+    match result {
+        Some(package) if a.problems.is_empty() => Ok(package),
+        _ => {
+            let mut problems = a.problems;
+            problems.sort();
+            problems.dedup();
+            Err(problems)
+        }
+    }
+}
+
+struct DataStream {
+    name: String,
+    dataset: String,
+    title: String,
+    description: String,
+    stream_type: String,
+    manifest: Value,
+}
+
+struct Assembler {
+    root: PathBuf,
+    renderer: Renderer,
+    problems: Vec<Problem>,
+    /// Output path in the source package → source path (for messages).
+    origin: BTreeMap<String, PathBuf>,
+    tree: FileMap,
+}
+
+impl Assembler {
+    fn new(root: &Path) -> Self {
+        Assembler {
+            root: root.to_path_buf(),
+            renderer: Renderer::new(&root.join("templates")),
+            problems: Vec::new(),
+            origin: BTreeMap::new(),
+            tree: FileMap::new(),
+        }
+    }
+
+    fn run(&mut self) -> Option<AssembledPackage> {
+        let package_files = read_tree(&self.root, "package", &mut self.problems);
+        let ds_files = read_tree(&self.root, "data_stream", &mut self.problems);
+        let mut by_stream: BTreeMap<String, FileMap> = BTreeMap::new();
+        for (key, bytes) in ds_files {
+            match key.split_once('/') {
+                Some((ds, rest)) => {
+                    by_stream.entry(ds.to_string()).or_default().insert(rest.to_string(), bytes);
+                }
+                None => self.problems.push(Problem::new(
+                    Path::new("data_stream").join(&key),
+                    "only data stream folders belong in data_stream/",
+                )),
+            }
+        }
+
+        // Changelog first: the package version is its newest entry.
+        let changelog_path = PathBuf::from("package/changelog.yml");
+        let Some(changelog_text) = self.required_text(&package_files, "changelog.yml", &changelog_path) else {
+            return None;
+        };
+        let changelog = check_yaml(SchemaKind::Changelog, &changelog_path, &changelog_text, &mut self.problems)?;
+        let version = changelog.pointer("/0/version").and_then(Value::as_str)?.to_string();
+        self.add("changelog.yml", changelog_text.into_bytes(), &changelog_path);
+
+        // Package manifest, rendered with the version.
+        let (manifest_key, manifest_path) = self.source_name(&package_files, "manifest.yml", "package")?;
+        let base_context = json!({"version": version, "ecs_version": ECS_VERSION});
+        let manifest_text = self.render_text(&package_files, &manifest_key, &manifest_path, &base_context)?;
+        let manifest = check_yaml(SchemaKind::PackageManifest, &manifest_path, &manifest_text, &mut self.problems)?;
+        let name = manifest.get("name").and_then(Value::as_str)?.to_string();
+        let title = manifest.get("title").and_then(Value::as_str).unwrap_or_default().to_string();
+        let format_version = manifest.get("format_version").and_then(Value::as_str).unwrap_or_default().to_string();
+        rules::check_format_version(&manifest_path, &manifest_text, &format_version, &mut self.problems);
+        if let Some(v) = manifest.get("version").and_then(Value::as_str) {
+            rules::check_version_matches_changelog(&manifest_path, &manifest_text, v, &version, &mut self.problems);
+        }
+        self.add("manifest.yml", manifest_text.into_bytes(), &manifest_path);
+        let package_context = json!({
+            "name": name, "title": title, "version": version, "format_version": format_version,
+        });
+
+        // Data stream manifests.
+        let mut streams = Vec::new();
+        for (ds, files) in &by_stream {
+            rules::check_data_stream_name(ds, &mut self.problems);
+            let dir = format!("data_stream/{ds}");
+            let Some((key, path)) = self.source_name(files, "manifest.yml", &dir) else {
+                continue;
+            };
+            let dataset = format!("{name}.{ds}");
+            let context = json!({
+                "version": version, "ecs_version": ECS_VERSION, "package": package_context,
+                "data_stream": {"name": ds, "dataset": dataset},
+            });
+            let Some(text) = self.render_text(files, &key, &path, &context) else {
+                continue;
+            };
+            let Some(manifest) = check_yaml(SchemaKind::DataStreamManifest, &path, &text, &mut self.problems) else {
+                continue;
+            };
+            self.add(&format!("{dir}/manifest.yml"), text.into_bytes(), &path);
+            let field = |k: &str| manifest.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+            streams.push(DataStream {
+                name: ds.clone(),
+                dataset: manifest.get("dataset").and_then(Value::as_str).map_or(dataset, str::to_string),
+                title: field("title"),
+                description: field("description"),
+                stream_type: field("type"),
+                manifest: manifest.clone(),
+            });
+        }
+
+        let streams_context: Vec<Value> = streams
+            .iter()
+            .map(|s| json!({"name": s.name, "dataset": s.dataset, "title": s.title, "description": s.description, "type": s.stream_type}))
+            .collect();
+        let full_context = |ds: Option<&Value>| {
+            json!({
+                "version": version, "ecs_version": ECS_VERSION, "package": package_context,
+                "data_streams": streams_context, "data_stream": ds.cloned().unwrap_or(Value::Null),
+            })
+        };
+
+        // Every other package-level file.
+        let package_context_full = full_context(None);
+        for key in package_files.keys() {
+            if key == "changelog.yml" || key == &manifest_key {
+                continue;
+            }
+            let path = Path::new("package").join(key);
+            self.render_into(&package_files, key, &path, key, &package_context_full);
+        }
+
+        // Every other data stream file, plus the derived base fields.
+        let base_fields_template = self.root.join("templates").join(BASE_FIELDS_TEMPLATE);
+        for (stream, ds_context) in streams.iter().zip(&streams_context) {
+            let files = &by_stream[&stream.name];
+            let context = full_context(Some(ds_context));
+            for key in files.keys() {
+                if key.trim_end_matches(TEMPLATE_SUFFIX) == "manifest.yml" {
+                    continue;
+                }
+                let path = Path::new("data_stream").join(&stream.name).join(key);
+                let out = format!("data_stream/{}/{key}", stream.name);
+                self.render_into(files, key, &path, &out, &context);
+            }
+            if base_fields_template.is_file() {
+                let out = format!("data_stream/{}/fields/base-fields.yml", stream.name);
+                let path = PathBuf::from("templates").join(BASE_FIELDS_TEMPLATE);
+                if self.tree.contains_key(&out) {
+                    self.problems.push(Problem::new(
+                        Path::new("data_stream").join(&stream.name).join("fields/base-fields.yml"),
+                        format!("fields/base-fields.yml is generated from {}; remove this file", path.display()),
+                    ));
+                    continue;
+                }
+                match std::fs::read_to_string(&base_fields_template) {
+                    Ok(source) => match self.renderer.render(&path, &source, &Context::from_serialize(&context)) {
+                        Ok(text) => self.add(&out, text.into_bytes(), &path),
+                        Err(problem) => self.problems.push(problem),
+                    },
+                    Err(e) => self.problems.push(Problem::new(&path, format!("cannot read file: {e}"))),
+                }
+            }
+        }
+
+        // Validation of the rendered files.
+        let ecs = EcsReference::embedded();
+        let mut field_sets = BTreeMap::new();
+        let mut uses_external = false;
+        for stream in &streams {
+            let prefix = format!("data_stream/{}/fields/", stream.name);
+            let texts: Vec<(PathBuf, String)> = self
+                .tree
+                .iter()
+                .filter(|(k, _)| k.starts_with(&prefix) && k.ends_with(".yml") && !k[prefix.len()..].contains('/'))
+                .filter_map(|(k, v)| Some((self.origin.get(k)?.clone(), String::from_utf8(v.clone()).ok()?)))
+                .collect();
+            if texts.is_empty() {
+                self.problems.push(Problem::new(
+                    Path::new("data_stream").join(&stream.name).join("fields"),
+                    "a data stream needs at least one fields/*.yml file",
+                ));
+                continue;
+            }
+            let mut schema_ok = true;
+            for (path, text) in &texts {
+                let before = self.problems.len();
+                check_yaml(SchemaKind::Fields, path, text, &mut self.problems);
+                schema_ok &= self.problems.len() == before;
+                uses_external |= text.contains("external:");
+            }
+            if !schema_ok {
+                continue;
+            }
+            let refs: Vec<(&Path, &str)> = texts.iter().map(|(p, t)| (p.as_path(), t.as_str())).collect();
+            match FieldSet::from_texts(&refs, ecs) {
+                Ok(set) => {
+                    field_sets.insert(stream.name.clone(), set);
+                }
+                Err(errors) => self.problems.extend(
+                    errors.0.into_iter().map(|p| Problem::at(p.file, p.line, p.kind.to_string())),
+                ),
+            }
+        }
+        self.check_streams(&streams, &manifest);
+        self.check_pipelines(&streams, &field_sets);
+        self.check_icons(&manifest, &manifest_path);
+
+        if uses_external && !self.tree.contains_key("_dev/build/build.yml") {
+            let text = format!("dependencies:\n  ecs:\n    reference: git@v{ECS_VERSION}\n");
+            self.add("_dev/build/build.yml", text.into_bytes(), Path::new("package/_dev/build/build.yml"));
+        }
+        if let Some(text) = self.tree_text("_dev/build/build.yml") {
+            let path = self.origin_of("_dev/build/build.yml");
+            check_yaml(SchemaKind::BuildManifest, &path, &text, &mut self.problems);
+        }
+
+        // Docs.
+        let mut samples = BTreeMap::new();
+        for stream in &streams {
+            let key = format!("data_stream/{}/sample_event.json", stream.name);
+            if let Some(text) = self.tree_text(&key) {
+                if let Err(e) = serde_json::from_str::<Value>(&text) {
+                    let path = self.origin_of(&key);
+                    self.problems.push(Problem::at(path, Some(e.line()), format!("invalid JSON: {e}")));
+                }
+                samples.insert(stream.name.clone(), text);
+            }
+        }
+        let readme_key = "_dev/build/docs/README.md";
+        match self.tree_text(readme_key) {
+            Some(text) => {
+                let docs = Docs { samples: &samples, fields: &field_sets };
+                match render_readme(&text, &docs) {
+                    Ok(rendered) => {
+                        let origin = self.origin_of(readme_key);
+                        self.add("docs/README.md", rendered.into_bytes(), &origin);
+                    }
+                    Err(errors) => {
+                        let path = self.origin_of(readme_key);
+                        for e in errors {
+                            self.problems.push(Problem::at(&path, Some(e.line), e.message));
+                        }
+                    }
+                }
+            }
+            None => self.problems.push(Problem::new(
+                "package/_dev/build/docs/README.md.j2",
+                "the docs source README is missing",
+            )),
+        }
+
+        if !self.problems.is_empty() {
+            return None;
+        }
+
+        // The built package.
+        let mut built = FileMap::new();
+        for (key, bytes) in &self.tree {
+            if key.split('/').any(|part| part == "_dev") {
+                continue;
+            }
+            let is_fields = key.starts_with("data_stream/")
+                && key.split('/').nth(2) == Some("fields")
+                && key.ends_with(".yml");
+            if is_fields {
+                let origin = self.origin_of(key);
+                let text = String::from_utf8_lossy(bytes);
+                match resolve_external_fields(&text, &origin, ecs) {
+                    Ok(resolved) => {
+                        built.insert(key.clone(), resolved.into_bytes());
+                    }
+                    Err(errors) => self.problems.extend(
+                        errors.0.into_iter().map(|p| Problem::at(p.file, p.line, p.kind.to_string())),
+                    ),
+                }
+            } else {
+                built.insert(key.clone(), bytes.clone());
+            }
+        }
+        let top = format!("{name}-{version}");
+        let zip = match zip_tree(&built, &top) {
+            Ok(zip) => zip,
+            Err(e) => {
+                self.problems.push(Problem::new(format!("build/packages/{top}.zip"), e.to_string()));
+                return None;
+            }
+        };
+        Some(AssembledPackage {
+            name,
+            version,
+            source: std::mem::take(&mut self.tree),
+            built,
+            zip,
+        })
+    }
+
+    /// Streams: template files exist and inputs are offered by the package.
+    fn check_streams(&mut self, streams: &[DataStream], manifest: &Value) {
+        let inputs: Vec<&str> = manifest
+            .get("policy_templates")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .flat_map(|pt| pt.get("inputs").and_then(Value::as_array).into_iter().flatten())
+            .filter_map(|i| i.get("type").and_then(Value::as_str))
+            .collect();
+        for stream in streams {
+            let manifest_key = format!("data_stream/{}/manifest.yml", stream.name);
+            let path = self.origin_of(&manifest_key);
+            let text = self.tree_text(&manifest_key).unwrap_or_default();
+            let list = stream.manifest.get("streams").and_then(Value::as_array).cloned().unwrap_or_default();
+            for (i, s) in list.iter().enumerate() {
+                let template = s.get("template_path").and_then(Value::as_str).unwrap_or("stream.yml.hbs");
+                let key = format!("data_stream/{}/agent/stream/{template}", stream.name);
+                if !self.tree.contains_key(&key) {
+                    self.problems.push(Problem::at(
+                        &path,
+                        crate::yaml_lines::line_of_pointer(&text, &format!("/streams/{i}/template_path")),
+                        format!("stream template agent/stream/{template} does not exist"),
+                    ));
+                }
+                if let Some(input) = s.get("input").and_then(Value::as_str) {
+                    if !inputs.contains(&input) {
+                        self.problems.push(Problem::at(
+                            &path,
+                            crate::yaml_lines::line_of_pointer(&text, &format!("/streams/{i}/input")),
+                            format!("input {input:?} is not offered by any policy template of the package"),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_pipelines(&mut self, streams: &[DataStream], field_sets: &BTreeMap<String, FieldSet>) {
+        for stream in streams {
+            let prefix = format!("data_stream/{}/elasticsearch/ingest_pipeline/", stream.name);
+            let keys: Vec<String> = self
+                .tree
+                .keys()
+                .filter(|k| k.starts_with(&prefix) && k.ends_with(".yml"))
+                .cloned()
+                .collect();
+            for key in keys {
+                let path = self.origin_of(&key);
+                let Some(text) = self.tree_text(&key) else { continue };
+                let before = self.problems.len();
+                let Some(pipeline) = check_yaml(SchemaKind::IngestPipeline, &path, &text, &mut self.problems) else {
+                    continue;
+                };
+                if self.problems.len() != before {
+                    continue;
+                }
+                if let Some(fields) = field_sets.get(&stream.name) {
+                    let dir = format!("data_stream/{}/fields", stream.name);
+                    rules::check_pipeline_fields(&path, &text, &pipeline, fields, &dir, &mut self.problems);
+                }
+            }
+        }
+    }
+
+    fn check_icons(&mut self, manifest: &Value, manifest_path: &Path) {
+        let text = self.tree_text("manifest.yml").unwrap_or_default();
+        let icons = manifest.get("icons").and_then(Value::as_array).cloned().unwrap_or_default();
+        for (i, icon) in icons.iter().enumerate() {
+            let Some(src) = icon.get("src").and_then(Value::as_str) else { continue };
+            if !self.tree.contains_key(src.trim_start_matches('/')) {
+                self.problems.push(Problem::at(
+                    manifest_path,
+                    crate::yaml_lines::line_of_pointer(&text, &format!("/icons/{i}/src")),
+                    format!("icon {src} does not exist in package/"),
+                ));
+            }
+        }
+    }
+
+    fn add(&mut self, key: &str, bytes: Vec<u8>, origin: &Path) {
+        self.tree.insert(key.to_string(), bytes);
+        self.origin.insert(key.to_string(), origin.to_path_buf());
+    }
+
+    fn origin_of(&self, key: &str) -> PathBuf {
+        self.origin.get(key).cloned().unwrap_or_else(|| PathBuf::from(key))
+    }
+
+    fn tree_text(&self, key: &str) -> Option<String> {
+        self.tree.get(key).map(|b| String::from_utf8_lossy(b).into_owned())
+    }
+
+    /// The key of `name` or `name.j2` in `files`, with its source path.
+    fn source_name(&mut self, files: &FileMap, name: &str, dir: &str) -> Option<(String, PathBuf)> {
+        let template = format!("{name}{TEMPLATE_SUFFIX}");
+        match (files.contains_key(name), files.contains_key(&template)) {
+            (true, true) => {
+                self.problems.push(Problem::new(
+                    Path::new(dir).join(name),
+                    format!("both {name} and {template} exist; keep one"),
+                ));
+                None
+            }
+            (true, false) => Some((name.to_string(), Path::new(dir).join(name))),
+            (false, true) => Some((template.clone(), Path::new(dir).join(template))),
+            (false, false) => {
+                self.problems.push(Problem::new(Path::new(dir).join(name), "file is missing"));
+                None
+            }
+        }
+    }
+
+    fn required_text(&mut self, files: &FileMap, key: &str, path: &Path) -> Option<String> {
+        let Some(bytes) = files.get(key) else {
+            self.problems.push(Problem::new(path, "file is missing"));
+            return None;
+        };
+        self.utf8(bytes, path)
+    }
+
+    fn utf8(&mut self, bytes: &[u8], path: &Path) -> Option<String> {
+        match String::from_utf8(bytes.to_vec()) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                self.problems.push(Problem::new(path, format!("not UTF-8 text: {e}")));
+                None
+            }
+        }
+    }
+
+    fn render_text(&mut self, files: &FileMap, key: &str, path: &Path, context: &Value) -> Option<String> {
+        let text = self.utf8(files.get(key)?, path)?;
+        if !key.ends_with(TEMPLATE_SUFFIX) {
+            return Some(text);
+        }
+        match self.renderer.render(path, &text, &Context::from_serialize(context)) {
+            Ok(out) => Some(out),
+            Err(problem) => {
+                self.problems.push(problem);
+                None
+            }
+        }
+    }
+
+    fn render_into(&mut self, files: &FileMap, key: &str, path: &Path, out: &str, context: &Value) {
+        let out = out.strip_suffix(TEMPLATE_SUFFIX).unwrap_or(out).to_string();
+        if self.tree.contains_key(&out) {
+            self.problems.push(Problem::new(path, format!("produces {out}, which another source also produces")));
+            return;
+        }
+        if key.ends_with(TEMPLATE_SUFFIX) {
+            if let Some(text) = self.render_text(files, key, path, context) {
+                self.add(&out, text.into_bytes(), path);
+            }
+        } else if let Some(bytes) = files.get(key) {
+            self.add(&out, bytes.clone(), path);
+        }
+    }
+}
+
+struct Docs<'a> {
+    samples: &'a BTreeMap<String, String>,
+    fields: &'a BTreeMap<String, FieldSet>,
+}
+
+impl DocsSource for Docs<'_> {
+    fn sample_event(&self, data_stream: &str) -> Option<&str> {
+        self.samples.get(data_stream).map(String::as_str)
+    }
+
+    fn fields(&self, data_stream: &str) -> Option<&FieldSet> {
+        self.fields.get(data_stream)
+    }
+}

@@ -1,0 +1,147 @@
+//! Renders `.j2` sources with minijinja (strict undefined), with shared
+//! templates loaded from `templates/`.
+//!
+//! Handlebars (`{{…}}`) meant for Fleet stays verbatim inside
+//! `{% raw %}…{% endraw %}`; the docs placeholders of elastic-package are
+//! produced by the functions `docs_event(name)` and `docs_fields(name)`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use minijinja::{Environment, UndefinedBehavior, Value};
+
+use crate::problem::Problem;
+
+/// A minijinja environment over one project's `templates/` folder.
+pub struct Renderer {
+    env: Environment<'static>,
+    templates_dir: PathBuf,
+}
+
+impl Renderer {
+    /// A renderer whose `{% include %}` names resolve under `templates_dir`.
+    pub fn new(templates_dir: &Path) -> Renderer {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_keep_trailing_newline(true);
+        let dir = templates_dir.to_path_buf();
+        env.set_loader(move |name| {
+            let path = dir.join(name);
+            match fs::read_to_string(&path) {
+                Ok(text) => Ok(Some(text)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(minijinja::Error::new(
+                    minijinja::ErrorKind::InvalidOperation,
+                    format!("cannot read template {}: {e}", path.display()),
+                )),
+            }
+        });
+        env.add_function("docs_event", |name: String| {
+            format!("{{{{event \"{name}\"}}}}")
+        });
+        env.add_function("docs_fields", |name: String| {
+            format!("{{{{fields \"{name}\"}}}}")
+        });
+        Renderer {
+            env,
+            templates_dir: templates_dir.to_path_buf(),
+        }
+    }
+
+    /// Renders `source` (the text of `file`, a path relative to the project
+    /// root used in messages) with `context`.
+    pub fn render(&self, file: &Path, source: &str, context: &Value) -> Result<String, Problem> {
+        let name = file.to_string_lossy().into_owned();
+        self.env
+            .render_named_str(&name, source, context)
+            .map_err(|e| self.problem(file, &e))
+    }
+
+    fn problem(&self, file: &Path, error: &minijinja::Error) -> Problem {
+        // Errors raised inside an included template name that template.
+        let mut innermost: &dyn std::error::Error = error;
+        let mut located = (error.name().map(str::to_string), error.line());
+        while let Some(source) = innermost.source() {
+            if let Some(e) = source.downcast_ref::<minijinja::Error>() {
+                if e.line().is_some() {
+                    located = (e.name().map(str::to_string), e.line());
+                }
+            }
+            innermost = source;
+        }
+        let (name, line) = located;
+        let path = match name {
+            Some(n) if n != file.to_string_lossy() => {
+                Path::new("templates").join(n)
+            }
+            _ => file.to_path_buf(),
+        };
+        let detail = error
+            .detail()
+            .map(|d| format!(": {d}"))
+            .unwrap_or_default();
+        let message = match error.kind() {
+            minijinja::ErrorKind::UndefinedError => {
+                format!("template uses an undefined variable{detail}")
+            }
+            kind => format!("template error: {kind}{detail}"),
+        };
+        let _ = &self.templates_dir;
+        Problem::at(path, line, message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn renderer() -> (tempfile::TempDir, Renderer) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        fs::write(dir.path().join("common.j2"), "x={{ x }}\n").expect("write");
+        let r = Renderer::new(dir.path());
+        (dir, r)
+    }
+
+    #[test]
+    fn raw_blocks_keep_handlebars_verbatim() {
+        let (_d, r) = renderer();
+        let out = r
+            .render(Path::new("a.hbs.j2"), "{% raw %}{{#if x}}{{x}}{{/if}}{% endraw %}\n", &Value::from(()))
+            .expect("renders");
+        assert_eq!(out, "{{#if x}}{{x}}{{/if}}\n");
+    }
+
+    #[test]
+    fn docs_functions_emit_placeholders() {
+        let (_d, r) = renderer();
+        let out = r
+            .render(Path::new("README.md.j2"), "{{ docs_event('events') }} {{ docs_fields('events') }}", &Value::from(()))
+            .expect("renders");
+        assert_eq!(out, "{{event \"events\"}} {{fields \"events\"}}");
+    }
+
+    #[test]
+    fn undefined_variable_names_file_and_line() {
+        let (_d, r) = renderer();
+        let err = r
+            .render(Path::new("m.yml.j2"), "a: 1\nb: {{ nope }}\n", &Value::from(()))
+            .expect_err("strict");
+        assert_eq!(err.file, Path::new("m.yml.j2"));
+        assert_eq!(err.line, Some(2));
+        assert!(err.message.contains("undefined"), "{}", err.message);
+    }
+
+    #[test]
+    fn include_resolves_under_templates_and_errors_name_the_template() {
+        let (_d, r) = renderer();
+        let ok = r
+            .render(Path::new("m.j2"), "{% include 'common.j2' %}", &Value::from_serialize(serde_json::json!({"x": 1})))
+            .expect("renders");
+        assert_eq!(ok, "x=1\n");
+        let err = r
+            .render(Path::new("m.j2"), "{% include 'common.j2' %}", &Value::from(()))
+            .expect_err("x undefined");
+        assert_eq!(err.file, Path::new("templates/common.j2"));
+        assert_eq!(err.line, Some(1));
+    }
+}

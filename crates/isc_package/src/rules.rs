@@ -1,0 +1,247 @@
+//! Rules JSON schemas cannot express: data stream folder names,
+//! `format_version` support, and fields written by pipelines being defined.
+
+use std::path::Path;
+
+use isc_fields::FieldSet;
+use serde_json::Value;
+
+use crate::problem::Problem;
+use crate::yaml_lines::line_of_pointer;
+
+/// Highest package-spec version this builder's schemas describe.
+pub const MAX_FORMAT_VERSION: (u64, u64, u64) = (3, 6, 6);
+/// Lowest package-spec version accepted.
+pub const MIN_FORMAT_VERSION: (u64, u64, u64) = (3, 0, 0);
+
+/// Data stream folder names: lowercase letters, digits and `_`, starting
+/// with a letter (they become part of index names).
+pub fn check_data_stream_name(name: &str, problems: &mut Vec<Problem>) {
+    let valid = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !valid {
+        problems.push(Problem::new(
+            Path::new("data_stream").join(name),
+            format!("data stream folder name {name:?} must match ^[a-z][a-z0-9_]*$"),
+        ));
+    }
+}
+
+/// `format_version` must be a 3.x version this builder supports.
+pub fn check_format_version(file: &Path, text: &str, version: &str, problems: &mut Vec<Problem>) {
+    let line = line_of_pointer(text, "/format_version");
+    let parsed: Option<Vec<u64>> = version.split('.').map(|p| p.parse().ok()).collect();
+    let supported = match parsed.as_deref() {
+        Some([a, b, c]) => {
+            let v = (*a, *b, *c);
+            v >= MIN_FORMAT_VERSION && v <= MAX_FORMAT_VERSION
+        }
+        _ => false,
+    };
+    if !supported {
+        let (a, b, c) = MAX_FORMAT_VERSION;
+        problems.push(Problem::at(
+            file,
+            line,
+            format!("format_version {version:?} is not supported (3.0.0 to {a}.{b}.{c})"),
+        ));
+    }
+}
+
+/// The package version must be the newest changelog entry.
+pub fn check_version_matches_changelog(
+    file: &Path,
+    text: &str,
+    version: &str,
+    changelog_version: &str,
+    problems: &mut Vec<Problem>,
+) {
+    if version != changelog_version {
+        problems.push(Problem::at(
+            file,
+            line_of_pointer(text, "/version"),
+            format!("version {version:?} differs from the newest changelog entry {changelog_version:?}"),
+        ));
+    }
+}
+
+/// Every field a pipeline writes must be defined in the data stream's
+/// fields (directly, as a parent group, or below a `flattened`/`object`
+/// field), unless the pipeline removes it (or a parent) again, or it is an
+/// internal name starting with `_` or `@metadata`.
+pub fn check_pipeline_fields(
+    file: &Path,
+    text: &str,
+    pipeline: &Value,
+    fields: &FieldSet,
+    fields_dir: &str,
+    problems: &mut Vec<Problem>,
+) {
+    let mut written = Vec::new();
+    let mut removed = Vec::new();
+    for key in ["processors", "on_failure"] {
+        if let Some(list) = pipeline.get(key).and_then(Value::as_array) {
+            collect(list, &format!("/{key}"), &mut written, &mut removed);
+        }
+    }
+    for (field, pointer) in written {
+        if field.starts_with('_') || field.starts_with("@metadata") || field.contains("{{") {
+            continue;
+        }
+        if removed.iter().any(|r| is_same_or_below(&field, r)) {
+            continue;
+        }
+        if is_defined(&field, fields) {
+            continue;
+        }
+        problems.push(Problem::at(
+            file,
+            line_of_pointer(text, &pointer),
+            format!("the pipeline writes field {field:?}, which is not defined in {fields_dir}"),
+        ));
+    }
+}
+
+fn is_same_or_below(field: &str, parent: &str) -> bool {
+    field == parent || field.strip_prefix(parent).is_some_and(|rest| rest.starts_with('.'))
+}
+
+fn is_defined(field: &str, fields: &FieldSet) -> bool {
+    if fields.get(field).is_some() || fields.has_children(field) {
+        return true;
+    }
+    let mut prefix = field;
+    while let Some((parent, _)) = prefix.rsplit_once('.') {
+        if let Some(def) = fields.get(parent) {
+            return matches!(def.field_type.as_str(), "flattened" | "object" | "nested");
+        }
+        prefix = parent;
+    }
+    false
+}
+
+/// Collects (field, JSON pointer) pairs written by processors, and removed fields.
+fn collect(processors: &[Value], base: &str, written: &mut Vec<(String, String)>, removed: &mut Vec<String>) {
+    for (index, processor) in processors.iter().enumerate() {
+        let Some((kind, options)) = processor.as_object().and_then(|m| m.iter().next()) else {
+            continue;
+        };
+        let pointer = format!("{base}/{index}/{kind}");
+        let text = |key: &str| options.get(key).and_then(Value::as_str).map(str::to_string);
+        let target = |default: Option<String>| -> Option<(String, String)> {
+            match text("target_field") {
+                Some(t) => Some((t, format!("{pointer}/target_field"))),
+                None => default.map(|d| (d, format!("{pointer}/field"))),
+            }
+        };
+        let write = match kind.as_str() {
+            "set" | "append" => text("field").map(|f| (f, format!("{pointer}/field"))),
+            "rename" => target(None),
+            "date" => target(Some("@timestamp".to_string())),
+            "convert" | "lowercase" | "uppercase" | "trim" | "gsub" | "split" | "join"
+            | "urldecode" | "bytes" | "html_strip" | "sort" | "json" | "community_id"
+            | "network_direction" | "registered_domain" | "uri_parts" | "fingerprint" => {
+                target(text("field"))
+            }
+            "user_agent" => target(Some("user_agent".to_string())),
+            "geoip" => target(Some("geoip".to_string())),
+            "remove" => {
+                match options.get("field") {
+                    Some(Value::String(f)) => removed.push(f.clone()),
+                    Some(Value::Array(list)) => {
+                        removed.extend(list.iter().filter_map(Value::as_str).map(str::to_string))
+                    }
+                    _ => {}
+                }
+                None
+            }
+            _ => None,
+        };
+        if let Some(w) = write {
+            written.push(w);
+        }
+        if kind == "csv" {
+            if let Some(list) = options.get("target_fields").and_then(Value::as_array) {
+                for (i, f) in list.iter().enumerate() {
+                    if let Some(f) = f.as_str() {
+                        written.push((f.to_string(), format!("{pointer}/target_fields/{i}")));
+                    }
+                }
+            }
+        }
+        if let Some(nested) = options.get("on_failure").and_then(Value::as_array) {
+            collect(nested, &format!("{pointer}/on_failure"), written, removed);
+        }
+        if kind == "foreach" {
+            if let Some(inner) = options.get("processor") {
+                collect(std::slice::from_ref(inner), &format!("{pointer}/processor"), written, removed);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use isc_fields::EcsReference;
+
+    use super::*;
+
+    fn fields() -> FieldSet {
+        FieldSet::from_texts(
+            &[(
+                Path::new("fields.yml"),
+                "- name: a.b\n  type: keyword\n- name: a.attrs\n  type: flattened\n- name: event.kind\n  external: ecs\n",
+            )],
+            EcsReference::embedded(),
+        )
+        .expect("fields")
+    }
+
+    fn check(text: &str) -> Vec<Problem> {
+        let yaml: serde_yaml::Value = serde_yaml::from_str(text).expect("yaml");
+        let json = serde_json::to_value(yaml).expect("json");
+        let mut problems = Vec::new();
+        check_pipeline_fields(Path::new("p.yml"), text, &json, &fields(), "fields/", &mut problems);
+        problems
+    }
+
+    #[test]
+    fn undefined_written_field_is_reported_at_its_line() {
+        let problems = check("processors:\n  - set:\n      field: a.b\n      value: x\n  - rename:\n      field: json.c\n      target_field: a.c\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].to_string(), "p.yml:7: the pipeline writes field \"a.c\", which is not defined in fields/");
+    }
+
+    #[test]
+    fn removed_internal_and_flattened_children_are_accepted() {
+        let problems = check("processors:\n  - json:\n      field: event.original\n      target_field: tmp\n  - set:\n      field: a.attrs.x\n      value: 1\n  - set:\n      field: _tmp.y\n      value: 1\n  - remove:\n      field: [tmp]\n  - set:\n      field: event.kind\n      value: event\n");
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn nested_on_failure_writes_are_checked() {
+        let problems = check("processors:\n  - set:\n      field: a.b\n      value: x\n      on_failure:\n        - set:\n            field: nope\n            value: y\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, Some(7));
+    }
+
+    #[test]
+    fn data_stream_names_must_be_lowercase_identifiers() {
+        let mut problems = Vec::new();
+        check_data_stream_name("events", &mut problems);
+        check_data_stream_name("Bad-Name", &mut problems);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("Bad-Name"));
+    }
+
+    #[test]
+    fn format_version_outside_supported_range_is_reported() {
+        let mut problems = Vec::new();
+        check_format_version(Path::new("m.yml"), "format_version: 2.0.0\n", "2.0.0", &mut problems);
+        check_format_version(Path::new("m.yml"), "format_version: 3.6.0\n", "3.6.0", &mut problems);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, Some(1));
+    }
+}

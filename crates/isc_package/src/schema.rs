@@ -1,0 +1,161 @@
+//! JSON schemas for the package files, written by this project for the
+//! package-spec 3.x format (see `schemas/*.schema.yml`), and their checking.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use crate::problem::Problem;
+use crate::yaml_lines::line_of_pointer;
+
+/// The kinds of package file checked against a schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SchemaKind {
+    /// `manifest.yml` at the package root.
+    PackageManifest,
+    /// `data_stream/<name>/manifest.yml`.
+    DataStreamManifest,
+    /// `data_stream/<name>/fields/*.yml`.
+    Fields,
+    /// `changelog.yml`.
+    Changelog,
+    /// `data_stream/<name>/elasticsearch/ingest_pipeline/*.yml`.
+    IngestPipeline,
+    /// `_dev/build/build.yml`.
+    BuildManifest,
+}
+
+impl SchemaKind {
+    fn source(self) -> &'static str {
+        match self {
+            SchemaKind::PackageManifest => include_str!("../schemas/package_manifest.schema.yml"),
+            SchemaKind::DataStreamManifest => {
+                include_str!("../schemas/data_stream_manifest.schema.yml")
+            }
+            SchemaKind::Fields => include_str!("../schemas/fields.schema.yml"),
+            SchemaKind::Changelog => include_str!("../schemas/changelog.schema.yml"),
+            SchemaKind::IngestPipeline => include_str!("../schemas/ingest_pipeline.schema.yml"),
+            SchemaKind::BuildManifest => include_str!("../schemas/build_manifest.schema.yml"),
+        }
+    }
+
+    fn slot(self) -> &'static OnceLock<Result<jsonschema::Validator, String>> {
+        static SLOTS: [OnceLock<Result<jsonschema::Validator, String>>; 6] =
+            [const { OnceLock::new() }; 6];
+        &SLOTS[self as usize]
+    }
+
+    fn validator(self) -> Result<&'static jsonschema::Validator, String> {
+        self.slot()
+            .get_or_init(|| {
+                let yaml: serde_yaml::Value =
+                    serde_yaml::from_str(self.source()).map_err(|e| e.to_string())?;
+                let json = serde_json::to_value(yaml).map_err(|e| e.to_string())?;
+                jsonschema::validator_for(&json).map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+/// Parses `text` as YAML and checks it against the schema of `kind`.
+/// Returns the parsed document when it is valid YAML (even if the schema
+/// reports problems), so later rules can inspect it.
+pub fn check_yaml(
+    kind: SchemaKind,
+    file: &Path,
+    text: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<serde_json::Value> {
+    let yaml: serde_yaml::Value = match serde_yaml::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            let line = e.location().map(|l| l.line());
+            problems.push(Problem::at(file, line, format!("invalid YAML: {e}")));
+            return None;
+        }
+    };
+    let json = match serde_json::to_value(&yaml) {
+        Ok(v) => v,
+        Err(e) => {
+            problems.push(Problem::new(file, format!("unsupported YAML content: {e}")));
+            return None;
+        }
+    };
+    check_value(kind, file, text, &json, problems);
+    Some(json)
+}
+
+/// Checks an already parsed document; `text` is used to find lines.
+pub fn check_value(
+    kind: SchemaKind,
+    file: &Path,
+    text: &str,
+    value: &serde_json::Value,
+    problems: &mut Vec<Problem>,
+) {
+    let validator = match kind.validator() {
+        Ok(v) => v,
+        Err(e) => {
+            problems.push(Problem::new(file, format!("internal schema error: {e}")));
+            return;
+        }
+    };
+    let mut found: Vec<(String, String)> = validator
+        .iter_errors(value)
+        .map(|error| (error.instance_path.to_string(), error.to_string()))
+        .collect();
+    found.sort();
+    found.dedup();
+    for (pointer, message) in found {
+        let line = line_of_pointer(text, &pointer);
+        let at = if pointer.is_empty() { "document" } else { pointer.as_str() };
+        problems.push(Problem::at(file, line, format!("{at}: {message}")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_schema_compiles() {
+        for kind in [
+            SchemaKind::PackageManifest,
+            SchemaKind::DataStreamManifest,
+            SchemaKind::Fields,
+            SchemaKind::Changelog,
+            SchemaKind::IngestPipeline,
+            SchemaKind::BuildManifest,
+        ] {
+            assert!(kind.validator().is_ok(), "{kind:?}: {:?}", kind.validator().err());
+        }
+    }
+
+    #[test]
+    fn changelog_with_bad_type_points_at_its_line() {
+        let text = "- version: 1.0.0\n  changes:\n    - description: x\n      type: feature\n      link: https://example.com\n";
+        let mut problems = Vec::new();
+        check_yaml(SchemaKind::Changelog, Path::new("changelog.yml"), text, &mut problems);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, Some(4));
+        assert!(problems[0].message.starts_with("/0/changes/0/type:"), "{}", problems[0]);
+    }
+
+    #[test]
+    fn invalid_yaml_is_reported_with_line() {
+        let mut problems = Vec::new();
+        let parsed = check_yaml(SchemaKind::Fields, Path::new("f.yml"), "- name: a\n  type: [x\n", &mut problems);
+        assert!(parsed.is_none());
+        assert!(problems[0].line.is_some());
+    }
+
+    #[test]
+    fn pipeline_processor_must_be_single_key() {
+        let text = "processors:\n  - set:\n      field: a\n    rename:\n      field: b\n";
+        let mut problems = Vec::new();
+        check_yaml(SchemaKind::IngestPipeline, Path::new("p.yml"), text, &mut problems);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, Some(2));
+    }
+}
