@@ -27,11 +27,13 @@
 
 use crate::processor::Factory;
 
+mod community_id;
 mod fingerprint;
 mod set;
 
 /// Every processor type, by name.
 pub const FACTORIES: &[(&str, Factory)] = &[
+    ("community_id", community_id::create),
     ("fingerprint", fingerprint::create),
     ("set", set::create),
 ];
