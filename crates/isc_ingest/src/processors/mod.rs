@@ -29,12 +29,14 @@ use crate::processor::Factory;
 
 mod community_id;
 mod fingerprint;
+mod network_direction;
 mod set;
 
 /// Every processor type, by name.
 pub const FACTORIES: &[(&str, Factory)] = &[
     ("community_id", community_id::create),
     ("fingerprint", fingerprint::create),
+    ("network_direction", network_direction::create),
     ("set", set::create),
 ];
 
