@@ -33,6 +33,8 @@ enum Command {
     Build(commands::build::BuildArgs),
     /// Validate the sources without writing anything.
     Check(ProjectArgs),
+    /// Run tests of the package (`test pipeline`).
+    Test(commands::test::TestArgs),
 }
 
 /// How a command ended.
@@ -49,6 +51,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Build(args) => commands::build::run(&args),
         Command::Check(args) => commands::check::run(&args.root),
+        Command::Test(args) => commands::test::run(&args),
     };
     match outcome {
         Outcome::Ok => ExitCode::SUCCESS,

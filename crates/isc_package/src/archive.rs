@@ -30,7 +30,8 @@ pub fn zip_tree(files: &FileMap, top: &str) -> Result<Vec<u8>, zip::result::ZipE
         }
     }
     // Each directory entry precedes the files and folders it contains.
-    let mut entries: Vec<(String, Option<&Vec<u8>>)> = dirs.into_iter().map(|d| (d, None)).collect();
+    let mut entries: Vec<(String, Option<&Vec<u8>>)> =
+        dirs.into_iter().map(|d| (d, None)).collect();
     entries.extend(files.iter().map(|(p, b)| (format!("{top}/{p}"), Some(b))));
     entries.sort_by(|a, b| a.0.cmp(&b.0));
     for (name, content) in entries {
@@ -54,13 +55,19 @@ mod tests {
     fn sample() -> FileMap {
         FileMap::from([
             ("manifest.yml".to_string(), b"name: x\n".to_vec()),
-            ("data_stream/a/fields/f.yml".to_string(), b"- name: a\n".to_vec()),
+            (
+                "data_stream/a/fields/f.yml".to_string(),
+                b"- name: a\n".to_vec(),
+            ),
         ])
     }
 
     #[test]
     fn same_tree_gives_identical_bytes() {
-        assert_eq!(zip_tree(&sample(), "x-1.0.0").expect("zip"), zip_tree(&sample(), "x-1.0.0").expect("zip"));
+        assert_eq!(
+            zip_tree(&sample(), "x-1.0.0").expect("zip"),
+            zip_tree(&sample(), "x-1.0.0").expect("zip")
+        );
     }
 
     #[test]

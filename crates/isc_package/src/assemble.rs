@@ -97,7 +97,10 @@ impl Assembler {
         for (key, bytes) in ds_files {
             match key.split_once('/') {
                 Some((ds, rest)) => {
-                    by_stream.entry(ds.to_string()).or_default().insert(rest.to_string(), bytes);
+                    by_stream
+                        .entry(ds.to_string())
+                        .or_default()
+                        .insert(rest.to_string(), bytes);
                 }
                 None => self.problems.push(Problem::new(
                     Path::new("data_stream").join(&key),
@@ -108,24 +111,61 @@ impl Assembler {
 
         // Changelog first: the package version is its newest entry.
         let changelog_path = PathBuf::from("package/changelog.yml");
-        let Some(changelog_text) = self.required_text(&package_files, "changelog.yml", &changelog_path) else {
-            return None;
-        };
-        let changelog = check_yaml(SchemaKind::Changelog, &changelog_path, &changelog_text, &mut self.problems)?;
-        let version = changelog.pointer("/0/version").and_then(Value::as_str)?.to_string();
-        self.add("changelog.yml", changelog_text.into_bytes(), &changelog_path);
+        let changelog_text =
+            self.required_text(&package_files, "changelog.yml", &changelog_path)?;
+        let changelog = check_yaml(
+            SchemaKind::Changelog,
+            &changelog_path,
+            &changelog_text,
+            &mut self.problems,
+        )?;
+        let version = changelog
+            .pointer("/0/version")
+            .and_then(Value::as_str)?
+            .to_string();
+        self.add(
+            "changelog.yml",
+            changelog_text.into_bytes(),
+            &changelog_path,
+        );
 
         // Package manifest, rendered with the version.
-        let (manifest_key, manifest_path) = self.source_name(&package_files, "manifest.yml", "package")?;
+        let (manifest_key, manifest_path) =
+            self.source_name(&package_files, "manifest.yml", "package")?;
         let base_context = json!({"version": version, "ecs_version": ECS_VERSION});
-        let manifest_text = self.render_text(&package_files, &manifest_key, &manifest_path, &base_context)?;
-        let manifest = check_yaml(SchemaKind::PackageManifest, &manifest_path, &manifest_text, &mut self.problems)?;
+        let manifest_text =
+            self.render_text(&package_files, &manifest_key, &manifest_path, &base_context)?;
+        let manifest = check_yaml(
+            SchemaKind::PackageManifest,
+            &manifest_path,
+            &manifest_text,
+            &mut self.problems,
+        )?;
         let name = manifest.get("name").and_then(Value::as_str)?.to_string();
-        let title = manifest.get("title").and_then(Value::as_str).unwrap_or_default().to_string();
-        let format_version = manifest.get("format_version").and_then(Value::as_str).unwrap_or_default().to_string();
-        rules::check_format_version(&manifest_path, &manifest_text, &format_version, &mut self.problems);
+        let title = manifest
+            .get("title")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let format_version = manifest
+            .get("format_version")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        rules::check_format_version(
+            &manifest_path,
+            &manifest_text,
+            &format_version,
+            &mut self.problems,
+        );
         if let Some(v) = manifest.get("version").and_then(Value::as_str) {
-            rules::check_version_matches_changelog(&manifest_path, &manifest_text, v, &version, &mut self.problems);
+            rules::check_version_matches_changelog(
+                &manifest_path,
+                &manifest_text,
+                v,
+                &version,
+                &mut self.problems,
+            );
         }
         self.add("manifest.yml", manifest_text.into_bytes(), &manifest_path);
         let package_context = json!({
@@ -148,14 +188,28 @@ impl Assembler {
             let Some(text) = self.render_text(files, &key, &path, &context) else {
                 continue;
             };
-            let Some(manifest) = check_yaml(SchemaKind::DataStreamManifest, &path, &text, &mut self.problems) else {
+            let Some(manifest) = check_yaml(
+                SchemaKind::DataStreamManifest,
+                &path,
+                &text,
+                &mut self.problems,
+            ) else {
                 continue;
             };
             self.add(&format!("{dir}/manifest.yml"), text.into_bytes(), &path);
-            let field = |k: &str| manifest.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+            let field = |k: &str| {
+                manifest
+                    .get(k)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string()
+            };
             streams.push(DataStream {
                 name: ds.clone(),
-                dataset: manifest.get("dataset").and_then(Value::as_str).map_or(dataset, str::to_string),
+                dataset: manifest
+                    .get("dataset")
+                    .and_then(Value::as_str)
+                    .map_or(dataset, str::to_string),
                 title: field("title"),
                 description: field("description"),
                 stream_type: field("type"),
@@ -202,17 +256,28 @@ impl Assembler {
                 let path = PathBuf::from("templates").join(BASE_FIELDS_TEMPLATE);
                 if self.tree.contains_key(&out) {
                     self.problems.push(Problem::new(
-                        Path::new("data_stream").join(&stream.name).join("fields/base-fields.yml"),
-                        format!("fields/base-fields.yml is generated from {}; remove this file", path.display()),
+                        Path::new("data_stream")
+                            .join(&stream.name)
+                            .join("fields/base-fields.yml"),
+                        format!(
+                            "fields/base-fields.yml is generated from {}; remove this file",
+                            path.display()
+                        ),
                     ));
                     continue;
                 }
                 match std::fs::read_to_string(&base_fields_template) {
-                    Ok(source) => match self.renderer.render(&path, &source, &Context::from_serialize(&context)) {
+                    Ok(source) => match self.renderer.render(
+                        &path,
+                        &source,
+                        &Context::from_serialize(&context),
+                    ) {
                         Ok(text) => self.add(&out, text.into_bytes(), &path),
                         Err(problem) => self.problems.push(problem),
                     },
-                    Err(e) => self.problems.push(Problem::new(&path, format!("cannot read file: {e}"))),
+                    Err(e) => self
+                        .problems
+                        .push(Problem::new(&path, format!("cannot read file: {e}"))),
                 }
             }
         }
@@ -226,8 +291,17 @@ impl Assembler {
             let texts: Vec<(PathBuf, String)> = self
                 .tree
                 .iter()
-                .filter(|(k, _)| k.starts_with(&prefix) && k.ends_with(".yml") && !k[prefix.len()..].contains('/'))
-                .filter_map(|(k, v)| Some((self.origin.get(k)?.clone(), String::from_utf8(v.clone()).ok()?)))
+                .filter(|(k, _)| {
+                    k.starts_with(&prefix)
+                        && k.ends_with(".yml")
+                        && !k[prefix.len()..].contains('/')
+                })
+                .filter_map(|(k, v)| {
+                    Some((
+                        self.origin.get(k)?.clone(),
+                        String::from_utf8(v.clone()).ok()?,
+                    ))
+                })
                 .collect();
             if texts.is_empty() {
                 self.problems.push(Problem::new(
@@ -246,13 +320,19 @@ impl Assembler {
             if !schema_ok {
                 continue;
             }
-            let refs: Vec<(&Path, &str)> = texts.iter().map(|(p, t)| (p.as_path(), t.as_str())).collect();
+            let refs: Vec<(&Path, &str)> = texts
+                .iter()
+                .map(|(p, t)| (p.as_path(), t.as_str()))
+                .collect();
             match FieldSet::from_texts(&refs, ecs) {
                 Ok(set) => {
                     field_sets.insert(stream.name.clone(), set);
                 }
                 Err(errors) => self.problems.extend(
-                    errors.0.into_iter().map(|p| Problem::at(p.file, p.line, p.kind.to_string())),
+                    errors
+                        .0
+                        .into_iter()
+                        .map(|p| Problem::at(p.file, p.line, p.kind.to_string())),
                 ),
             }
         }
@@ -262,7 +342,11 @@ impl Assembler {
 
         if uses_external && !self.tree.contains_key("_dev/build/build.yml") {
             let text = format!("dependencies:\n  ecs:\n    reference: git@v{ECS_VERSION}\n");
-            self.add("_dev/build/build.yml", text.into_bytes(), Path::new("package/_dev/build/build.yml"));
+            self.add(
+                "_dev/build/build.yml",
+                text.into_bytes(),
+                Path::new("package/_dev/build/build.yml"),
+            );
         }
         if let Some(text) = self.tree_text("_dev/build/build.yml") {
             let path = self.origin_of("_dev/build/build.yml");
@@ -276,7 +360,11 @@ impl Assembler {
             if let Some(text) = self.tree_text(&key) {
                 if let Err(e) = serde_json::from_str::<Value>(&text) {
                     let path = self.origin_of(&key);
-                    self.problems.push(Problem::at(path, Some(e.line()), format!("invalid JSON: {e}")));
+                    self.problems.push(Problem::at(
+                        path,
+                        Some(e.line()),
+                        format!("invalid JSON: {e}"),
+                    ));
                 }
                 samples.insert(stream.name.clone(), text);
             }
@@ -284,7 +372,10 @@ impl Assembler {
         let readme_key = "_dev/build/docs/README.md";
         match self.tree_text(readme_key) {
             Some(text) => {
-                let docs = Docs { samples: &samples, fields: &field_sets };
+                let docs = Docs {
+                    samples: &samples,
+                    fields: &field_sets,
+                };
                 match render_readme(&text, &docs) {
                     Ok(rendered) => {
                         let origin = self.origin_of(readme_key);
@@ -293,7 +384,8 @@ impl Assembler {
                     Err(errors) => {
                         let path = self.origin_of(readme_key);
                         for e in errors {
-                            self.problems.push(Problem::at(&path, Some(e.line), e.message));
+                            self.problems
+                                .push(Problem::at(&path, Some(e.line), e.message));
                         }
                     }
                 }
@@ -325,7 +417,10 @@ impl Assembler {
                         built.insert(key.clone(), resolved.into_bytes());
                     }
                     Err(errors) => self.problems.extend(
-                        errors.0.into_iter().map(|p| Problem::at(p.file, p.line, p.kind.to_string())),
+                        errors
+                            .0
+                            .into_iter()
+                            .map(|p| Problem::at(p.file, p.line, p.kind.to_string())),
                     ),
                 }
             } else {
@@ -336,7 +431,10 @@ impl Assembler {
         let zip = match zip_tree(&built, &top) {
             Ok(zip) => zip,
             Err(e) => {
-                self.problems.push(Problem::new(format!("build/packages/{top}.zip"), e.to_string()));
+                self.problems.push(Problem::new(
+                    format!("build/packages/{top}.zip"),
+                    e.to_string(),
+                ));
                 return None;
             }
         };
@@ -356,21 +454,37 @@ impl Assembler {
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .flat_map(|pt| pt.get("inputs").and_then(Value::as_array).into_iter().flatten())
+            .flat_map(|pt| {
+                pt.get("inputs")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+            })
             .filter_map(|i| i.get("type").and_then(Value::as_str))
             .collect();
         for stream in streams {
             let manifest_key = format!("data_stream/{}/manifest.yml", stream.name);
             let path = self.origin_of(&manifest_key);
             let text = self.tree_text(&manifest_key).unwrap_or_default();
-            let list = stream.manifest.get("streams").and_then(Value::as_array).cloned().unwrap_or_default();
+            let list = stream
+                .manifest
+                .get("streams")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
             for (i, s) in list.iter().enumerate() {
-                let template = s.get("template_path").and_then(Value::as_str).unwrap_or("stream.yml.hbs");
+                let template = s
+                    .get("template_path")
+                    .and_then(Value::as_str)
+                    .unwrap_or("stream.yml.hbs");
                 let key = format!("data_stream/{}/agent/stream/{template}", stream.name);
                 if !self.tree.contains_key(&key) {
                     self.problems.push(Problem::at(
                         &path,
-                        crate::yaml_lines::line_of_pointer(&text, &format!("/streams/{i}/template_path")),
+                        crate::yaml_lines::line_of_pointer(
+                            &text,
+                            &format!("/streams/{i}/template_path"),
+                        ),
                         format!("stream template agent/stream/{template} does not exist"),
                     ));
                 }
@@ -398,9 +512,13 @@ impl Assembler {
                 .collect();
             for key in keys {
                 let path = self.origin_of(&key);
-                let Some(text) = self.tree_text(&key) else { continue };
+                let Some(text) = self.tree_text(&key) else {
+                    continue;
+                };
                 let before = self.problems.len();
-                let Some(pipeline) = check_yaml(SchemaKind::IngestPipeline, &path, &text, &mut self.problems) else {
+                let Some(pipeline) =
+                    check_yaml(SchemaKind::IngestPipeline, &path, &text, &mut self.problems)
+                else {
                     continue;
                 };
                 if self.problems.len() != before {
@@ -408,7 +526,14 @@ impl Assembler {
                 }
                 if let Some(fields) = field_sets.get(&stream.name) {
                     let dir = format!("data_stream/{}/fields", stream.name);
-                    rules::check_pipeline_fields(&path, &text, &pipeline, fields, &dir, &mut self.problems);
+                    rules::check_pipeline_fields(
+                        &path,
+                        &text,
+                        &pipeline,
+                        fields,
+                        &dir,
+                        &mut self.problems,
+                    );
                 }
             }
         }
@@ -416,9 +541,15 @@ impl Assembler {
 
     fn check_icons(&mut self, manifest: &Value, manifest_path: &Path) {
         let text = self.tree_text("manifest.yml").unwrap_or_default();
-        let icons = manifest.get("icons").and_then(Value::as_array).cloned().unwrap_or_default();
+        let icons = manifest
+            .get("icons")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         for (i, icon) in icons.iter().enumerate() {
-            let Some(src) = icon.get("src").and_then(Value::as_str) else { continue };
+            let Some(src) = icon.get("src").and_then(Value::as_str) else {
+                continue;
+            };
             if !self.tree.contains_key(src.trim_start_matches('/')) {
                 self.problems.push(Problem::at(
                     manifest_path,
@@ -435,11 +566,16 @@ impl Assembler {
     }
 
     fn origin_of(&self, key: &str) -> PathBuf {
-        self.origin.get(key).cloned().unwrap_or_else(|| PathBuf::from(key))
+        self.origin
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(key))
     }
 
     fn tree_text(&self, key: &str) -> Option<String> {
-        self.tree.get(key).map(|b| String::from_utf8_lossy(b).into_owned())
+        self.tree
+            .get(key)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
     }
 
     /// The key of `name` or `name.j2` in `files`, with its source path.
@@ -456,7 +592,8 @@ impl Assembler {
             (true, false) => Some((name.to_string(), Path::new(dir).join(name))),
             (false, true) => Some((template.clone(), Path::new(dir).join(template))),
             (false, false) => {
-                self.problems.push(Problem::new(Path::new(dir).join(name), "file is missing"));
+                self.problems
+                    .push(Problem::new(Path::new(dir).join(name), "file is missing"));
                 None
             }
         }
@@ -474,18 +611,28 @@ impl Assembler {
         match String::from_utf8(bytes.to_vec()) {
             Ok(text) => Some(text),
             Err(e) => {
-                self.problems.push(Problem::new(path, format!("not UTF-8 text: {e}")));
+                self.problems
+                    .push(Problem::new(path, format!("not UTF-8 text: {e}")));
                 None
             }
         }
     }
 
-    fn render_text(&mut self, files: &FileMap, key: &str, path: &Path, context: &Value) -> Option<String> {
+    fn render_text(
+        &mut self,
+        files: &FileMap,
+        key: &str,
+        path: &Path,
+        context: &Value,
+    ) -> Option<String> {
         let text = self.utf8(files.get(key)?, path)?;
         if !key.ends_with(TEMPLATE_SUFFIX) {
             return Some(text);
         }
-        match self.renderer.render(path, &text, &Context::from_serialize(context)) {
+        match self
+            .renderer
+            .render(path, &text, &Context::from_serialize(context))
+        {
             Ok(out) => Some(out),
             Err(problem) => {
                 self.problems.push(problem);
@@ -497,7 +644,10 @@ impl Assembler {
     fn render_into(&mut self, files: &FileMap, key: &str, path: &Path, out: &str, context: &Value) {
         let out = out.strip_suffix(TEMPLATE_SUFFIX).unwrap_or(out).to_string();
         if self.tree.contains_key(&out) {
-            self.problems.push(Problem::new(path, format!("produces {out}, which another source also produces")));
+            self.problems.push(Problem::new(
+                path,
+                format!("produces {out}, which another source also produces"),
+            ));
             return;
         }
         if key.ends_with(TEMPLATE_SUFFIX) {

@@ -64,7 +64,9 @@ fn render_action(action: &str, source: &dyn DocsSource) -> Result<String, String
         Some(a) => Some(
             a.strip_prefix('"')
                 .and_then(|a| a.strip_suffix('"'))
-                .ok_or_else(|| format!("placeholder argument {a} must be a quoted data stream name"))?,
+                .ok_or_else(|| {
+                    format!("placeholder argument {a} must be a quoted data stream name")
+                })?,
         ),
         None => None,
     };
@@ -246,7 +248,10 @@ mod tests {
         )
         .expect("fields");
         Fixture {
-            events: BTreeMap::from([("events".to_string(), "{\"b\":1,\"a\":[],\"c\":{\"d\":\"x:,{\"}}\n".to_string())]),
+            events: BTreeMap::from([(
+                "events".to_string(),
+                "{\"b\":1,\"a\":[],\"c\":{\"d\":\"x:,{\"}}\n".to_string(),
+            )]),
             fields: BTreeMap::from([("events".to_string(), fields)]),
         }
     }
@@ -267,9 +272,19 @@ mod tests {
         assert_eq!(lines[0], "**Exported fields**");
         assert_eq!(lines[2], "| Field | Description | Type |");
         assert_eq!(lines[3], "|---|---|---|");
-        assert_eq!(lines[4], "| a.b | Line one line \\<two\\> \\*x\\* \\{y\\} | keyword |");
-        assert!(lines[5].starts_with("| user.name | Short name or login of the user."), "{}", lines[5]);
-        assert_eq!(lines[6], "| user.name.text | Multi-field of `user.name`. | match_only_text |");
+        assert_eq!(
+            lines[4],
+            "| a.b | Line one line \\<two\\> \\*x\\* \\{y\\} | keyword |"
+        );
+        assert!(
+            lines[5].starts_with("| user.name | Short name or login of the user."),
+            "{}",
+            lines[5]
+        );
+        assert_eq!(
+            lines[6],
+            "| user.name.text | Multi-field of `user.name`. | match_only_text |"
+        );
         assert!(out.ends_with("|\n"));
     }
 
@@ -277,7 +292,11 @@ mod tests {
     fn missing_sample_event_is_an_error_with_line() {
         let err = render_readme("a\n\n{{event \"other\"}}", &fixture()).expect_err("missing");
         assert_eq!(err[0].line, 3);
-        assert!(err[0].message.contains("sample_event.json is missing"), "{}", err[0].message);
+        assert!(
+            err[0].message.contains("sample_event.json is missing"),
+            "{}",
+            err[0].message
+        );
     }
 
     #[test]
@@ -288,7 +307,10 @@ mod tests {
 
     #[test]
     fn indent_json_handles_nested_empty_and_escapes() {
-        assert_eq!(indent_json("{\"a\":\"q\\\"}\",\"b\":{}}").expect("ok"), "{\n    \"a\": \"q\\\"}\",\n    \"b\": {}\n}");
+        assert_eq!(
+            indent_json("{\"a\":\"q\\\"}\",\"b\":{}}").expect("ok"),
+            "{\n    \"a\": \"q\\\"}\",\n    \"b\": {}\n}"
+        );
         assert!(indent_json("{").is_err());
     }
 }

@@ -26,7 +26,9 @@ pub struct Written {
 pub fn write_package(package: &AssembledPackage, out_dir: &Path) -> Result<Written, PackageError> {
     let written = Written {
         source_package: Path::new("integrations").join(&package.name),
-        built_package: Path::new("packages").join(&package.name).join(&package.version),
+        built_package: Path::new("packages")
+            .join(&package.name)
+            .join(&package.version),
         zip: Path::new("packages").join(format!("{}-{}.zip", package.name, package.version)),
     };
     let mut created = Vec::new();
@@ -70,7 +72,11 @@ fn stage_and_swap(
     let zip_path = new.join(&written.zip);
     fs::write(&zip_path, &package.zip).map_err(io(&zip_path))?;
 
-    let targets = [&written.source_package, &written.built_package, &written.zip];
+    let targets = [
+        &written.source_package,
+        &written.built_package,
+        &written.zip,
+    ];
     let old = staging.join("old");
     let mut moved: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
     for (i, target) in targets.iter().enumerate() {
@@ -118,7 +124,10 @@ fn swap_in(
         if let Some(parked) = &previous {
             let _ = fs::rename(parked, &destination);
         }
-        return Err(PackageError::Write { path: destination, source: e });
+        return Err(PackageError::Write {
+            path: destination,
+            source: e,
+        });
     }
     Ok((destination, previous))
 }

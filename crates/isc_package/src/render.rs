@@ -6,7 +6,7 @@
 //! produced by the functions `docs_event(name)` and `docs_fields(name)`.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use minijinja::{Environment, UndefinedBehavior, Value};
 
@@ -15,7 +15,6 @@ use crate::problem::Problem;
 /// A minijinja environment over one project's `templates/` folder.
 pub struct Renderer {
     env: Environment<'static>,
-    templates_dir: PathBuf,
 }
 
 impl Renderer {
@@ -42,10 +41,7 @@ impl Renderer {
         env.add_function("docs_fields", |name: String| {
             format!("{{{{fields \"{name}\"}}}}")
         });
-        Renderer {
-            env,
-            templates_dir: templates_dir.to_path_buf(),
-        }
+        Renderer { env }
     }
 
     /// Renders `source` (the text of `file`, a path relative to the project
@@ -58,36 +54,34 @@ impl Renderer {
     }
 
     fn problem(&self, file: &Path, error: &minijinja::Error) -> Problem {
-        // Errors raised inside an included template name that template.
-        let mut innermost: &dyn std::error::Error = error;
-        let mut located = (error.name().map(str::to_string), error.line());
-        while let Some(source) = innermost.source() {
-            if let Some(e) = source.downcast_ref::<minijinja::Error>() {
+        // Errors raised inside an included template are chained below the
+        // include error: report the innermost one that knows its line.
+        let mut located = error;
+        let mut cause: Option<&(dyn std::error::Error + 'static)> =
+            std::error::Error::source(error);
+        while let Some(current) = cause {
+            if let Some(e) = current.downcast_ref::<minijinja::Error>() {
                 if e.line().is_some() {
-                    located = (e.name().map(str::to_string), e.line());
+                    located = e;
                 }
             }
-            innermost = source;
+            cause = current.source();
         }
-        let (name, line) = located;
-        let path = match name {
-            Some(n) if n != file.to_string_lossy() => {
-                Path::new("templates").join(n)
-            }
+        let path = match located.name() {
+            Some(n) if n != file.to_string_lossy() => Path::new("templates").join(n),
             _ => file.to_path_buf(),
         };
-        let detail = error
+        let detail = located
             .detail()
             .map(|d| format!(": {d}"))
             .unwrap_or_default();
-        let message = match error.kind() {
+        let message = match located.kind() {
             minijinja::ErrorKind::UndefinedError => {
                 format!("template uses an undefined variable{detail}")
             }
             kind => format!("template error: {kind}{detail}"),
         };
-        let _ = &self.templates_dir;
-        Problem::at(path, line, message)
+        Problem::at(path, located.line(), message)
     }
 }
 
@@ -106,7 +100,11 @@ mod tests {
     fn raw_blocks_keep_handlebars_verbatim() {
         let (_d, r) = renderer();
         let out = r
-            .render(Path::new("a.hbs.j2"), "{% raw %}{{#if x}}{{x}}{{/if}}{% endraw %}\n", &Value::from(()))
+            .render(
+                Path::new("a.hbs.j2"),
+                "{% raw %}{{#if x}}{{x}}{{/if}}{% endraw %}\n",
+                &Value::from(()),
+            )
             .expect("renders");
         assert_eq!(out, "{{#if x}}{{x}}{{/if}}\n");
     }
@@ -115,7 +113,11 @@ mod tests {
     fn docs_functions_emit_placeholders() {
         let (_d, r) = renderer();
         let out = r
-            .render(Path::new("README.md.j2"), "{{ docs_event('events') }} {{ docs_fields('events') }}", &Value::from(()))
+            .render(
+                Path::new("README.md.j2"),
+                "{{ docs_event('events') }} {{ docs_fields('events') }}",
+                &Value::from(()),
+            )
             .expect("renders");
         assert_eq!(out, "{{event \"events\"}} {{fields \"events\"}}");
     }
@@ -124,7 +126,11 @@ mod tests {
     fn undefined_variable_names_file_and_line() {
         let (_d, r) = renderer();
         let err = r
-            .render(Path::new("m.yml.j2"), "a: 1\nb: {{ nope }}\n", &Value::from(()))
+            .render(
+                Path::new("m.yml.j2"),
+                "a: 1\nb: {{ nope }}\n",
+                &Value::from(()),
+            )
             .expect_err("strict");
         assert_eq!(err.file, Path::new("m.yml.j2"));
         assert_eq!(err.line, Some(2));
@@ -135,11 +141,19 @@ mod tests {
     fn include_resolves_under_templates_and_errors_name_the_template() {
         let (_d, r) = renderer();
         let ok = r
-            .render(Path::new("m.j2"), "{% include 'common.j2' %}", &Value::from_serialize(serde_json::json!({"x": 1})))
+            .render(
+                Path::new("m.j2"),
+                "{% include 'common.j2' %}",
+                &Value::from_serialize(serde_json::json!({"x": 1})),
+            )
             .expect("renders");
         assert_eq!(ok, "x=1\n");
         let err = r
-            .render(Path::new("m.j2"), "{% include 'common.j2' %}", &Value::from(()))
+            .render(
+                Path::new("m.j2"),
+                "{% include 'common.j2' %}",
+                &Value::from(()),
+            )
             .expect_err("x undefined");
         assert_eq!(err.file, Path::new("templates/common.j2"));
         assert_eq!(err.line, Some(1));

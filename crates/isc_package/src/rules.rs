@@ -62,7 +62,9 @@ pub fn check_version_matches_changelog(
         problems.push(Problem::at(
             file,
             line_of_pointer(text, "/version"),
-            format!("version {version:?} differs from the newest changelog entry {changelog_version:?}"),
+            format!(
+                "version {version:?} differs from the newest changelog entry {changelog_version:?}"
+            ),
         ));
     }
 }
@@ -105,7 +107,10 @@ pub fn check_pipeline_fields(
 }
 
 fn is_same_or_below(field: &str, parent: &str) -> bool {
-    field == parent || field.strip_prefix(parent).is_some_and(|rest| rest.starts_with('.'))
+    field == parent
+        || field
+            .strip_prefix(parent)
+            .is_some_and(|rest| rest.starts_with('.'))
 }
 
 fn is_defined(field: &str, fields: &FieldSet) -> bool {
@@ -123,7 +128,12 @@ fn is_defined(field: &str, fields: &FieldSet) -> bool {
 }
 
 /// Collects (field, JSON pointer) pairs written by processors, and removed fields.
-fn collect(processors: &[Value], base: &str, written: &mut Vec<(String, String)>, removed: &mut Vec<String>) {
+fn collect(
+    processors: &[Value],
+    base: &str,
+    written: &mut Vec<(String, String)>,
+    removed: &mut Vec<String>,
+) {
     for (index, processor) in processors.iter().enumerate() {
         let Some((kind, options)) = processor.as_object().and_then(|m| m.iter().next()) else {
             continue;
@@ -176,7 +186,12 @@ fn collect(processors: &[Value], base: &str, written: &mut Vec<(String, String)>
         }
         if kind == "foreach" {
             if let Some(inner) = options.get("processor") {
-                collect(std::slice::from_ref(inner), &format!("{pointer}/processor"), written, removed);
+                collect(
+                    std::slice::from_ref(inner),
+                    &format!("{pointer}/processor"),
+                    written,
+                    removed,
+                );
             }
         }
     }
@@ -203,26 +218,42 @@ mod tests {
         let yaml: serde_yaml::Value = serde_yaml::from_str(text).expect("yaml");
         let json = serde_json::to_value(yaml).expect("json");
         let mut problems = Vec::new();
-        check_pipeline_fields(Path::new("p.yml"), text, &json, &fields(), "fields/", &mut problems);
+        check_pipeline_fields(
+            Path::new("p.yml"),
+            text,
+            &json,
+            &fields(),
+            "fields/",
+            &mut problems,
+        );
         problems
     }
 
     #[test]
     fn undefined_written_field_is_reported_at_its_line() {
-        let problems = check("processors:\n  - set:\n      field: a.b\n      value: x\n  - rename:\n      field: json.c\n      target_field: a.c\n");
+        let problems = check(
+            "processors:\n  - set:\n      field: a.b\n      value: x\n  - rename:\n      field: json.c\n      target_field: a.c\n",
+        );
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert_eq!(problems[0].to_string(), "p.yml:7: the pipeline writes field \"a.c\", which is not defined in fields/");
+        assert_eq!(
+            problems[0].to_string(),
+            "p.yml:7: the pipeline writes field \"a.c\", which is not defined in fields/"
+        );
     }
 
     #[test]
     fn removed_internal_and_flattened_children_are_accepted() {
-        let problems = check("processors:\n  - json:\n      field: event.original\n      target_field: tmp\n  - set:\n      field: a.attrs.x\n      value: 1\n  - set:\n      field: _tmp.y\n      value: 1\n  - remove:\n      field: [tmp]\n  - set:\n      field: event.kind\n      value: event\n");
+        let problems = check(
+            "processors:\n  - json:\n      field: event.original\n      target_field: tmp\n  - set:\n      field: a.attrs.x\n      value: 1\n  - set:\n      field: _tmp.y\n      value: 1\n  - remove:\n      field: [tmp]\n  - set:\n      field: event.kind\n      value: event\n",
+        );
         assert!(problems.is_empty(), "{problems:?}");
     }
 
     #[test]
     fn nested_on_failure_writes_are_checked() {
-        let problems = check("processors:\n  - set:\n      field: a.b\n      value: x\n      on_failure:\n        - set:\n            field: nope\n            value: y\n");
+        let problems = check(
+            "processors:\n  - set:\n      field: a.b\n      value: x\n      on_failure:\n        - set:\n            field: nope\n            value: y\n",
+        );
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].line, Some(7));
     }
@@ -239,8 +270,18 @@ mod tests {
     #[test]
     fn format_version_outside_supported_range_is_reported() {
         let mut problems = Vec::new();
-        check_format_version(Path::new("m.yml"), "format_version: 2.0.0\n", "2.0.0", &mut problems);
-        check_format_version(Path::new("m.yml"), "format_version: 3.6.0\n", "3.6.0", &mut problems);
+        check_format_version(
+            Path::new("m.yml"),
+            "format_version: 2.0.0\n",
+            "2.0.0",
+            &mut problems,
+        );
+        check_format_version(
+            Path::new("m.yml"),
+            "format_version: 3.6.0\n",
+            "3.6.0",
+            &mut problems,
+        );
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].line, Some(1));
     }

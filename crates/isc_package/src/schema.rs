@@ -109,7 +109,11 @@ pub fn check_value(
     found.dedup();
     for (pointer, message) in found {
         let line = line_of_pointer(text, &pointer);
-        let at = if pointer.is_empty() { "document" } else { pointer.as_str() };
+        let at = if pointer.is_empty() {
+            "document"
+        } else {
+            pointer.as_str()
+        };
         problems.push(Problem::at(file, line, format!("{at}: {message}")));
     }
 }
@@ -128,7 +132,11 @@ mod tests {
             SchemaKind::IngestPipeline,
             SchemaKind::BuildManifest,
         ] {
-            assert!(kind.validator().is_ok(), "{kind:?}: {:?}", kind.validator().err());
+            assert!(
+                kind.validator().is_ok(),
+                "{kind:?}: {:?}",
+                kind.validator().err()
+            );
         }
     }
 
@@ -136,16 +144,30 @@ mod tests {
     fn changelog_with_bad_type_points_at_its_line() {
         let text = "- version: 1.0.0\n  changes:\n    - description: x\n      type: feature\n      link: https://example.com\n";
         let mut problems = Vec::new();
-        check_yaml(SchemaKind::Changelog, Path::new("changelog.yml"), text, &mut problems);
+        check_yaml(
+            SchemaKind::Changelog,
+            Path::new("changelog.yml"),
+            text,
+            &mut problems,
+        );
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].line, Some(4));
-        assert!(problems[0].message.starts_with("/0/changes/0/type:"), "{}", problems[0]);
+        assert!(
+            problems[0].message.starts_with("/0/changes/0/type:"),
+            "{}",
+            problems[0]
+        );
     }
 
     #[test]
     fn invalid_yaml_is_reported_with_line() {
         let mut problems = Vec::new();
-        let parsed = check_yaml(SchemaKind::Fields, Path::new("f.yml"), "- name: a\n  type: [x\n", &mut problems);
+        let parsed = check_yaml(
+            SchemaKind::Fields,
+            Path::new("f.yml"),
+            "- name: a\n  type: [x\n",
+            &mut problems,
+        );
         assert!(parsed.is_none());
         assert!(problems[0].line.is_some());
     }
@@ -154,7 +176,12 @@ mod tests {
     fn pipeline_processor_must_be_single_key() {
         let text = "processors:\n  - set:\n      field: a\n    rename:\n      field: b\n";
         let mut problems = Vec::new();
-        check_yaml(SchemaKind::IngestPipeline, Path::new("p.yml"), text, &mut problems);
+        check_yaml(
+            SchemaKind::IngestPipeline,
+            Path::new("p.yml"),
+            text,
+            &mut problems,
+        );
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].line, Some(2));
     }

@@ -17,7 +17,13 @@ pub fn read_tree(root: &Path, dir: &str, problems: &mut Vec<Problem>) -> FileMap
     files
 }
 
-fn walk(root: &Path, rel_dir: &Path, prefix: &str, files: &mut FileMap, problems: &mut Vec<Problem>) {
+fn walk(
+    root: &Path,
+    rel_dir: &Path,
+    prefix: &str,
+    files: &mut FileMap,
+    problems: &mut Vec<Problem>,
+) {
     let entries = match fs::read_dir(root.join(rel_dir)) {
         Ok(entries) => entries,
         Err(e) => {
@@ -87,6 +93,12 @@ mod tests {
         let mut problems = Vec::new();
         read_tree(dir.path(), "nope", &mut problems);
         assert_eq!(problems.len(), 1);
-        assert!(problems[0].to_string().starts_with("nope: cannot read folder"), "{}", problems[0]);
+        assert!(
+            problems[0]
+                .to_string()
+                .starts_with("nope: cannot read folder"),
+            "{}",
+            problems[0]
+        );
     }
 }

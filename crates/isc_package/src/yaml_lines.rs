@@ -48,7 +48,10 @@ impl<'a> Line<'a> {
         let mut content = trimmed;
         let mut key_indent = indent;
         let mut dashes = 0;
-        while let Some(rest) = content.strip_prefix("- ").or_else(|| (content == "-").then_some("")) {
+        while let Some(rest) = content
+            .strip_prefix("- ")
+            .or_else(|| (content == "-").then_some(""))
+        {
             let after = rest.trim_start();
             key_indent += content.len() - after.len();
             content = after;
@@ -70,7 +73,12 @@ impl<'a> Line<'a> {
 }
 
 /// The `index`-th list item in `[start, end)`: (line, content start, indent).
-fn find_item(lines: &[Line], start: usize, end: usize, index: usize) -> Option<(usize, usize, usize, bool)> {
+fn find_item(
+    lines: &[Line],
+    start: usize,
+    end: usize,
+    index: usize,
+) -> Option<(usize, usize, usize, bool)> {
     let first = (start..end).find(|&i| !lines[i].empty)?;
     // The item may start on the line that opened the range (`- - a`).
     let dash_indent = if lines[first].dashes > 0 {
@@ -79,8 +87,7 @@ fn find_item(lines: &[Line], start: usize, end: usize, index: usize) -> Option<(
         return None;
     };
     let mut seen = 0;
-    for i in first..end {
-        let line = &lines[i];
+    for (i, line) in lines.iter().enumerate().take(end).skip(first) {
         if line.empty || line.indent != dash_indent || line.dashes == 0 {
             continue;
         }
@@ -93,11 +100,15 @@ fn find_item(lines: &[Line], start: usize, end: usize, index: usize) -> Option<(
 }
 
 /// The line of `key` in the mapping occupying `[start, end)`.
-fn find_key(lines: &[Line], start: usize, end: usize, key: &str) -> Option<(usize, usize, usize, bool)> {
+fn find_key(
+    lines: &[Line],
+    start: usize,
+    end: usize,
+    key: &str,
+) -> Option<(usize, usize, usize, bool)> {
     let first = (start..end).find(|&i| !lines[i].empty)?;
     let block = lines[first].key_indent;
-    for i in first..end {
-        let line = &lines[i];
+    for (i, line) in lines.iter().enumerate().take(end).skip(first) {
         if line.empty || line.key_indent != block {
             continue;
         }
@@ -115,8 +126,7 @@ fn block_end(lines: &[Line], from: usize, end: usize, indent: usize, is_item: bo
     (from..end)
         .find(|&i| {
             let l = &lines[i];
-            !l.empty
-                && (l.indent < indent || (l.indent == indent && (is_item || l.dashes == 0)))
+            !l.empty && (l.indent < indent || (l.indent == indent && (is_item || l.dashes == 0)))
         })
         .unwrap_or(end)
 }
@@ -147,7 +157,10 @@ conditions:
 
     #[test]
     fn nested_list_items_and_keys() {
-        assert_eq!(line_of_pointer(DOC, "/policy_templates/0/inputs/0/vars/0/type"), Some(9));
+        assert_eq!(
+            line_of_pointer(DOC, "/policy_templates/0/inputs/0/vars/0/type"),
+            Some(9)
+        );
         assert_eq!(line_of_pointer(DOC, "/conditions/kibana/version"), Some(12));
     }
 

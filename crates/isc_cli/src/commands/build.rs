@@ -27,7 +27,11 @@ pub fn run(args: &BuildArgs) -> Outcome {
         Ok((package, written)) => {
             let mut stdout = std::io::stdout().lock();
             let _ = writeln!(stdout, "built {} {}", package.name, package.version);
-            for path in [&written.source_package, &written.built_package, &written.zip] {
+            for path in [
+                &written.source_package,
+                &written.built_package,
+                &written.zip,
+            ] {
                 let _ = writeln!(stdout, "  {}", out.join(path).display());
             }
             Outcome::Ok

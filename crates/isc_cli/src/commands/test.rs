@@ -10,9 +10,11 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::{Args, Subcommand};
+use isc_package::PackageError;
 use isc_pipeline_test::{Colour, IngestEngine, RunOptions, render_report, run_package};
 
 use crate::Outcome;
+use crate::commands::check::report;
 
 /// The project's package, relative to the project root.
 const DEFAULT_PACKAGE: &str = "build/integrations/sailpoint_identity_sc";
@@ -70,10 +72,7 @@ fn run_pipeline_tests(args: &PipelineTestArgs) -> Outcome {
         Some(root) => (root.clone(), None),
         None => match project_package(&args.root) {
             Ok(root) => (root, Some(args.root.clone())),
-            Err(message) => {
-                let _ = writeln!(stderr, "{message}");
-                return Outcome::Problems;
-            }
+            Err(outcome) => return outcome,
         },
     };
     let options = RunOptions {
@@ -128,7 +127,7 @@ fn run_pipeline_tests(args: &PipelineTestArgs) -> Outcome {
 
 /// The project's source package, rebuilt first when missing or older than
 /// any file under package/, data_stream/ or templates/.
-fn project_package(root: &Path) -> Result<PathBuf, String> {
+fn project_package(root: &Path) -> Result<PathBuf, Outcome> {
     let package = root.join(DEFAULT_PACKAGE);
     let built_at = modified(&package.join("manifest.yml"));
     let newest_source = ["package", "data_stream", "templates"]
@@ -143,9 +142,14 @@ fn project_package(root: &Path) -> Result<PathBuf, String> {
     if !stale {
         return Ok(package);
     }
-    let (_, written) =
-        isc_package::build(root, &root.join("build")).map_err(|e| format!("building the package failed: {e}"))?;
-    Ok(root.join("build").join(written.source_package))
+    match isc_package::build(root, &root.join("build")) {
+        Ok((_, written)) => Ok(root.join("build").join(written.source_package)),
+        Err(PackageError::Problems(problems)) => Err(report(&problems)),
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "building the package failed: {e}");
+            Err(Outcome::Problems)
+        }
+    }
 }
 
 fn modified(path: &Path) -> Option<SystemTime> {
