@@ -30,6 +30,7 @@ use crate::processor::Factory;
 mod community_id;
 mod fingerprint;
 mod network_direction;
+mod registered_domain;
 mod set;
 
 /// Every processor type, by name.
@@ -37,6 +38,7 @@ pub const FACTORIES: &[(&str, Factory)] = &[
     ("community_id", community_id::create),
     ("fingerprint", fingerprint::create),
     ("network_direction", network_direction::create),
+    ("registered_domain", registered_domain::create),
     ("set", set::create),
 ];
 
