@@ -14,6 +14,7 @@ use isc_value::{Map, Value, java_hashmap_order};
 
 use crate::document::Document;
 use crate::error::{ConfigError, IngestError};
+use crate::observer::ExecutionObserver;
 use crate::processor::{
     CompiledProcessor, Flow, ProcessorRegistry, Run, compile_processor_list, run_on_failure,
 };
@@ -206,11 +207,14 @@ impl Pipeline {
     }
 
     fn run_processors(&self, doc: &mut Document, run: &mut Run<'_>) -> Result<Flow, IngestError> {
-        for processor in &self.processors {
+        for (index, processor) in self.processors.iter().enumerate() {
             if doc.is_terminated() || doc.is_rerouted() {
                 break;
             }
-            match processor.execute(doc, run) {
+            let mark = run.observation_mark();
+            let result = processor.execute(doc, run);
+            run.report_top_level(&self.id, index, mark);
+            match result {
                 Ok(Flow::Continue) => {}
                 Ok(Flow::Drop) => return Ok(Flow::Drop),
                 Err(e) if self.on_failure.is_empty() => return Err(e),
@@ -420,6 +424,19 @@ impl PipelineSet {
             outcome,
             results: run.take_trace(),
         })
+    }
+
+    /// Like [`PipelineSet::run`], telling `observer` about every top-level
+    /// processor of every pipeline the document reaches (coverage tools).
+    pub fn run_observed(
+        &self,
+        id: &str,
+        doc: Document,
+        observer: &dyn ExecutionObserver,
+    ) -> Option<Outcome> {
+        let pipeline = self.get(id)?;
+        let mut run = Run::observed(self, observer);
+        Some(run_top_level(pipeline, doc, &mut run))
     }
 }
 

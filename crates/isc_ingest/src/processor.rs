@@ -16,6 +16,7 @@ use crate::condition::Condition;
 use crate::config::ProcessorConfig;
 use crate::document::Document;
 use crate::error::{ConfigError, IngestError};
+use crate::observer::ExecutionObserver;
 use crate::pipeline::{PipelineSet, ProcessorResult, ProcessorStatus};
 
 /// What a processor asks the pipeline to do next.
@@ -114,6 +115,7 @@ impl fmt::Debug for ProcessorRegistry {
 pub struct Run<'a> {
     pipelines: &'a PipelineSet,
     trace: Option<Vec<ProcessorResult>>,
+    observer: Option<&'a dyn ExecutionObserver>,
 }
 
 impl<'a> Run<'a> {
@@ -121,6 +123,38 @@ impl<'a> Run<'a> {
         Run {
             pipelines,
             trace: verbose.then(Vec::new),
+            observer: None,
+        }
+    }
+
+    /// A run that reports top-level processors to `observer`. It keeps the
+    /// verbose trace, whose entries tell a skipped processor from one that
+    /// ran.
+    pub(crate) fn observed(
+        pipelines: &'a PipelineSet,
+        observer: &'a dyn ExecutionObserver,
+    ) -> Run<'a> {
+        Run {
+            pipelines,
+            trace: Some(Vec::new()),
+            observer: Some(observer),
+        }
+    }
+
+    /// Where the next processor's trace entry goes, when observing.
+    pub(crate) fn observation_mark(&self) -> Option<usize> {
+        self.observer?;
+        self.trace.as_ref().map(Vec::len)
+    }
+
+    /// Reports the top-level processor whose trace entry is at `mark`.
+    pub(crate) fn report_top_level(&self, pipeline: &str, index: usize, mark: Option<usize>) {
+        let (Some(observer), Some(mark)) = (self.observer, mark) else {
+            return;
+        };
+        if let Some(entry) = self.trace.as_ref().and_then(|t| t.get(mark)) {
+            let condition = entry.condition.as_ref().map(|(_, result)| *result);
+            observer.processor_reached(pipeline, index, condition);
         }
     }
 
