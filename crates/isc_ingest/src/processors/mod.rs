@@ -29,6 +29,7 @@ use crate::processor::Factory;
 
 mod community_id;
 mod fingerprint;
+mod geoip;
 mod network_direction;
 mod registered_domain;
 mod set;
@@ -37,6 +38,7 @@ mod set;
 pub const FACTORIES: &[(&str, Factory)] = &[
     ("community_id", community_id::create),
     ("fingerprint", fingerprint::create),
+    ("geoip", geoip::create),
     ("network_direction", network_direction::create),
     ("registered_domain", registered_domain::create),
     ("set", set::create),
