@@ -33,30 +33,6 @@ mod geoip;
 mod network_direction;
 mod registered_domain;
 mod set;
-mod append;
-mod bytes;
-mod convert;
-mod dot_expander;
-mod drop;
-mod fail;
-mod foreach;
-mod gsub;
-mod html_strip;
-mod join;
-mod json;
-mod lowercase;
-mod pipeline;
-mod remove;
-mod rename;
-mod script;
-mod sort;
-mod split;
-mod terminate;
-mod trim;
-mod uppercase;
-mod urldecode;
-mod java_regex;
-mod string_field;
 mod user_agent;
 
 /// Every processor type, by name.
@@ -68,28 +44,6 @@ pub const FACTORIES: &[(&str, Factory)] = &[
     ("registered_domain", registered_domain::create),
     ("set", set::create),
     ("user_agent", user_agent::create),
-    ("append", append::create),
-    ("bytes", bytes::create),
-    ("convert", convert::create),
-    ("dot_expander", dot_expander::create),
-    ("drop", drop::create),
-    ("fail", fail::create),
-    ("foreach", foreach::create),
-    ("gsub", gsub::create),
-    ("html_strip", html_strip::create),
-    ("join", join::create),
-    ("json", json::create),
-    ("lowercase", lowercase::create),
-    ("pipeline", pipeline::create),
-    ("remove", remove::create),
-    ("rename", rename::create),
-    ("script", script::create),
-    ("sort", sort::create),
-    ("split", split::create),
-    ("terminate", terminate::create),
-    ("trim", trim::create),
-    ("uppercase", uppercase::create),
-    ("urldecode", urldecode::create),
 ];
 
 #[cfg(test)]
