@@ -19,7 +19,12 @@ fn isc(args: &[&str]) -> std::process::Output {
 fn check_of_the_real_sources_exits_zero() {
     let root = project_root();
     let out = isc(&["check", "--root", root.to_str().expect("utf8")]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -33,7 +38,12 @@ fn build_writes_into_the_given_folder_and_exits_zero() {
         "--out",
         target.path().to_str().expect("utf8"),
     ]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("built sailpoint_identity_sc "));
     assert!(target.path().join("packages").is_dir());
 }
@@ -43,7 +53,11 @@ fn problems_print_file_line_message_and_exit_one() {
     let project = tempfile::tempdir().expect("tempdir");
     fs::create_dir_all(project.path().join("package")).expect("mkdir");
     fs::create_dir_all(project.path().join("data_stream")).expect("mkdir");
-    fs::write(project.path().join("package/changelog.yml"), "- version: 1.0.0\n  changes: [\n").expect("write");
+    fs::write(
+        project.path().join("package/changelog.yml"),
+        "- version: 1.0.0\n  changes: [\n",
+    )
+    .expect("write");
     let out = isc(&["check", "--root", project.path().to_str().expect("utf8")]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -40,6 +40,9 @@ pub struct AssembledPackage {
     pub built: FileMap,
     /// The zip of the built package, under `<name>-<version>/`.
     pub zip: Vec<u8>,
+    /// Each data stream's leaf fields (generated base fields included,
+    /// `external: ecs` entries resolved), keyed by data stream name.
+    pub fields: BTreeMap<String, FieldSet>,
 }
 
 const TEMPLATE_SUFFIX: &str = ".j2";
@@ -444,6 +447,7 @@ impl Assembler {
             source: std::mem::take(&mut self.tree),
             built,
             zip,
+            fields: field_sets,
         })
     }
 

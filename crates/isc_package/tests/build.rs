@@ -104,6 +104,17 @@ fn real_sources_build_into_the_three_outputs() {
     let out = tempfile::tempdir().expect("tempdir");
     let (package, written) = build(&project_root(), out.path()).expect("build succeeds");
     assert_eq!(package.name, "sailpoint_identity_sc");
+    let fields = &package.fields["events"];
+    assert_eq!(
+        fields
+            .get("data_stream.dataset")
+            .map(|f| f.field_type.as_str()),
+        Some("constant_keyword")
+    );
+    assert_eq!(
+        fields.get("event.dataset").and_then(|f| f.value.as_deref()),
+        Some("sailpoint_identity_sc.events")
+    );
     assert!(
         out.path()
             .join(&written.source_package)
