@@ -1,1 +1,189 @@
-//! A Painless parser and interpreter for the scripts and conditions of ingest pipelines.
+//! A Painless parser and interpreter for the scripts and conditions of
+//! Elasticsearch ingest pipelines.
+//!
+//! ```
+//! use isc_value::{Map, Value, from_json_str};
+//! let script = isc_painless::compile("ctx.b = ctx.a.toUpperCase()").unwrap();
+//! let Value::Map(mut ctx) = from_json_str(r#"{"a":"x"}"#).unwrap() else { unreachable!() };
+//! script.execute(&mut ctx, &Map::new()).unwrap();
+//! assert_eq!(ctx["b"], Value::from("X"));
+//! ```
+//!
+//! # How Elasticsearch reports script failures
+//!
+//! Both kinds of failure become an `org.elasticsearch.script.ScriptException`
+//! (`type: script_exception`), rendered with `script_stack`, `script`,
+//! `lang: painless`, `position {offset, start, end}` and a `caused_by`:
+//!
+//! * **Compile errors** ([`CompileError`], [`CompileError::to_script_exception`]):
+//!   reason `compile error`; the stack shows the source 25 characters either
+//!   side of the error (`... ` / ` ...` marking cuts) and a `^---- HERE`
+//!   pointer; `caused_by` is an `illegal_argument_exception`. In a pipeline
+//!   a compile error fails pipeline creation (`ConfigurationUtils`
+//!   wraps it with the processor type and tag), not the document.
+//! * **Runtime errors** ([`ScriptError`], [`ScriptError::to_script_exception`]):
+//!   reason `runtime error`; the stack is the statement that failed (from its
+//!   start to the start of the next statement) and a pointer under the
+//!   failing node (the `.` of a call or field access, the start of an
+//!   operator expression); `caused_by` is the Java exception
+//!   ([`ExceptionKind::type_name`], e.g. `null_pointer_exception`) with its
+//!   message exactly as Java/Painless word it.
+//!
+//! The ingest `script` processor and `if` conditions let the
+//! `ScriptException` propagate; the pipeline wraps it in an
+//! `IngestProcessorException`, and the `on_failure` metadata
+//! `_ingest.on_failure_message` is the **root cause's** message (Elasticsearch
+//! unwraps to the innermost cause: e.g. `cannot access method/field [b] from
+//! a null def reference`), with `on_failure_processor_type` `script` for
+//! scripts and the wrapped processor's type for failing conditions. The
+//! simulate API's `error` object shows `root_cause` (the script_exception
+//! fields), `type: script_exception`, `reason: runtime error` and the
+//! `caused_by` above.
+//!
+//! Conditions get a read-only view of the document: writes fail with
+//! `unsupported_operation_exception` "Mutating ingest documents in
+//! conditionals is not supported", and a non-boolean result fails with
+//! `class_cast_exception` "cannot cast def [java.lang.String] to boolean".
+//!
+//! Limits: loops stop after 1,000,000 iterations with `painless_error`
+//! "The maximum number of statements that can be executed in a loop has been
+//! reached."; regexes that backtrack excessively raise
+//! `circuit_breaking_exception` with the regex limit message.
+
+mod ast;
+mod error;
+mod interp;
+mod lexer;
+mod parser;
+mod regex;
+mod stdlib;
+mod token;
+mod types;
+mod value;
+
+use std::fmt;
+
+pub use error::{CompileError, ExceptionKind, Position, ScriptError, ScriptException};
+pub use token::TextRange;
+
+use interp::{Runtime, Thrown, ops};
+use value::{MapObj, Val};
+
+/// A compiled script: parse once, run many times (`Send + Sync`).
+pub struct Script {
+    source: String,
+    program: ast::Program,
+}
+
+impl fmt::Debug for Script {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Script").field("source", &self.source).finish_non_exhaustive()
+    }
+}
+
+/// Compiles Painless source. Anything outside the supported subset is a
+/// [`CompileError`] whose message starts with `unsupported:`.
+pub fn compile(source: &str) -> Result<Script, CompileError> {
+    let program = parser::parse_program(source)?;
+    Ok(Script {
+        source: source.to_owned(),
+        program,
+    })
+}
+
+impl Script {
+    /// `script` processor: `ctx` is the document's ctx map (source fields
+    /// plus metadata keys), changed in place. Existing keys keep their
+    /// position; new keys are appended.
+    pub fn execute(&self, ctx: &mut isc_value::Map, params: &isc_value::Map) -> Result<(), ScriptError> {
+        let ctx_val = Val::new_map(MapObj::from_doc(ctx));
+        let mut locals = vec![Val::Null; self.program.slots.max(2) as usize];
+        locals[parser::CTX_SLOT as usize] = ctx_val.clone();
+        locals[parser::PARAMS_SLOT as usize] = Val::DocMap(params);
+        let mut rt = Runtime::new(&self.program);
+        let result = rt.run_main(&mut locals);
+        drop(locals);
+        result.map_err(|t| self.runtime_error(t))?;
+        if let Val::Map(m) = &ctx_val {
+            *ctx = m.borrow().to_doc();
+        }
+        Ok(())
+    }
+
+    /// `if` condition: reads `ctx` without copying it; the script must
+    /// produce a boolean.
+    pub fn condition(&self, ctx: &isc_value::Map, params: &isc_value::Map) -> Result<bool, ScriptError> {
+        let mut locals = vec![Val::Null; self.program.slots.max(2) as usize];
+        locals[parser::CTX_SLOT as usize] = Val::DocMap(ctx);
+        locals[parser::PARAMS_SLOT as usize] = Val::DocMap(params);
+        let mut rt = Runtime::new(&self.program);
+        let value = rt.run_main(&mut locals).map_err(|t| self.runtime_error(t))?;
+        let end = self.program.body.last().map_or(0, |s| s.range.start);
+        match value {
+            Some(v) => ops::to_bool(&v).map_err(|t| self.runtime_error(Thrown { loc: Some(end), ..t })),
+            None => Err(self.runtime_error(Thrown {
+                kind: ExceptionKind::NullPointer,
+                message: "Cannot invoke \"java.lang.Boolean.booleanValue()\" because the return value is null".to_owned(),
+                loc: Some(end),
+            })),
+        }
+    }
+
+    /// An outline of the compiled script (functions, then one line per
+    /// top-level statement), for tests and debugging.
+    pub fn outline(&self) -> String {
+        self.program.outline()
+    }
+
+    /// The source the script was compiled from.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    fn runtime_error(&self, t: Thrown) -> ScriptError {
+        let src = &self.source;
+        let (script_stack, position) = match t.loc {
+            Some(loc) => {
+                let starts = &self.program.statement_starts;
+                let start = starts.iter().rev().find(|s| **s <= loc).copied().unwrap_or(0);
+                let end = starts
+                    .iter()
+                    .find(|s| **s > start)
+                    .copied()
+                    .map_or(src.len(), |e| e as usize);
+                let snippet = src.get(start as usize..end).unwrap_or("").to_owned();
+                let offset = error::utf16_offset(src, loc as usize);
+                let start16 = error::utf16_offset(src, start as usize);
+                let pointer = format!("{}^---- HERE", " ".repeat(offset - start16));
+                (
+                    vec![snippet, pointer],
+                    Some(Position {
+                        offset,
+                        start: start16,
+                        end: error::utf16_offset(src, end),
+                    }),
+                )
+            }
+            None => (vec!["<<< unknown portion of script >>>".to_owned()], None),
+        };
+        ScriptError {
+            kind: t.kind,
+            message: t.message,
+            script_stack,
+            position,
+            script: src.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn script_is_send_and_sync() {
+        assert_send_sync::<Script>();
+    }
+}

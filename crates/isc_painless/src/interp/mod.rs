@@ -1,0 +1,691 @@
+//! The tree-walking interpreter over the resolved syntax tree.
+
+pub(crate) mod ops;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::ast::{ArrayInit, BinOp, Expr, ExprKind, FuncRef, LambdaBody, Program, Stmt, StmtKind};
+use crate::error::ExceptionKind;
+use crate::stdlib::{self, collections};
+use crate::types::Ty;
+use crate::value::{FuncObj, MapObj, Str, Val};
+
+/// Elasticsearch's `painless.max_loop_counter` default.
+pub(crate) const MAX_LOOP_COUNTER: i64 = 1_000_000;
+/// Deepest user-function recursion before a `StackOverflowError`.
+const MAX_CALL_DEPTH: u32 = 200;
+
+/// A Java exception in flight: kind, message, and the offset of the node
+/// that raised it (filled by the innermost node that knows its position).
+#[derive(Debug, Clone)]
+pub(crate) struct Thrown {
+    pub(crate) kind: ExceptionKind,
+    pub(crate) message: String,
+    pub(crate) loc: Option<u32>,
+}
+
+impl Thrown {
+    pub(crate) fn new(kind: ExceptionKind, message: String) -> Thrown {
+        Thrown {
+            kind,
+            message,
+            loc: None,
+        }
+    }
+
+    fn at(mut self, loc: u32) -> Thrown {
+        if self.loc.is_none() {
+            self.loc = Some(loc);
+        }
+        self
+    }
+}
+
+pub(crate) type R<T> = Result<T, Thrown>;
+
+/// How a statement finished.
+pub(crate) enum Flow<'a> {
+    Normal,
+    Break,
+    Continue,
+    Return(Val<'a>),
+}
+
+/// State of one script run.
+pub(crate) struct Runtime<'a> {
+    pub(crate) program: &'a Program,
+    loop_budget: i64,
+    depth: u32,
+}
+
+impl<'a> Runtime<'a> {
+    pub(crate) fn new(program: &'a Program) -> Runtime<'a> {
+        Runtime {
+            program,
+            loop_budget: MAX_LOOP_COUNTER,
+            depth: 0,
+        }
+    }
+
+    /// Runs the main body; returns the script's value (explicit `return`
+    /// or the last expression statement).
+    pub(crate) fn run_main(&mut self, locals: &mut [Val<'a>]) -> R<Option<Val<'a>>> {
+        let program = self.program;
+        let n = program.body.len();
+        for (i, stmt) in program.body.iter().enumerate() {
+            if i + 1 == n {
+                if let StmtKind::Expr(e) = &stmt.kind {
+                    let v = self.eval(e, locals)?;
+                    return Ok(Some(v));
+                }
+            }
+            match self.exec(stmt, locals)? {
+                Flow::Return(v) => return Ok(Some(v)),
+                Flow::Normal => {}
+                Flow::Break | Flow::Continue => {}
+            }
+        }
+        Ok(None)
+    }
+
+    fn tick(&mut self, loc: u32) -> R<()> {
+        self.loop_budget -= 1;
+        if self.loop_budget <= 0 {
+            return Err(Thrown::new(
+                ExceptionKind::PainlessError,
+                "The maximum number of statements that can be executed in a loop has been reached.".to_owned(),
+            )
+            .at(loc));
+        }
+        Ok(())
+    }
+
+    fn exec_block(&mut self, stmts: &'a [Stmt], locals: &mut [Val<'a>]) -> R<Flow<'a>> {
+        for s in stmts {
+            match self.exec(s, locals)? {
+                Flow::Normal => {}
+                other => return Ok(other),
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn cond(&mut self, e: &'a Expr, locals: &mut [Val<'a>]) -> R<bool> {
+        let v = self.eval(e, locals)?;
+        ops::to_bool(&v).map_err(|t| t.at(e.loc))
+    }
+
+    fn exec(&mut self, stmt: &'a Stmt, locals: &mut [Val<'a>]) -> R<Flow<'a>> {
+        match &stmt.kind {
+            StmtKind::Expr(e) => {
+                self.eval(e, locals)?;
+            }
+            StmtKind::Decl { ty, vars } => {
+                for var in vars {
+                    let v = match &var.init {
+                        Some(init) => {
+                            let v = self.eval(init, locals)?;
+                            ops::convert(v, *ty, false).map_err(|t| t.at(init.loc))?
+                        }
+                        None => default_value(*ty),
+                    };
+                    set_slot(locals, var.slot, v);
+                }
+            }
+            StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                if self.cond(cond, locals)? {
+                    return self.exec(then, locals);
+                } else if let Some(o) = otherwise {
+                    return self.exec(o, locals);
+                }
+            }
+            StmtKind::While { cond, body } => {
+                while self.cond(cond, locals)? {
+                    self.tick(stmt.range.start)?;
+                    match self.exec(body, locals)? {
+                        Flow::Break => break,
+                        Flow::Return(v) => return Ok(Flow::Return(v)),
+                        _ => {}
+                    }
+                }
+            }
+            StmtKind::DoWhile { body, cond } => loop {
+                self.tick(stmt.range.start)?;
+                match self.exec(body, locals)? {
+                    Flow::Break => break,
+                    Flow::Return(v) => return Ok(Flow::Return(v)),
+                    _ => {}
+                }
+                if !self.cond(cond, locals)? {
+                    break;
+                }
+            },
+            StmtKind::For {
+                init,
+                cond,
+                update,
+                body,
+            } => {
+                if let Some(init) = init {
+                    self.exec(init, locals)?;
+                }
+                loop {
+                    if let Some(c) = cond {
+                        if !self.cond(c, locals)? {
+                            break;
+                        }
+                    }
+                    self.tick(stmt.range.start)?;
+                    match self.exec(body, locals)? {
+                        Flow::Break => break,
+                        Flow::Return(v) => return Ok(Flow::Return(v)),
+                        _ => {}
+                    }
+                    if let Some(u) = update {
+                        self.eval(u, locals)?;
+                    }
+                }
+            }
+            StmtKind::ForEach {
+                ty,
+                slot,
+                iterable,
+                body,
+                ..
+            } => {
+                let source = self.eval(iterable, locals)?;
+                let mut iter = collections::iterate(&source).map_err(|t| t.at(iterable.loc))?;
+                while let Some(item) = iter.next_item().map_err(|t| t.at(iterable.loc))? {
+                    self.tick(stmt.range.start)?;
+                    let item = ops::convert(item, *ty, false).map_err(|t| t.at(iterable.loc))?;
+                    set_slot(locals, *slot, item);
+                    match self.exec(body, locals)? {
+                        Flow::Break => break,
+                        Flow::Return(v) => return Ok(Flow::Return(v)),
+                        _ => {}
+                    }
+                }
+            }
+            StmtKind::Block(stmts) => return self.exec_block(stmts, locals),
+            StmtKind::Break => return Ok(Flow::Break),
+            StmtKind::Continue => return Ok(Flow::Continue),
+            StmtKind::Return(e) => {
+                let v = match e {
+                    Some(e) => self.eval(e, locals)?,
+                    None => Val::Null,
+                };
+                return Ok(Flow::Return(v));
+            }
+            StmtKind::Throw(e) => {
+                let v = self.eval(e, locals)?;
+                return Err(match v {
+                    Val::Exception(x) => Thrown::new(x.0, x.1.clone()).at(stmt.range.start),
+                    Val::Null => Thrown::new(
+                        ExceptionKind::NullPointer,
+                        "Cannot throw exception because \"<local>\" is null".to_owned(),
+                    )
+                    .at(stmt.range.start),
+                    other => Thrown::new(
+                        ExceptionKind::ClassCast,
+                        format!("Cannot cast {} to java.lang.Throwable", other.class_name()),
+                    )
+                    .at(stmt.range.start),
+                });
+            }
+            StmtKind::Try { body, catches } => match self.exec_block(body, locals) {
+                Ok(flow) => return Ok(flow),
+                Err(t) => {
+                    for c in catches {
+                        if t.kind.caught_by(c.kind) {
+                            set_slot(
+                                locals,
+                                c.slot,
+                                Val::Exception(Rc::new((t.kind, t.message.clone()))),
+                            );
+                            return self.exec_block(&c.body, locals);
+                        }
+                    }
+                    return Err(t);
+                }
+            },
+            StmtKind::Empty => {}
+        }
+        Ok(Flow::Normal)
+    }
+
+    /// Evaluates an expression.
+    pub(crate) fn eval(&mut self, e: &'a Expr, locals: &mut [Val<'a>]) -> R<Val<'a>> {
+        match &e.kind {
+            ExprKind::Null => Ok(Val::Null),
+            ExprKind::Bool(b) => Ok(Val::Bool(*b)),
+            ExprKind::Int(i) => Ok(Val::Int(*i)),
+            ExprKind::Long(l) => Ok(Val::Long(*l)),
+            ExprKind::Float(f) => Ok(Val::Float(*f)),
+            ExprKind::Double(d) => Ok(Val::Double(*d)),
+            ExprKind::Str(s) => Ok(Val::Str(Str::Borrowed(s))),
+            ExprKind::Regex(r) => Ok(Val::Pattern(r.clone())),
+            ExprKind::Constant(k) => Ok(match k.as_ref() {
+                ExprKind::Int(i) => Val::Int(*i),
+                ExprKind::Long(l) => Val::Long(*l),
+                ExprKind::Double(d) => Val::Double(*d),
+                ExprKind::Float(f) => Val::Float(*f),
+                ExprKind::Bool(b) => Val::Bool(*b),
+                ExprKind::Str(s) => Val::Str(Str::Borrowed(s)),
+                _ => Val::Null,
+            }),
+            ExprKind::Local(slot, _) => Ok(locals.get(*slot as usize).cloned().unwrap_or_default()),
+            ExprKind::Field {
+                target,
+                name,
+                null_safe,
+            } => {
+                let t = self.eval(target, locals)?;
+                if t.is_null() && *null_safe {
+                    return Ok(Val::Null);
+                }
+                collections::get_field(self, &t, name).map_err(|x| x.at(e.loc))
+            }
+            ExprKind::Index { target, index } => {
+                let t = self.eval(target, locals)?;
+                let i = self.eval(index, locals)?;
+                collections::get_index(&t, &i).map_err(|x| x.at(e.loc))
+            }
+            ExprKind::Call {
+                target,
+                name,
+                args,
+                null_safe,
+                candidates,
+            } => {
+                let t = self.eval(target, locals)?;
+                if t.is_null() {
+                    if *null_safe {
+                        return Ok(Val::Null);
+                    }
+                    return Err(Thrown::new(
+                        ExceptionKind::NullPointer,
+                        format!("cannot access method/field [{name}] from a null def reference"),
+                    )
+                    .at(e.loc));
+                }
+                let args = self.eval_args(args, locals)?;
+                stdlib::call_method(self, &t, name, candidates, args).map_err(|x| x.at(e.loc))
+            }
+            ExprKind::StaticCall { f, args, .. } => {
+                let args = self.eval_args(args, locals)?;
+                f(self, args).map_err(|x| x.at(e.loc))
+            }
+            ExprKind::LocalCall { func, args } => {
+                let args = self.eval_args(args, locals)?;
+                self.call_function(*func, args).map_err(|x| x.at(e.loc))
+            }
+            ExprKind::New { ctor, args } => {
+                let args = self.eval_args(args, locals)?;
+                ctor(self, args).map_err(|x| x.at(e.loc))
+            }
+            ExprKind::NewArray { ty, init } => {
+                let elem = Ty {
+                    base: ty.base,
+                    dims: ty.dims.saturating_sub(1),
+                };
+                let items = match init {
+                    ArrayInit::Size(n) => {
+                        let n = self.eval(n, locals)?;
+                        let n = match ops::num(&n) {
+                            Some(ops::Num::I(i)) => i,
+                            _ => {
+                                return Err(Thrown::new(
+                                    ExceptionKind::ClassCast,
+                                    format!("cannot implicitly cast def [{}] to int", n.unboxed_name()),
+                                )
+                                .at(e.loc));
+                            }
+                        };
+                        if n < 0 {
+                            return Err(Thrown::new(ExceptionKind::NegativeArraySize, format!("{n}")).at(e.loc));
+                        }
+                        if n > 10_000_000 {
+                            return Err(Thrown::new(
+                                ExceptionKind::IllegalArgument,
+                                "unsupported: arrays larger than 10000000 elements".to_owned(),
+                            )
+                            .at(e.loc));
+                        }
+                        vec![default_value(elem); n as usize]
+                    }
+                    ArrayInit::Values(values) => {
+                        let mut items = Vec::with_capacity(values.len());
+                        for v in values {
+                            let x = self.eval(v, locals)?;
+                            items.push(ops::convert(x, elem, false).map_err(|t| t.at(v.loc))?);
+                        }
+                        items
+                    }
+                };
+                let base = if ty.dims > 1 { crate::types::Base::Object } else { ty.base };
+                Ok(Val::Array(Rc::new(RefCell::new(items)), base))
+            }
+            ExprKind::List(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for i in items {
+                    out.push(self.eval(i, locals)?);
+                }
+                Ok(Val::new_list(out))
+            }
+            ExprKind::Map(entries) => {
+                let mut m = MapObj::new();
+                for (k, v) in entries {
+                    let key = self.eval(k, locals)?;
+                    let value = self.eval(v, locals)?;
+                    let key = collections::key_of(&key).map_err(|t| t.at(k.loc))?;
+                    m.insert(key, value);
+                }
+                Ok(Val::new_map(m))
+            }
+            ExprKind::Unary { op, operand } => {
+                let v = self.eval(operand, locals)?;
+                ops::unary(*op, &v).map_err(|t| t.at(e.loc))
+            }
+            ExprKind::Binary { op, left, right } => {
+                let l = self.eval(left, locals)?;
+                let r = self.eval(right, locals)?;
+                match op {
+                    BinOp::Find | BinOp::Match => {
+                        stdlib::matcher::regex_operator(*op == BinOp::Match, &l, &r).map_err(|t| t.at(e.loc))
+                    }
+                    _ => ops::binary(*op, &l, &r).map_err(|t| t.at(e.loc)),
+                }
+            }
+            ExprKind::And(a, b) => {
+                if !self.cond(a, locals)? {
+                    return Ok(Val::Bool(false));
+                }
+                Ok(Val::Bool(self.cond(b, locals)?))
+            }
+            ExprKind::Or(a, b) => {
+                if self.cond(a, locals)? {
+                    return Ok(Val::Bool(true));
+                }
+                Ok(Val::Bool(self.cond(b, locals)?))
+            }
+            ExprKind::Instanceof(x, ty) => {
+                let v = self.eval(x, locals)?;
+                Ok(Val::Bool(ops::instance_of(&v, *ty)))
+            }
+            ExprKind::Cast(ty, x) => {
+                let v = self.eval(x, locals)?;
+                ops::convert(v, *ty, true).map_err(|t| t.at(e.loc))
+            }
+            ExprKind::Conditional(c, a, b) => {
+                if self.cond(c, locals)? {
+                    self.eval(a, locals)
+                } else {
+                    self.eval(b, locals)
+                }
+            }
+            ExprKind::Elvis(a, b) => {
+                let v = self.eval(a, locals)?;
+                if v.is_null() { self.eval(b, locals) } else { Ok(v) }
+            }
+            ExprKind::Assign { target, op, value } => self.assign(e, target, *op, value, locals),
+            ExprKind::IncDec {
+                target,
+                increment,
+                prefix,
+            } => {
+                let old = self.eval(target, locals)?;
+                if old.is_null() {
+                    return Err(ops::null_operand(true).at(e.loc));
+                }
+                let new = ops::step(&old, *increment).map_err(|t| t.at(e.loc))?;
+                let stored = self.store(target, new, true, locals)?;
+                Ok(if *prefix { stored } else { old })
+            }
+            ExprKind::Lambda(index) => {
+                let lambda = &self.program.lambdas[*index as usize];
+                let captures = lambda
+                    .captures
+                    .iter()
+                    .map(|(outer, _)| locals.get(*outer as usize).cloned().unwrap_or_default())
+                    .collect();
+                Ok(Val::Func(Rc::new(FuncObj::Lambda {
+                    index: *index,
+                    captures,
+                })))
+            }
+            ExprKind::FuncRef(r) => {
+                let bound = match r {
+                    FuncRef::Bound { receiver, .. } => Some(self.eval(receiver, locals)?),
+                    _ => None,
+                };
+                Ok(Val::Func(Rc::new(FuncObj::Ref(r, bound))))
+            }
+        }
+    }
+
+    fn eval_args(&mut self, args: &'a [Expr], locals: &mut [Val<'a>]) -> R<Vec<Val<'a>>> {
+        let mut out = Vec::with_capacity(args.len());
+        for a in args {
+            out.push(self.eval(a, locals)?);
+        }
+        Ok(out)
+    }
+
+    fn assign(
+        &mut self,
+        e: &'a Expr,
+        target: &'a Expr,
+        op: Option<BinOp>,
+        value: &'a Expr,
+        locals: &mut [Val<'a>],
+    ) -> R<Val<'a>> {
+        let Some(op) = op else {
+            let v = self.eval(value, locals)?;
+            return self.store(target, v, false, locals).map_err(|t| t.at(e.loc));
+        };
+        // Compound: evaluate the target's parts once.
+        match &target.kind {
+            ExprKind::Local(slot, _) => {
+                let cur = locals.get(*slot as usize).cloned().unwrap_or_default();
+                let rhs = self.eval(value, locals)?;
+                let new = ops::binary(op, &cur, &rhs).map_err(|t| t.at(e.loc))?;
+                self.store(target, new, true, locals)
+            }
+            ExprKind::Field { target: obj, name, null_safe } => {
+                let o = self.eval(obj, locals)?;
+                if o.is_null() && *null_safe {
+                    return Ok(Val::Null);
+                }
+                let cur = collections::get_field(self, &o, name).map_err(|t| t.at(target.loc))?;
+                let rhs = self.eval(value, locals)?;
+                let new = ops::binary(op, &cur, &rhs).map_err(|t| t.at(e.loc))?;
+                collections::set_field(self, &o, name, new.clone()).map_err(|t| t.at(target.loc))?;
+                Ok(new)
+            }
+            ExprKind::Index { target: obj, index } => {
+                let o = self.eval(obj, locals)?;
+                let i = self.eval(index, locals)?;
+                let cur = collections::get_index(&o, &i).map_err(|t| t.at(target.loc))?;
+                let rhs = self.eval(value, locals)?;
+                let new = ops::binary(op, &cur, &rhs).map_err(|t| t.at(e.loc))?;
+                collections::set_index(self, &o, &i, new.clone()).map_err(|t| t.at(target.loc))?;
+                Ok(new)
+            }
+            _ => Err(Thrown::new(ExceptionKind::IllegalArgument, "invalid assignment".to_owned()).at(e.loc)),
+        }
+    }
+
+    /// Stores into an assignable expression; `compound` stores into a
+    /// typed local with an explicit (narrowing) conversion, as Java does
+    /// for `i += 1.5`.
+    fn store(&mut self, target: &'a Expr, v: Val<'a>, compound: bool, locals: &mut [Val<'a>]) -> R<Val<'a>> {
+        match &target.kind {
+            ExprKind::Local(slot, ty) => {
+                let v = ops::convert(v, *ty, compound).map_err(|t| t.at(target.loc))?;
+                set_slot(locals, *slot, v.clone());
+                Ok(v)
+            }
+            ExprKind::Field { target: obj, name, null_safe } => {
+                let o = self.eval(obj, locals)?;
+                if o.is_null() && *null_safe {
+                    return Ok(Val::Null);
+                }
+                collections::set_field(self, &o, name, v.clone()).map_err(|t| t.at(target.loc))?;
+                Ok(v)
+            }
+            ExprKind::Index { target: obj, index } => {
+                let o = self.eval(obj, locals)?;
+                let i = self.eval(index, locals)?;
+                collections::set_index(self, &o, &i, v.clone()).map_err(|t| t.at(target.loc))?;
+                Ok(v)
+            }
+            _ => Err(Thrown::new(ExceptionKind::IllegalArgument, "invalid assignment".to_owned()).at(target.loc)),
+        }
+    }
+
+    /// Calls a user function.
+    pub(crate) fn call_function(&mut self, index: u32, args: Vec<Val<'a>>) -> R<Val<'a>> {
+        let program = self.program;
+        let Some(f) = program.functions.get(index as usize) else {
+            return Ok(Val::Null);
+        };
+        self.tick(f.range.start)?;
+        if self.depth >= MAX_CALL_DEPTH {
+            return Err(Thrown::new(ExceptionKind::StackOverflow, String::new()));
+        }
+        let mut frame = vec![Val::Null; f.slots.max(args.len() as u32) as usize];
+        for (i, (arg, (ty, _))) in args.into_iter().zip(&f.params).enumerate() {
+            frame[i] = ops::convert(arg, *ty, false)?;
+        }
+        self.depth += 1;
+        let flow = self.exec_block(&f.body, &mut frame);
+        self.depth -= 1;
+        let v = match flow? {
+            Flow::Return(v) => v,
+            _ => Val::Null,
+        };
+        if f.return_type.base == crate::types::Base::Void && f.return_type.dims == 0 {
+            return Ok(Val::Null);
+        }
+        ops::convert(v, f.return_type, false)
+    }
+
+    /// Calls a lambda or method reference with `args`.
+    pub(crate) fn call_func(&mut self, f: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+        let Val::Func(func) = f else {
+            return Err(Thrown::new(
+                ExceptionKind::ClassCast,
+                format!("Cannot cast {} to a functional interface", f.class_name()),
+            ));
+        };
+        if self.depth >= MAX_CALL_DEPTH {
+            return Err(Thrown::new(ExceptionKind::StackOverflow, String::new()));
+        }
+        match func.as_ref() {
+            FuncObj::Lambda { index, captures } => {
+                let program = self.program;
+                let lambda = &program.lambdas[*index as usize];
+                let arity_error = || {
+                    Thrown::new(
+                        ExceptionKind::IllegalArgument,
+                        format!(
+                            "Incorrect number of parameters for [lambda] expected [{}] but found [{}]",
+                            lambda.params.len(),
+                            args.len()
+                        ),
+                    )
+                };
+                if args.len() != lambda.params.len() {
+                    return Err(arity_error());
+                }
+                let mut frame = vec![Val::Null; lambda.slots as usize];
+                for (i, (arg, (ty, _))) in args.into_iter().zip(&lambda.params).enumerate() {
+                    frame[i] = ops::convert(arg, *ty, false)?;
+                }
+                for ((_, inner), v) in lambda.captures.iter().zip(captures) {
+                    set_slot(&mut frame, *inner, v.clone());
+                }
+                self.depth += 1;
+                let result = match &lambda.body {
+                    LambdaBody::Expr(e) => self.eval(e, &mut frame),
+                    LambdaBody::Block(stmts) => self.exec_block(stmts, &mut frame).map(|f| match f {
+                        Flow::Return(v) => v,
+                        _ => Val::Null,
+                    }),
+                };
+                self.depth -= 1;
+                result
+            }
+            FuncObj::Ref(r, bound) => match r {
+                FuncRef::Local(i) => self.call_function(*i, args),
+                FuncRef::New(ctor) => ctor(self, args),
+                FuncRef::Static { by_arity } => match by_arity.get(args.len()).copied().flatten() {
+                    Some(f) => f(self, args),
+                    None => Err(Thrown::new(
+                        ExceptionKind::IllegalArgument,
+                        format!("Incorrect number of parameters for method reference: [{}]", args.len()),
+                    )),
+                },
+                FuncRef::Instance { name, candidates } => {
+                    let mut args = args;
+                    if args.is_empty() {
+                        return Err(Thrown::new(
+                            ExceptionKind::IllegalArgument,
+                            "Incorrect number of parameters for method reference: [0]".to_owned(),
+                        ));
+                    }
+                    let recv = args.remove(0);
+                    let cands = candidates.get(args.len()).map_or(&[][..], Vec::as_slice);
+                    if recv.is_null() {
+                        return Err(Thrown::new(
+                            ExceptionKind::NullPointer,
+                            format!("cannot access method/field [{name}] from a null def reference"),
+                        ));
+                    }
+                    stdlib::call_method(self, &recv, name, cands, args)
+                }
+                FuncRef::Bound { name, candidates, .. } => {
+                    let recv = bound.clone().unwrap_or_default();
+                    let cands = candidates.get(args.len()).map_or(&[][..], Vec::as_slice);
+                    if recv.is_null() {
+                        return Err(Thrown::new(
+                            ExceptionKind::NullPointer,
+                            format!("cannot access method/field [{name}] from a null def reference"),
+                        ));
+                    }
+                    stdlib::call_method(self, &recv, name, cands, args)
+                }
+            },
+        }
+    }
+}
+
+fn set_slot<'a>(locals: &mut [Val<'a>], slot: u32, v: Val<'a>) {
+    if let Some(s) = locals.get_mut(slot as usize) {
+        *s = v;
+    }
+}
+
+/// The value a declared-but-unassigned variable holds.
+fn default_value<'a>(ty: Ty) -> Val<'a> {
+    use crate::types::Base as B;
+    if ty.dims > 0 {
+        return Val::Null;
+    }
+    match ty.base {
+        B::Boolean => Val::Bool(false),
+        B::Byte => Val::Byte(0),
+        B::Short => Val::Short(0),
+        B::Char => Val::Char(0),
+        B::Int => Val::Int(0),
+        B::Long => Val::Long(0),
+        B::Float => Val::Float(0.0),
+        B::Double => Val::Double(0.0),
+        _ => Val::Null,
+    }
+}

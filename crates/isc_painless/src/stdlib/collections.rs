@@ -1,0 +1,357 @@
+//! Shared plumbing for containers: field and brace access with Painless's
+//! shortcuts (`map.key`, `list[-1]`, `x.empty` → `isEmpty()`), iteration
+//! for `for` loops, keys, and the collection constructors.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::{Constructor, read_only};
+use crate::error::ExceptionKind;
+use crate::interp::{R, Runtime, Thrown, ops};
+use crate::types::Base;
+use crate::value::{EntryObj, Key, MapObj, Str, Val, ViewKind, map_entries};
+
+/// The key form of a value; containers cannot be keys in this subset.
+pub(crate) fn key_of<'a>(v: &Val<'a>) -> R<Key<'a>> {
+    v.to_key().ok_or_else(|| {
+        Thrown::new(
+            ExceptionKind::IllegalArgument,
+            format!("unsupported: [{}] as a map key or set element", v.class_name()),
+        )
+    })
+}
+
+/// `target.name` (Painless's def field access).
+pub(crate) fn get_field<'a>(rt: &mut Runtime<'a>, target: &Val<'a>, name: &str) -> R<Val<'a>> {
+    match target {
+        Val::Null => Err(Thrown::new(
+            ExceptionKind::NullPointer,
+            format!("cannot access method/field [{name}] from a null def reference"),
+        )),
+        Val::Map(m) => Ok(m
+            .borrow()
+            .entries
+            .get(&Key::Str(Str::Borrowed(name)))
+            .cloned()
+            .unwrap_or_default()),
+        Val::DocMap(m) => Ok(m.get(name).map(Val::from_doc).unwrap_or_default()),
+        Val::Array(a, _) if name == "length" => Ok(Val::Int(a.borrow().len() as i32)),
+        Val::List(_) | Val::DocList(_) if name.bytes().all(|b| b.is_ascii_digit()) && !name.is_empty() => {
+            let i: i64 = name.parse().unwrap_or(i64::MAX);
+            get_index(target, &Val::Long(i))
+        }
+        _ => getter(rt, target, name),
+    }
+}
+
+/// `x.empty` → `x.isEmpty()`, `e.key` → `e.getKey()`.
+fn getter<'a>(rt: &mut Runtime<'a>, target: &Val<'a>, name: &str) -> R<Val<'a>> {
+    let mut cap = String::with_capacity(name.len());
+    let mut chars = name.chars();
+    if let Some(c) = chars.next() {
+        cap.extend(c.to_uppercase());
+        cap.push_str(chars.as_str());
+    }
+    for prefix in ["get", "is"] {
+        if let Some(r) = super::call_by_name(rt, target, &format!("{prefix}{cap}"), Vec::new()) {
+            return r;
+        }
+    }
+    Err(Thrown::new(
+        ExceptionKind::IllegalArgument,
+        format!("dynamic getter [{}, {name}] not found", target.class_name()),
+    ))
+}
+
+/// `target.name = v`.
+pub(crate) fn set_field<'a>(rt: &mut Runtime<'a>, target: &Val<'a>, name: &str, v: Val<'a>) -> R<()> {
+    let _ = rt;
+    match target {
+        Val::Null => Err(Thrown::new(
+            ExceptionKind::NullPointer,
+            format!("cannot access method/field [{name}] from a null def reference"),
+        )),
+        Val::Map(m) => {
+            m.borrow_mut().insert(Key::from_str(name), v);
+            Ok(())
+        }
+        Val::DocMap(_) | Val::DocList(_) => Err(read_only()),
+        Val::List(_) if name.bytes().all(|b| b.is_ascii_digit()) && !name.is_empty() => {
+            let i: i64 = name.parse().unwrap_or(i64::MAX);
+            set_index(rt, target, &Val::Long(i), v)
+        }
+        _ => Err(Thrown::new(
+            ExceptionKind::IllegalArgument,
+            format!("dynamic setter [{}, {name}] not found", target.class_name()),
+        )),
+    }
+}
+
+fn index_value(i: &Val<'_>) -> R<i64> {
+    match ops::num(i) {
+        Some(ops::Num::I(n)) => Ok(i64::from(n)),
+        Some(ops::Num::L(n)) => Ok(n),
+        _ if i.is_null() => Err(Thrown::new(ExceptionKind::NullPointer, String::new())),
+        _ => Err(Thrown::new(
+            ExceptionKind::ClassCast,
+            format!("Cannot cast {} to java.lang.Integer", i.class_name()),
+        )),
+    }
+}
+
+/// Painless's negative index normalisation, then Java's bounds check.
+fn normalize(i: i64, len: usize, array: bool) -> R<usize> {
+    let n = if i < 0 { i + len as i64 } else { i };
+    if n < 0 || n >= len as i64 {
+        return Err(Thrown::new(
+            if array {
+                ExceptionKind::ArrayIndexOutOfBounds
+            } else {
+                ExceptionKind::IndexOutOfBounds
+            },
+            format!("Index {i} out of bounds for length {len}"),
+        ));
+    }
+    Ok(n as usize)
+}
+
+/// `target[index]`.
+pub(crate) fn get_index<'a>(target: &Val<'a>, index: &Val<'a>) -> R<Val<'a>> {
+    match target {
+        Val::Null => Err(Thrown::new(
+            ExceptionKind::NullPointer,
+            "Cannot invoke \"Object.getClass()\" because \"receiver\" is null".to_owned(),
+        )),
+        Val::Map(m) => {
+            let k = key_of(index)?;
+            Ok(m.borrow().entries.get(&k).cloned().unwrap_or_default())
+        }
+        Val::DocMap(m) => Ok(match index {
+            Val::Str(s) => m.get(s.as_str()).map(Val::from_doc).unwrap_or_default(),
+            _ => Val::Null,
+        }),
+        Val::List(l) => {
+            let l = l.borrow();
+            let i = normalize(index_value(index)?, l.len(), false)?;
+            Ok(l[i].clone())
+        }
+        Val::Array(l, _) => {
+            let l = l.borrow();
+            let i = normalize(index_value(index)?, l.len(), true)?;
+            Ok(l[i].clone())
+        }
+        Val::DocList(l) => {
+            let i = normalize(index_value(index)?, l.len(), false)?;
+            Ok(Val::from_doc(&l[i]))
+        }
+        other => Err(Thrown::new(
+            ExceptionKind::IllegalArgument,
+            format!(
+                "Attempting to address a non-array type [{}] as an array.",
+                other.class_name()
+            ),
+        )),
+    }
+}
+
+/// `target[index] = v`.
+pub(crate) fn set_index<'a>(rt: &mut Runtime<'a>, target: &Val<'a>, index: &Val<'a>, v: Val<'a>) -> R<()> {
+    let _ = rt;
+    match target {
+        Val::Null => Err(Thrown::new(
+            ExceptionKind::NullPointer,
+            "Cannot invoke \"Object.getClass()\" because \"receiver\" is null".to_owned(),
+        )),
+        Val::Map(m) => {
+            let k = key_of(index)?;
+            m.borrow_mut().insert(k, v);
+            Ok(())
+        }
+        Val::DocMap(_) | Val::DocList(_) => Err(read_only()),
+        Val::List(l) => {
+            let mut l = l.borrow_mut();
+            let i = normalize(index_value(index)?, l.len(), false)?;
+            l[i] = v;
+            Ok(())
+        }
+        Val::Array(l, base) => {
+            let mut l = l.borrow_mut();
+            let i = normalize(index_value(index)?, l.len(), true)?;
+            l[i] = ops::convert(v, crate::types::Ty::of(*base), false)?;
+            Ok(())
+        }
+        other => Err(Thrown::new(
+            ExceptionKind::IllegalArgument,
+            format!(
+                "Attempting to address a non-array type [{}] as an array.",
+                other.class_name()
+            ),
+        )),
+    }
+}
+
+/// What a `for` loop walks.
+pub(crate) enum Walk<'a> {
+    Items(std::vec::IntoIter<Val<'a>>),
+    /// A live map view: Java order fixed at the start, modifications
+    /// detected like `HashMap`'s fail-fast iterators.
+    MapView {
+        map: Rc<RefCell<MapObj<'a>>>,
+        kind: ViewKind,
+        keys: std::vec::IntoIter<Key<'a>>,
+        mods: u64,
+    },
+}
+
+impl<'a> Walk<'a> {
+    pub(crate) fn next_item(&mut self) -> R<Option<Val<'a>>> {
+        match self {
+            Walk::Items(it) => Ok(it.next()),
+            Walk::MapView { map, kind, keys, mods } => {
+                let Some(k) = keys.next() else { return Ok(None) };
+                let m = map.borrow();
+                if m.mods != *mods {
+                    return Err(Thrown::new(ExceptionKind::ConcurrentModification, String::new()));
+                }
+                Ok(Some(match kind {
+                    ViewKind::Keys => k.to_val(),
+                    ViewKind::Values => m.entries.get(&k).cloned().unwrap_or_default(),
+                    ViewKind::Entries => Val::Entry(Rc::new(EntryObj {
+                        key: k.to_val(),
+                        value: RefCell::new(m.entries.get(&k).cloned().unwrap_or_default()),
+                        map: Some(map.clone()),
+                    })),
+                }))
+            }
+        }
+    }
+}
+
+/// The items of any iterable, in Java's iteration order.
+pub(crate) fn items<'a>(v: &Val<'a>) -> R<Vec<Val<'a>>> {
+    let mut w = iterate(v)?;
+    let mut out = Vec::new();
+    while let Some(x) = w.next_item()? {
+        out.push(x);
+    }
+    Ok(out)
+}
+
+/// Starts iterating `v` for a `for (x : v)` loop.
+pub(crate) fn iterate<'a>(v: &Val<'a>) -> R<Walk<'a>> {
+    let items: Vec<Val<'a>> = match v {
+        Val::List(l) | Val::Array(l, _) | Val::Stream(l) => l.borrow().clone(),
+        Val::DocList(l) => l.iter().map(Val::from_doc).collect(),
+        Val::Set(s) => {
+            let s = s.borrow();
+            s.java_order()
+                .into_iter()
+                .filter_map(|i| s.entries.get_index(i).map(|(k, _)| k.to_val()))
+                .collect()
+        }
+        Val::View(m, kind) => {
+            let keys: Vec<Key<'a>> = {
+                let mb = m.borrow();
+                mb.java_order()
+                    .into_iter()
+                    .filter_map(|i| mb.entries.get_index(i).map(|(k, _)| k.clone()))
+                    .collect()
+            };
+            let mods = m.borrow().mods;
+            return Ok(Walk::MapView {
+                map: m.clone(),
+                kind: *kind,
+                keys: keys.into_iter(),
+                mods,
+            });
+        }
+        Val::DocView(m, kind) => {
+            let order = isc_value::java_hashmap_order(m);
+            order
+                .into_iter()
+                .filter_map(|i| m.get_index(i))
+                .map(|(k, val)| match kind {
+                    ViewKind::Keys => Val::Str(Str::Borrowed(k.as_str())),
+                    ViewKind::Values => Val::from_doc(val),
+                    ViewKind::Entries => Val::Entry(Rc::new(EntryObj {
+                        key: Val::Str(Str::Borrowed(k.as_str())),
+                        value: RefCell::new(Val::from_doc(val)),
+                        map: None,
+                    })),
+                })
+                .collect()
+        }
+        Val::Iter(it) => {
+            let mut it = it.borrow_mut();
+            let at = it.pos.min(it.items.len());
+            let rest = it.items.split_off(at);
+            it.pos = it.items.len();
+            rest
+        }
+        Val::Null => {
+            return Err(Thrown::new(
+                ExceptionKind::NullPointer,
+                "Cannot invoke \"Object.getClass()\" because \"receiver\" is null".to_owned(),
+            ));
+        }
+        other => {
+            return Err(Thrown::new(
+                ExceptionKind::IllegalArgument,
+                format!("Cannot iterate over [{}]", other.class_name()),
+            ));
+        }
+    };
+    Ok(Walk::Items(items.into_iter()))
+}
+
+/// A fresh `HashMap` copying a map's entries (insertion order kept).
+pub(crate) fn copy_map<'a>(v: &Val<'a>) -> R<MapObj<'a>> {
+    let Some(entries) = map_entries(v) else {
+        return Err(super::cast_error(v, "java.util.Map"));
+    };
+    let mut m = MapObj::with_copy_capacity(entries.len());
+    for (k, val) in entries {
+        m.insert(key_of(&k)?, val);
+    }
+    Ok(m)
+}
+
+fn new_hash_map<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    match args.first() {
+        None => Ok(Val::new_map(MapObj::new())),
+        Some(Val::Int(_)) => Ok(Val::new_map(MapObj::new())),
+        Some(v) => Ok(Val::new_map(copy_map(v)?)),
+    }
+}
+
+fn new_array_list<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    match args.first() {
+        None | Some(Val::Int(_)) => Ok(Val::new_list(Vec::new())),
+        Some(v) => Ok(Val::new_list(items(v)?)),
+    }
+}
+
+fn new_hash_set<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    match args.first() {
+        None | Some(Val::Int(_)) => Ok(Val::Set(Rc::new(RefCell::new(MapObj::new())))),
+        Some(v) => {
+            let xs = items(v)?;
+            let mut s = MapObj::with_copy_capacity(xs.len());
+            for x in xs {
+                s.insert(key_of(&x)?, Val::Null);
+            }
+            Ok(Val::Set(Rc::new(RefCell::new(s))))
+        }
+    }
+}
+
+/// Constructors of the collection classes.
+pub(crate) fn constructor(class: Base, arity: usize) -> Option<Constructor> {
+    match (class, arity) {
+        (Base::HashMap, 0 | 1) => Some(new_hash_map),
+        (Base::ArrayList, 0 | 1) => Some(new_array_list),
+        (Base::HashSet, 0 | 1) => Some(new_hash_set),
+        _ => None,
+    }
+}
+

@@ -1,0 +1,501 @@
+//! `java.util.List`, `Set` and `Collection` (including map views),
+//! `Iterator`, and the static helpers of `Collections` and `Arrays`.
+
+use std::cell::RefCell;
+use std::cmp::Ordering;
+use std::rc::Rc;
+
+use super::collections::{items, key_of};
+use super::{Method, Recv, Static, arg, int_arg, read_only, str_arg};
+use crate::error::ExceptionKind;
+use crate::interp::{R, Runtime, Thrown, ops};
+use crate::types::Base;
+use crate::value::{IterObj, MapObj, Val, ViewKind, java_equals};
+
+/// List, Set, Collection and Iterator methods.
+pub(crate) fn methods() -> Vec<Method> {
+    let l = |name, arity, f| Method {
+        recv: Recv::List,
+        name,
+        arity,
+        f,
+    };
+    let s = |name, arity, f| Method {
+        recv: Recv::Set,
+        name,
+        arity,
+        f,
+    };
+    let c = |name, arity, f| Method {
+        recv: Recv::Collection,
+        name,
+        arity,
+        f,
+    };
+    let i = |name, arity, f| Method {
+        recv: Recv::Iterator,
+        name,
+        arity,
+        f,
+    };
+    vec![
+        l("add", 2, list_insert),
+        l("get", 1, list_get),
+        l("set", 2, list_set),
+        l("remove", 1, list_remove_at),
+        l("indexOf", 1, list_index_of),
+        l("lastIndexOf", 1, list_last_index_of),
+        l("sort", 1, list_sort),
+        l("subList", 2, list_sub_list),
+        l("getLength", 0, size),
+        s("remove", 1, set_remove),
+        c("add", 1, add),
+        c("addAll", 1, add_all),
+        c("size", 0, size),
+        c("isEmpty", 0, is_empty),
+        c("contains", 1, contains),
+        c("containsAll", 1, contains_all),
+        c("removeIf", 1, remove_if),
+        c("clear", 0, clear),
+        c("iterator", 0, iterator),
+        c("stream", 0, stream),
+        c("forEach", 1, for_each),
+        c("join", 1, join),
+        c("any", 1, any),
+        c("every", 1, every),
+        i("hasNext", 0, has_next),
+        i("next", 0, next),
+    ]
+}
+
+/// `Collections` and `Arrays` statics.
+pub(crate) fn statics() -> Vec<Static> {
+    let c = |name, arity, f| Static {
+        class: Base::Collections,
+        name,
+        arity,
+        f,
+    };
+    let a = |name, arity, f| Static {
+        class: Base::Arrays,
+        name,
+        arity,
+        f,
+    };
+    vec![
+        c("sort", 1, collections_sort),
+        c("sort", 2, collections_sort),
+        c("reverse", 1, collections_reverse),
+        c("emptyList", 0, |_, _| Ok(Val::new_list(Vec::new()))),
+        c("emptyMap", 0, |_, _| Ok(Val::new_map(MapObj::new()))),
+        c("singletonList", 1, |_, args| Ok(Val::new_list(args))),
+        c("max", 1, collections_max),
+        c("min", 1, collections_min),
+        c("frequency", 2, collections_frequency),
+        a("asList", 1, arrays_as_list),
+        a("sort", 1, arrays_sort),
+    ]
+}
+
+fn list_rc<'v, 'a>(v: &'v Val<'a>) -> R<&'v Rc<RefCell<Vec<Val<'a>>>>> {
+    match v {
+        Val::List(l) => Ok(l),
+        _ => Err(read_only()),
+    }
+}
+
+fn bounds(i: i32, len: usize) -> Thrown {
+    Thrown::new(
+        ExceptionKind::IndexOutOfBounds,
+        format!("Index {i} out of bounds for length {len}"),
+    )
+}
+
+fn list_insert<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let l = list_rc(recv)?;
+    let v = args.pop().unwrap_or_default();
+    let i = int_arg(&args, 0)?;
+    let mut l = l.borrow_mut();
+    if i < 0 || i as usize > l.len() {
+        return Err(bounds(i, l.len()));
+    }
+    l.insert(i as usize, v);
+    Ok(Val::Null)
+}
+
+fn list_get<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let i = int_arg(&args, 0)?;
+    match recv {
+        Val::List(l) => {
+            let l = l.borrow();
+            l.get(usize::try_from(i).unwrap_or(usize::MAX))
+                .cloned()
+                .ok_or_else(|| bounds(i, l.len()))
+        }
+        Val::DocList(l) => l
+            .get(usize::try_from(i).unwrap_or(usize::MAX))
+            .map(Val::from_doc)
+            .ok_or_else(|| bounds(i, l.len())),
+        _ => Ok(Val::Null),
+    }
+}
+
+fn list_set<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let l = list_rc(recv)?;
+    let v = args.pop().unwrap_or_default();
+    let i = int_arg(&args, 0)?;
+    let mut l = l.borrow_mut();
+    let len = l.len();
+    match l.get_mut(usize::try_from(i).unwrap_or(usize::MAX)) {
+        Some(slot) => Ok(std::mem::replace(slot, v)),
+        None => Err(bounds(i, len)),
+    }
+}
+
+fn list_remove_at<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let l = list_rc(recv)?;
+    let i = int_arg(&args, 0)?;
+    let mut l = l.borrow_mut();
+    if i < 0 || i as usize >= l.len() {
+        return Err(bounds(i, l.len()));
+    }
+    Ok(l.remove(i as usize))
+}
+
+fn set_remove<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let map = match recv {
+        Val::Set(s) | Val::View(s, ViewKind::Keys) => s,
+        _ => return Err(read_only()),
+    };
+    Ok(Val::Bool(match arg(&args, 0).to_key() {
+        Some(k) => map.borrow_mut().remove(&k).is_some(),
+        None => false,
+    }))
+}
+
+fn list_index_of<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let xs = items(recv)?;
+    Ok(Val::Int(
+        xs.iter()
+            .position(|x| java_equals(x, arg(&args, 0)))
+            .map_or(-1, |i| i as i32),
+    ))
+}
+
+fn list_last_index_of<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let xs = items(recv)?;
+    Ok(Val::Int(
+        xs.iter()
+            .rposition(|x| java_equals(x, arg(&args, 0)))
+            .map_or(-1, |i| i as i32),
+    ))
+}
+
+fn list_sub_list<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let xs = items(recv)?;
+    let (from, to) = (int_arg(&args, 0)?, int_arg(&args, 1)?);
+    if from < 0 || to as usize > xs.len() || from > to {
+        return Err(Thrown::new(
+            ExceptionKind::IndexOutOfBounds,
+            format!("fromIndex: {from}, toIndex: {to}, size: {}", xs.len()),
+        ));
+    }
+    Ok(Val::new_list(xs[from as usize..to as usize].to_vec()))
+}
+
+/// Java's natural ordering (`Comparable.compareTo`).
+pub(crate) fn natural_order(a: &Val<'_>, b: &Val<'_>) -> R<Ordering> {
+    match (a, b) {
+        (Val::Str(x), Val::Str(y)) => {
+            Ok(x.as_str().encode_utf16().cmp(y.as_str().encode_utf16()))
+        }
+        (Val::Bool(x), Val::Bool(y)) => Ok(x.cmp(y)),
+        (Val::Null, _) | (_, Val::Null) => Err(Thrown::new(ExceptionKind::NullPointer, String::new())),
+        _ if a.class_name() == b.class_name() => {
+            let (Some(x), Some(y)) = (ops::num(a), ops::num(b)) else {
+                return Err(not_comparable(a, b));
+            };
+            Ok(match ops::promote(x, y) {
+                (ops::Num::I(p), ops::Num::I(q)) => p.cmp(&q),
+                (ops::Num::L(p), ops::Num::L(q)) => p.cmp(&q),
+                (p, q) => p.as_f64().total_cmp(&q.as_f64()),
+            })
+        }
+        _ => Err(not_comparable(a, b)),
+    }
+}
+
+fn not_comparable(a: &Val<'_>, b: &Val<'_>) -> Thrown {
+    Thrown::new(
+        ExceptionKind::ClassCast,
+        format!(
+            "class {} cannot be cast to class {} ({} and {} are in module java.base of loader 'bootstrap')",
+            a.class_name(),
+            b.class_name(),
+            a.class_name(),
+            b.class_name()
+        ),
+    )
+}
+
+/// A stable merge sort with a fallible comparator (a user comparator may
+/// throw or be inconsistent; neither may panic).
+pub(crate) fn sort_values<'a>(
+    rt: &mut Runtime<'a>,
+    xs: Vec<Val<'a>>,
+    cmp: &Val<'a>,
+) -> R<Vec<Val<'a>>> {
+    if xs.len() <= 1 {
+        return Ok(xs);
+    }
+    let mut xs = xs;
+    let right = xs.split_off(xs.len() / 2);
+    let left = sort_values(rt, xs, cmp)?;
+    let right = sort_values(rt, right, cmp)?;
+    let mut out = Vec::with_capacity(left.len() + right.len());
+    let mut l = left.into_iter().peekable();
+    let mut r = right.into_iter().peekable();
+    while let (Some(a), Some(b)) = (l.peek(), r.peek()) {
+        let ord = if cmp.is_null() {
+            natural_order(a, b)?
+        } else {
+            let v = rt.call_func(cmp, vec![a.clone(), b.clone()])?;
+            match ops::num(&v) {
+                Some(n) => n.as_i64().cmp(&0),
+                None => return Err(super::cast_error(&v, "java.lang.Integer")),
+            }
+        };
+        if ord == Ordering::Greater {
+            out.extend(r.next());
+        } else {
+            out.extend(l.next());
+        }
+    }
+    out.extend(l);
+    out.extend(r);
+    Ok(out)
+}
+
+fn list_sort<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let l = list_rc(recv)?;
+    let xs = l.borrow().clone();
+    let sorted = sort_values(rt, xs, arg(&args, 0))?;
+    *l.borrow_mut() = sorted;
+    Ok(Val::Null)
+}
+
+fn add<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let v = args.pop().unwrap_or_default();
+    match recv {
+        Val::List(l) => {
+            l.borrow_mut().push(v);
+            Ok(Val::Bool(true))
+        }
+        Val::Set(s) => {
+            let k = key_of(&v)?;
+            Ok(Val::Bool(s.borrow_mut().insert(k, Val::Null).is_none()))
+        }
+        Val::View(..) => Err(Thrown::new(ExceptionKind::UnsupportedOperation, String::new())),
+        _ => Err(read_only()),
+    }
+}
+
+fn add_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let src = arg(&args, 0);
+    if src.is_null() {
+        return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
+    }
+    let xs = items(src)?;
+    let changed = !xs.is_empty();
+    for x in xs {
+        add(rt, recv, vec![x])?;
+    }
+    Ok(Val::Bool(changed))
+}
+
+fn size<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(Val::Int(match recv {
+        Val::List(l) => l.borrow().len() as i32,
+        Val::DocList(l) => l.len() as i32,
+        Val::Set(s) | Val::View(s, _) => s.borrow().entries.len() as i32,
+        Val::DocView(m, _) => m.len() as i32,
+        _ => 0,
+    }))
+}
+
+fn is_empty<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(Val::Bool(matches!(size(rt, recv, args)?, Val::Int(0))))
+}
+
+fn contains<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let target = arg(&args, 0);
+    Ok(Val::Bool(match recv {
+        Val::Set(s) | Val::View(s, ViewKind::Keys) => {
+            target.to_key().is_some_and(|k| s.borrow().entries.contains_key(&k))
+        }
+        Val::DocView(m, ViewKind::Keys) => matches!(target, Val::Str(s) if m.contains_key(s.as_str())),
+        _ => items(recv)?.iter().any(|x| java_equals(x, target)),
+    }))
+}
+
+fn contains_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    for x in items(arg(&args, 0))? {
+        if matches!(contains(rt, recv, vec![x])?, Val::Bool(false)) {
+            return Ok(Val::Bool(false));
+        }
+    }
+    Ok(Val::Bool(true))
+}
+
+fn remove_if<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let pred = arg(&args, 0);
+    match recv {
+        Val::List(l) => {
+            let xs = l.borrow().clone();
+            let mut keep = Vec::with_capacity(xs.len());
+            let mut removed = false;
+            for x in xs {
+                let r = rt.call_func(pred, vec![x.clone()])?;
+                if ops::to_bool(&r)? {
+                    removed = true;
+                } else {
+                    keep.push(x);
+                }
+            }
+            *l.borrow_mut() = keep;
+            Ok(Val::Bool(removed))
+        }
+        Val::Set(s) => super::map::retain_entries(rt, s, ViewKind::Keys, pred).map(Val::Bool),
+        Val::View(m, kind) => super::map::retain_entries(rt, m, *kind, pred).map(Val::Bool),
+        _ => Err(read_only()),
+    }
+}
+
+fn clear<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+    match recv {
+        Val::List(l) => l.borrow_mut().clear(),
+        Val::Set(s) | Val::View(s, _) => {
+            let mut s = s.borrow_mut();
+            s.mods += 1;
+            s.entries.clear();
+        }
+        _ => return Err(read_only()),
+    }
+    Ok(Val::Null)
+}
+
+fn iterator<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(Val::Iter(Rc::new(RefCell::new(IterObj {
+        items: items(recv)?,
+        pos: 0,
+    }))))
+}
+
+fn stream<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(Val::Stream(Rc::new(RefCell::new(items(recv)?))))
+}
+
+fn for_each<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    for x in items(recv)? {
+        rt.call_func(arg(&args, 0), vec![x])?;
+    }
+    Ok(Val::Null)
+}
+
+fn join<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let sep = str_arg(&args, 0)?;
+    let parts: Vec<String> = items(recv)?.iter().map(Val::to_java_string).collect();
+    Ok(Val::string(parts.join(sep)))
+}
+
+fn any<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    for x in items(recv)? {
+        if ops::to_bool(&rt.call_func(arg(&args, 0), vec![x])?)? {
+            return Ok(Val::Bool(true));
+        }
+    }
+    Ok(Val::Bool(false))
+}
+
+fn every<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    for x in items(recv)? {
+        if !ops::to_bool(&rt.call_func(arg(&args, 0), vec![x])?)? {
+            return Ok(Val::Bool(false));
+        }
+    }
+    Ok(Val::Bool(true))
+}
+
+fn has_next<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+    let Val::Iter(it) = recv else { return Ok(Val::Bool(false)) };
+    let it = it.borrow();
+    Ok(Val::Bool(it.pos < it.items.len()))
+}
+
+fn next<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+    let Val::Iter(it) = recv else { return Ok(Val::Null) };
+    let mut it = it.borrow_mut();
+    let pos = it.pos;
+    match it.items.get(pos).cloned() {
+        Some(v) => {
+            it.pos += 1;
+            Ok(v)
+        }
+        None => Err(Thrown::new(ExceptionKind::NoSuchElement, String::new())),
+    }
+}
+
+fn collections_sort<'a>(rt: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let list = arg(&args, 0).clone();
+    if list.is_null() {
+        return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
+    }
+    list_sort(rt, &list, vec![arg(&args, 1).clone()])
+}
+
+fn collections_reverse<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    list_rc(arg(&args, 0))?.borrow_mut().reverse();
+    Ok(Val::Null)
+}
+
+fn extreme<'a>(args: &[Val<'a>], want: Ordering) -> R<Val<'a>> {
+    let xs = items(arg(args, 0))?;
+    let mut best: Option<Val<'a>> = None;
+    for x in xs {
+        best = Some(match best {
+            Some(b) if natural_order(&x, &b)? != want => b,
+            _ => x,
+        });
+    }
+    best.ok_or_else(|| Thrown::new(ExceptionKind::NoSuchElement, String::new()))
+}
+
+fn collections_max<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    extreme(&args, Ordering::Greater)
+}
+
+fn collections_min<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    extreme(&args, Ordering::Less)
+}
+
+fn collections_frequency<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let xs = items(arg(&args, 0))?;
+    Ok(Val::Int(xs.iter().filter(|x| java_equals(x, arg(&args, 1))).count() as i32))
+}
+
+fn arrays_as_list<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    match arg(&args, 0) {
+        Val::Array(a, _) => Ok(Val::new_list(a.borrow().clone())),
+        other => Ok(Val::new_list(vec![other.clone()])),
+    }
+}
+
+fn arrays_sort<'a>(rt: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let Val::Array(a, _) = arg(&args, 0) else {
+        return Err(super::cast_error(arg(&args, 0), "java.lang.Object[]"));
+    };
+    let xs = a.borrow().clone();
+    let sorted = sort_values(rt, xs, &Val::Null)?;
+    *a.borrow_mut() = sorted;
+    Ok(Val::Null)
+}

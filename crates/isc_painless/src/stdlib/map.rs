@@ -1,0 +1,259 @@
+//! `java.util.Map` (the document's maps, `[:]` literals, `new HashMap()`),
+//! its views (`keySet()`, `values()`, `entrySet()`) and `Map.Entry`.
+
+use std::rc::Rc;
+
+use super::collections::{copy_map, key_of};
+use super::{Method, Recv, arg, read_only};
+use crate::error::ExceptionKind;
+use crate::interp::{R, Runtime, Thrown};
+use crate::value::{Key, Str, Val, ViewKind, java_equals, map_entries};
+
+/// Map and Map.Entry methods.
+pub(crate) fn methods() -> Vec<Method> {
+    let m = |name, arity, f| Method {
+        recv: Recv::Map,
+        name,
+        arity,
+        f,
+    };
+    let e = |name, arity, f| Method {
+        recv: Recv::Entry,
+        name,
+        arity,
+        f,
+    };
+    vec![
+        m("get", 1, get),
+        m("getOrDefault", 2, get_or_default),
+        m("put", 2, put),
+        m("putIfAbsent", 2, put_if_absent),
+        m("putAll", 1, put_all),
+        m("containsKey", 1, contains_key),
+        m("containsValue", 1, contains_value),
+        m("remove", 1, remove),
+        m("keySet", 0, key_set),
+        m("values", 0, values),
+        m("entrySet", 0, entry_set),
+        m("size", 0, size),
+        m("isEmpty", 0, is_empty),
+        m("clear", 0, clear),
+        m("computeIfAbsent", 2, compute_if_absent),
+        m("forEach", 1, for_each),
+        e("getKey", 0, entry_key),
+        e("getValue", 0, entry_value),
+        e("setValue", 1, entry_set_value),
+    ]
+}
+
+fn lookup<'a>(map: &Val<'a>, k: &Val<'a>) -> R<Option<Val<'a>>> {
+    Ok(match map {
+        Val::Map(m) => m.borrow().entries.get(&key_of(k)?).cloned(),
+        Val::DocMap(m) => match k {
+            Val::Str(s) => m.get(s.as_str()).map(Val::from_doc),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+fn get<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(lookup(recv, arg(&args, 0))?.unwrap_or_default())
+}
+
+fn get_or_default<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(lookup(recv, arg(&args, 0))?.unwrap_or_else(|| arg(&args, 1).clone()))
+}
+
+fn put<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let Val::Map(m) = recv else { return Err(read_only()) };
+    let v = args.pop().unwrap_or_default();
+    let k = key_of(arg(&args, 0))?;
+    Ok(m.borrow_mut().insert(k, v).unwrap_or_default())
+}
+
+fn put_if_absent<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let Val::Map(m) = recv else { return Err(read_only()) };
+    let v = args.pop().unwrap_or_default();
+    let k = key_of(arg(&args, 0))?;
+    let mut m = m.borrow_mut();
+    match m.entries.get(&k) {
+        Some(cur) if !cur.is_null() => Ok(cur.clone()),
+        _ => {
+            m.insert(k, v);
+            Ok(Val::Null)
+        }
+    }
+}
+
+fn put_all<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let Val::Map(m) = recv else { return Err(read_only()) };
+    let src = arg(&args, 0);
+    if src.is_null() {
+        return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
+    }
+    // Copy first: `m.putAll(m)` must not alias a borrow.
+    let other = copy_map(src)?;
+    let mut m = m.borrow_mut();
+    for (k, v) in other.entries {
+        m.insert(k, v);
+    }
+    Ok(Val::Null)
+}
+
+fn contains_key<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(Val::Bool(match recv {
+        Val::Map(m) => match arg(&args, 0).to_key() {
+            Some(k) => m.borrow().entries.contains_key(&k),
+            None => false,
+        },
+        Val::DocMap(m) => matches!(arg(&args, 0), Val::Str(s) if m.contains_key(s.as_str())),
+        _ => false,
+    }))
+}
+
+fn contains_value<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let target = arg(&args, 0);
+    let entries = map_entries(recv).unwrap_or_default();
+    Ok(Val::Bool(entries.iter().any(|(_, v)| java_equals(v, target))))
+}
+
+fn remove<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let Val::Map(m) = recv else { return Err(read_only()) };
+    Ok(match arg(&args, 0).to_key() {
+        Some(k) => m.borrow_mut().remove(&k).unwrap_or_default(),
+        None => Val::Null,
+    })
+}
+
+fn view<'a>(recv: &Val<'a>, kind: ViewKind) -> Val<'a> {
+    match recv {
+        Val::Map(m) => Val::View(m.clone(), kind),
+        Val::DocMap(m) => Val::DocView(m, kind),
+        _ => Val::Null,
+    }
+}
+
+fn key_set<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(view(recv, ViewKind::Keys))
+}
+
+fn values<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(view(recv, ViewKind::Values))
+}
+
+fn entry_set<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(view(recv, ViewKind::Entries))
+}
+
+fn size<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(Val::Int(match recv {
+        Val::Map(m) => m.borrow().entries.len() as i32,
+        Val::DocMap(m) => m.len() as i32,
+        _ => 0,
+    }))
+}
+
+fn is_empty<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(Val::Bool(matches!(size(rt, recv, args)?, Val::Int(0))))
+}
+
+fn clear<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+    let Val::Map(m) = recv else { return Err(read_only()) };
+    let mut m = m.borrow_mut();
+    if !m.entries.is_empty() {
+        m.mods += 1;
+    }
+    m.entries.clear();
+    Ok(Val::Null)
+}
+
+fn compute_if_absent<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let Val::Map(m) = recv else { return Err(read_only()) };
+    let k = arg(&args, 0).clone();
+    let key = key_of(&k)?;
+    if let Some(v) = m.borrow().entries.get(&key).filter(|v| !v.is_null()) {
+        return Ok(v.clone());
+    }
+    let v = rt.call_func(arg(&args, 1), vec![k])?;
+    if !v.is_null() {
+        m.borrow_mut().insert(key, v.clone());
+    }
+    Ok(v)
+}
+
+fn for_each<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let entries: Vec<(Val<'a>, Val<'a>)> = match recv {
+        Val::Map(m) => {
+            let m = m.borrow();
+            m.java_order()
+                .into_iter()
+                .filter_map(|i| m.entries.get_index(i).map(|(k, v)| (k.to_val(), v.clone())))
+                .collect()
+        }
+        Val::DocMap(m) => isc_value::java_hashmap_order(m)
+            .into_iter()
+            .filter_map(|i| m.get_index(i))
+            .map(|(k, v)| (Val::Str(Str::Borrowed(k.as_str())), Val::from_doc(v)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    for (k, v) in entries {
+        rt.call_func(arg(&args, 0), vec![k, v])?;
+    }
+    Ok(Val::Null)
+}
+
+fn entry_key<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+    let Val::Entry(e) = recv else { return Ok(Val::Null) };
+    Ok(e.key.clone())
+}
+
+fn entry_value<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+    let Val::Entry(e) = recv else { return Ok(Val::Null) };
+    Ok(e.value.borrow().clone())
+}
+
+fn entry_set_value<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let Val::Entry(e) = recv else { return Ok(Val::Null) };
+    let Some(map) = &e.map else { return Err(read_only()) };
+    let v = args.pop().unwrap_or_default();
+    let key = key_of(&e.key)?;
+    map.borrow_mut().entries.insert(key, v.clone());
+    Ok(e.value.replace(v))
+}
+
+/// Removes the entries of `map` for which `keep` says false (view
+/// `removeIf`). Returns whether anything was removed.
+pub(crate) fn retain_entries<'a>(
+    rt: &mut Runtime<'a>,
+    map: &Rc<std::cell::RefCell<crate::value::MapObj<'a>>>,
+    kind: ViewKind,
+    pred: &Val<'a>,
+) -> R<bool> {
+    let snapshot: Vec<(Key<'a>, Val<'a>)> = {
+        let m = map.borrow();
+        m.java_order()
+            .into_iter()
+            .filter_map(|i| m.entries.get_index(i).map(|(k, v)| (k.clone(), v.clone())))
+            .collect()
+    };
+    let mut removed = false;
+    for (k, v) in snapshot {
+        let item = match kind {
+            ViewKind::Keys => k.to_val(),
+            ViewKind::Values => v,
+            ViewKind::Entries => Val::Entry(Rc::new(crate::value::EntryObj {
+                key: k.to_val(),
+                value: std::cell::RefCell::new(v),
+                map: Some(map.clone()),
+            })),
+        };
+        let r = rt.call_func(pred, vec![item])?;
+        if crate::interp::ops::to_bool(&r)? {
+            map.borrow_mut().remove(&k);
+            removed = true;
+        }
+    }
+    Ok(removed)
+}

@@ -1,0 +1,293 @@
+//! The standard library: one receiver type per file, one registry.
+//!
+//! Instance methods are looked up by name and arity when the script is
+//! compiled (no match at all is a compile error, `unsupported: …`) and by
+//! receiver type when the call runs, as Painless's `def` dispatch does.
+//! Static methods, static fields and constructors resolve fully at compile
+//! time.
+
+pub(crate) mod builder;
+pub(crate) mod collections;
+pub(crate) mod list;
+pub(crate) mod map;
+pub(crate) mod math;
+pub(crate) mod matcher;
+pub(crate) mod number;
+pub(crate) mod object;
+pub(crate) mod processors;
+pub(crate) mod stream;
+pub(crate) mod string;
+
+use std::sync::OnceLock;
+
+use crate::ast::ExprKind;
+use crate::error::ExceptionKind;
+use crate::interp::{R, Runtime, Thrown};
+use crate::types::Base;
+use crate::value::{Val, ViewKind};
+
+/// An instance method implementation.
+pub(crate) type MethodFn = for<'a> fn(&mut Runtime<'a>, &Val<'a>, Vec<Val<'a>>) -> R<Val<'a>>;
+
+/// A static method (or constructor) implementation.
+pub type StaticFn = for<'a> fn(&mut Runtime<'a>, Vec<Val<'a>>) -> R<Val<'a>>;
+
+/// A constructor: a static function building a new object.
+pub type Constructor = StaticFn;
+
+/// Receiver types methods are declared on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Recv {
+    Object,
+    String,
+    Map,
+    List,
+    Set,
+    Collection,
+    Number,
+    Boolean,
+    Char,
+    Builder,
+    Pattern,
+    Matcher,
+    Entry,
+    Iterator,
+    Stream,
+    Exception,
+}
+
+impl Recv {
+    fn accepts(self, v: &Val<'_>) -> bool {
+        match self {
+            Recv::Object => !v.is_null(),
+            Recv::String => matches!(v, Val::Str(_)),
+            Recv::Map => matches!(v, Val::Map(_) | Val::DocMap(_)),
+            Recv::List => matches!(v, Val::List(_) | Val::DocList(_)),
+            Recv::Set => matches!(
+                v,
+                Val::Set(_)
+                    | Val::View(_, ViewKind::Keys | ViewKind::Entries)
+                    | Val::DocView(_, ViewKind::Keys | ViewKind::Entries)
+            ),
+            Recv::Collection => matches!(
+                v,
+                Val::List(_) | Val::DocList(_) | Val::Set(_) | Val::View(..) | Val::DocView(..)
+            ),
+            Recv::Number => v.is_number(),
+            Recv::Boolean => matches!(v, Val::Bool(_)),
+            Recv::Char => matches!(v, Val::Char(_)),
+            Recv::Builder => matches!(v, Val::Builder(_)),
+            Recv::Pattern => matches!(v, Val::Pattern(_)),
+            Recv::Matcher => matches!(v, Val::Matcher(_)),
+            Recv::Entry => matches!(v, Val::Entry(_)),
+            Recv::Iterator => matches!(v, Val::Iter(_)),
+            Recv::Stream => matches!(v, Val::Stream(_)),
+            Recv::Exception => matches!(v, Val::Exception(_)),
+        }
+    }
+}
+
+/// One instance method.
+pub(crate) struct Method {
+    pub(crate) recv: Recv,
+    pub(crate) name: &'static str,
+    pub(crate) arity: u8,
+    pub(crate) f: MethodFn,
+}
+
+/// One static method.
+pub(crate) struct Static {
+    pub(crate) class: Base,
+    pub(crate) name: &'static str,
+    pub(crate) arity: u8,
+    pub(crate) f: StaticFn,
+}
+
+/// Every instance method, more specific receivers first.
+fn registry() -> &'static [Method] {
+    static ALL: OnceLock<Vec<Method>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut all = Vec::new();
+        all.extend(string::methods());
+        all.extend(map::methods());
+        all.extend(list::methods());
+        all.extend(number::methods());
+        all.extend(builder::methods());
+        all.extend(matcher::methods());
+        all.extend(stream::methods());
+        all.extend(object::methods());
+        all
+    })
+}
+
+fn statics() -> &'static [Static] {
+    static ALL: OnceLock<Vec<Static>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut all = Vec::new();
+        all.extend(string::statics());
+        all.extend(number::statics());
+        all.extend(math::statics());
+        all.extend(list::statics());
+        all.extend(object::statics());
+        all.extend(processors::statics());
+        all.extend(stream::statics());
+        all
+    })
+}
+
+/// Registry indices of the methods called `name` with `arity` arguments.
+pub(crate) fn method_candidates(name: &str, arity: usize) -> Vec<u16> {
+    registry()
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.name == name && usize::from(m.arity) == arity)
+        .map(|(i, _)| i as u16)
+        .collect()
+}
+
+/// The static method `class.name` taking `arity` arguments.
+pub(crate) fn static_method(class: Base, name: &str, arity: usize) -> Option<StaticFn> {
+    statics()
+        .iter()
+        .find(|s| s.class == class && s.name == name && usize::from(s.arity) == arity)
+        .map(|s| s.f)
+}
+
+/// A static field's constant value.
+pub(crate) fn static_field(class: Base, name: &str) -> Option<ExprKind> {
+    number::static_field(class, name).or_else(|| math::static_field(class, name))
+}
+
+/// The constructor `new class(…arity args)`.
+pub(crate) fn constructor(class: Base, arity: usize) -> Option<Constructor> {
+    collections::constructor(class, arity).or_else(|| object::constructor(class, arity))
+}
+
+/// Calls the first candidate whose receiver type accepts `recv`.
+pub(crate) fn call_method<'a>(
+    rt: &mut Runtime<'a>,
+    recv: &Val<'a>,
+    name: &str,
+    candidates: &[u16],
+    args: Vec<Val<'a>>,
+) -> R<Val<'a>> {
+    let reg = registry();
+    for &i in candidates {
+        if let Some(m) = reg.get(usize::from(i)) {
+            if m.recv.accepts(recv) {
+                return (m.f)(rt, recv, args);
+            }
+        }
+    }
+    Err(Thrown::new(
+        ExceptionKind::IllegalArgument,
+        format!(
+            "dynamic method [{}, {name}/{}] not found",
+            recv.class_name(),
+            args.len()
+        ),
+    ))
+}
+
+/// Calls `name` by name at run time (getter shortcuts, sorting helpers).
+pub(crate) fn call_by_name<'a>(
+    rt: &mut Runtime<'a>,
+    recv: &Val<'a>,
+    name: &str,
+    args: Vec<Val<'a>>,
+) -> Option<R<Val<'a>>> {
+    let reg = registry();
+    let m = reg
+        .iter()
+        .find(|m| m.name == name && usize::from(m.arity) == args.len() && m.recv.accepts(recv))?;
+    Some((m.f)(rt, recv, args))
+}
+
+// ----- argument helpers shared by the receiver files -----
+
+/// Java's `MethodHandle.asType` message for a wrong argument type.
+pub(crate) fn cast_error(v: &Val<'_>, target: &str) -> Thrown {
+    Thrown::new(
+        ExceptionKind::ClassCast,
+        format!("Cannot cast {} to {target}", v.class_name()),
+    )
+}
+
+pub(crate) fn arg<'v, 'a>(args: &'v [Val<'a>], i: usize) -> &'v Val<'a> {
+    args.get(i).unwrap_or(&Val::Null)
+}
+
+/// A `String` argument (`null` passes as `None`).
+pub(crate) fn opt_str<'v>(args: &'v [Val<'_>], i: usize) -> R<Option<&'v str>> {
+    match arg(args, i) {
+        Val::Null => Ok(None),
+        Val::Str(s) => Ok(Some(s.as_str())),
+        other => Err(cast_error(other, "java.lang.String")),
+    }
+}
+
+/// A non-null `String` argument; null raises Java's NPE.
+pub(crate) fn str_arg<'v>(args: &'v [Val<'_>], i: usize) -> R<&'v str> {
+    opt_str(args, i)?.ok_or_else(|| {
+        Thrown::new(
+            ExceptionKind::NullPointer,
+            "Cannot invoke \"String.length()\" because \"str\" is null".to_owned(),
+        )
+    })
+}
+
+/// An `int` argument (byte, short, char and int convert; others do not).
+pub(crate) fn int_arg(args: &[Val<'_>], i: usize) -> R<i32> {
+    match *arg(args, i) {
+        Val::Int(n) => Ok(n),
+        Val::Short(n) => Ok(i32::from(n)),
+        Val::Byte(n) => Ok(i32::from(n)),
+        Val::Char(n) => Ok(i32::from(n)),
+        Val::Null => Err(Thrown::new(ExceptionKind::NullPointer, String::new())),
+        ref other => Err(cast_error(other, "java.lang.Integer")),
+    }
+}
+
+/// A numeric argument as `f64` (`double` parameters).
+pub(crate) fn f64_arg(args: &[Val<'_>], i: usize) -> R<f64> {
+    let v = arg(args, i);
+    match crate::interp::ops::num(v) {
+        Some(n) => Ok(n.as_f64()),
+        None if v.is_null() => Err(Thrown::new(ExceptionKind::NullPointer, String::new())),
+        None => Err(cast_error(v, "java.lang.Double")),
+    }
+}
+
+/// The message conditions raise on any write.
+pub(crate) fn read_only() -> Thrown {
+    Thrown::new(
+        ExceptionKind::UnsupportedOperation,
+        "Mutating ingest documents in conditionals is not supported".to_owned(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_static_and_method_is_unique_per_receiver() {
+        let reg = registry();
+        for (i, a) in reg.iter().enumerate() {
+            for b in &reg[i + 1..] {
+                assert!(
+                    !(a.recv == b.recv && a.name == b.name && a.arity == b.arity),
+                    "duplicate {}/{}",
+                    a.name,
+                    a.arity
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn candidates_find_string_length() {
+        assert!(!method_candidates("length", 0).is_empty());
+        assert!(method_candidates("noSuchMethod", 0).is_empty());
+    }
+}

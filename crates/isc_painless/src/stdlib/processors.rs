@@ -1,0 +1,109 @@
+//! The ingest helpers Elasticsearch whitelists for Painless in ingest
+//! scripts: `Processors.lowercase/uppercase/json/urlDecode/bytes`.
+
+use super::{Static, arg, str_arg};
+use crate::error::ExceptionKind;
+use crate::interp::{R, Runtime, Thrown};
+use crate::types::Base;
+use crate::value::Val;
+
+/// Processors statics.
+pub(crate) fn statics() -> Vec<Static> {
+    let s = |name, arity, f| Static {
+        class: Base::Processors,
+        name,
+        arity,
+        f,
+    };
+    vec![
+        s("lowercase", 1, |_, a| Ok(Val::string(super::string::java_lower(str_arg(&a, 0)?)))),
+        s("uppercase", 1, |_, a| Ok(Val::string(super::string::java_upper(str_arg(&a, 0)?)))),
+        s("json", 1, json),
+        s("urlDecode", 1, url_decode),
+        s("bytes", 1, bytes),
+    ]
+}
+
+fn json<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
+    let text = match arg(&a, 0) {
+        Val::Str(s) => s.as_str().to_owned(),
+        other => other.to_java_string(),
+    };
+    match isc_value::from_json_str(&text) {
+        Ok(v) => Ok(Val::from_owned(&v)),
+        Err(e) => Err(Thrown::new(ExceptionKind::IllegalArgument, format!("{e}"))),
+    }
+}
+
+/// `URLDecoder.decode(s, UTF-8)`: `+` is a space, `%XX` bytes.
+fn url_decode<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
+    let s = str_arg(&a, 0)?;
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok());
+                match hex {
+                    Some(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    None => {
+                        return Err(Thrown::new(
+                            ExceptionKind::IllegalArgument,
+                            "URLDecoder: Illegal hex characters in escape (%) pattern".to_owned(),
+                        ));
+                    }
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    Ok(Val::string(String::from_utf8_lossy(&out).into_owned()))
+}
+
+/// `ByteSizeValue.parseBytesSizeValue(s, "Processors.bytes").getBytes()`.
+fn bytes<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
+    let s = str_arg(&a, 0)?;
+    let lower = s.trim().to_ascii_lowercase();
+    let units: [(&str, i64); 7] = [
+        ("pb", 1 << 50),
+        ("tb", 1 << 40),
+        ("gb", 1 << 30),
+        ("mb", 1 << 20),
+        ("kb", 1 << 10),
+        ("b", 1),
+        ("", 0),
+    ];
+    let fail = || {
+        Thrown::new(
+            ExceptionKind::IllegalArgument,
+            format!("failed to parse setting [Processors.bytes] with value [{s}] as a size in bytes: unit is missing or unrecognized"),
+        )
+    };
+    if lower == "-1" || lower == "0" {
+        return Ok(Val::Long(lower.parse().unwrap_or(0)));
+    }
+    for (suffix, mult) in units {
+        if suffix.is_empty() {
+            return Err(fail());
+        }
+        let Some(num) = lower.strip_suffix(suffix) else { continue };
+        let num = num.trim();
+        if let Ok(n) = num.parse::<i64>() {
+            return Ok(Val::Long(n.saturating_mul(mult)));
+        }
+        if let Ok(d) = num.parse::<f64>() {
+            return Ok(Val::Long((d * mult as f64) as i64));
+        }
+        return Err(Thrown::new(
+            ExceptionKind::NumberFormat,
+            format!("For input string: \"{num}\""),
+        ));
+    }
+    Err(fail())
+}

@@ -1,0 +1,365 @@
+//! `java.lang.String` methods (indices in UTF-16 units, as Java counts),
+//! Painless's `splitOnToken` augmentation, and the `String` statics.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::collections::items;
+use super::{Method, Recv, Static, arg, int_arg, opt_str, str_arg};
+use crate::error::ExceptionKind;
+use crate::interp::{R, Runtime, Thrown};
+use crate::types::Base;
+use crate::value::{Str, Val, char_string};
+
+/// String methods.
+pub(crate) fn methods() -> Vec<Method> {
+    let m = |name, arity, f| Method {
+        recv: Recv::String,
+        name,
+        arity,
+        f,
+    };
+    vec![
+        m("length", 0, length),
+        m("isEmpty", 0, is_empty),
+        m("substring", 1, substring),
+        m("substring", 2, substring),
+        m("indexOf", 1, index_of),
+        m("indexOf", 2, index_of),
+        m("lastIndexOf", 1, last_index_of),
+        m("contains", 1, contains),
+        m("startsWith", 1, starts_with),
+        m("endsWith", 1, ends_with),
+        m("toLowerCase", 0, to_lower_case),
+        m("toUpperCase", 0, to_upper_case),
+        m("trim", 0, trim),
+        m("replace", 2, replace),
+        m("splitOnToken", 1, split_on_token),
+        m("splitOnToken", 2, split_on_token),
+        m("split", 1, split),
+        m("split", 2, split),
+        m("equalsIgnoreCase", 1, equals_ignore_case),
+        m("charAt", 1, char_at),
+        m("compareTo", 1, compare_to),
+        m("concat", 1, concat),
+        m("toCharArray", 0, to_char_array),
+    ]
+}
+
+/// `String.valueOf`, `String.join`, `String.format`.
+pub(crate) fn statics() -> Vec<Static> {
+    let s = |name, arity, f| Static {
+        class: Base::String,
+        name,
+        arity,
+        f,
+    };
+    vec![
+        s("valueOf", 1, value_of),
+        s("join", 2, join),
+        s("format", 2, format),
+    ]
+}
+
+fn this<'v>(recv: &'v Val<'_>) -> &'v str {
+    recv.as_str().unwrap_or("")
+}
+
+fn units(s: &str) -> Vec<u16> {
+    s.encode_utf16().collect()
+}
+
+fn from_units(u: &[u16]) -> String {
+    String::from_utf16_lossy(u)
+}
+
+fn utf16_len(s: &str) -> usize {
+    if s.is_ascii() { s.len() } else { s.encode_utf16().count() }
+}
+
+fn length<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(Val::Int(utf16_len(this(recv)) as i32))
+}
+
+fn is_empty<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(Val::Bool(this(recv).is_empty()))
+}
+
+fn substring<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let u = units(this(recv));
+    let len = u.len() as i64;
+    let begin = i64::from(int_arg(&args, 0)?);
+    let end = if args.len() > 1 { i64::from(int_arg(&args, 1)?) } else { len };
+    if begin < 0 || end > len || begin > end {
+        return Err(Thrown::new(
+            ExceptionKind::StringIndexOutOfBounds,
+            format!("begin {begin}, end {end}, length {len}"),
+        ));
+    }
+    Ok(Val::string(from_units(&u[begin as usize..end as usize])))
+}
+
+fn find_units(hay: &[u16], needle: &[u16], from: usize) -> Option<usize> {
+    if needle.is_empty() {
+        return (from <= hay.len()).then_some(from);
+    }
+    (from..=hay.len().checked_sub(needle.len())?).find(|&i| hay[i..].starts_with(needle))
+}
+
+fn index_of<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let hay = units(this(recv));
+    let needle = match arg(&args, 0) {
+        Val::Char(c) => vec![*c],
+        Val::Int(c) => char::from_u32(*c as u32).map_or(Vec::new(), |c| c.to_string().encode_utf16().collect()),
+        _ => units(str_arg(&args, 0)?),
+    };
+    let from = if args.len() > 1 { int_arg(&args, 1)?.max(0) as usize } else { 0 };
+    Ok(Val::Int(find_units(&hay, &needle, from).map_or(-1, |i| i as i32)))
+}
+
+fn last_index_of<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let hay = units(this(recv));
+    let needle = match arg(&args, 0) {
+        Val::Char(c) => vec![*c],
+        _ => units(str_arg(&args, 0)?),
+    };
+    let found = (0..=hay.len().saturating_sub(needle.len()))
+        .rev()
+        .find(|&i| hay.len() >= needle.len() && hay[i..].starts_with(&needle));
+    Ok(Val::Int(found.map_or(-1, |i| i as i32)))
+}
+
+fn contains<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(Val::Bool(this(recv).contains(str_arg(&args, 0)?)))
+}
+
+fn starts_with<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(Val::Bool(this(recv).starts_with(str_arg(&args, 0)?)))
+}
+
+fn ends_with<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(Val::Bool(this(recv).ends_with(str_arg(&args, 0)?)))
+}
+
+/// Java's `toLowerCase(Locale.ROOT)`.
+pub(crate) fn java_lower(s: &str) -> String {
+    s.to_lowercase()
+}
+
+/// Java's `toUpperCase(Locale.ROOT)`.
+pub(crate) fn java_upper(s: &str) -> String {
+    s.to_uppercase()
+}
+
+fn to_lower_case<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(Val::string(java_lower(this(recv))))
+}
+
+fn to_upper_case<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(Val::string(java_upper(this(recv))))
+}
+
+fn trim<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+    // Java's trim removes every char <= U+0020.
+    Ok(Val::str(this(recv).trim_matches(|c: char| c <= ' ')))
+}
+
+fn replace<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let s = this(recv);
+    match (arg(&args, 0), arg(&args, 1)) {
+        (Val::Char(a), Val::Char(b)) => Ok(Val::string(s.replace(&char_string(*a), &char_string(*b)))),
+        _ => {
+            let from = str_arg(&args, 0)?;
+            let to = str_arg(&args, 1)?;
+            if from.is_empty() {
+                // Java inserts the replacement between every char.
+                let mut out = String::from(to);
+                for c in s.chars() {
+                    out.push(c);
+                    out.push_str(to);
+                }
+                return Ok(Val::string(out));
+            }
+            Ok(Val::string(s.replace(from, to)))
+        }
+    }
+}
+
+fn string_array<'a>(parts: Vec<String>) -> Val<'a> {
+    Val::Array(
+        Rc::new(RefCell::new(parts.into_iter().map(Val::string).collect())),
+        Base::String,
+    )
+}
+
+fn split_on_token<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let s = this(recv);
+    let token = str_arg(&args, 0)?;
+    let limit = if args.len() > 1 { int_arg(&args, 1)? } else { 0 };
+    if token.is_empty() {
+        return Err(Thrown::new(
+            ExceptionKind::IllegalArgument,
+            "Cannot split on empty token".to_owned(),
+        ));
+    }
+    let mut parts: Vec<String> = if limit > 0 {
+        s.splitn(limit as usize, token).map(str::to_owned).collect()
+    } else {
+        s.split(token).map(str::to_owned).collect()
+    };
+    if limit == 0 {
+        while parts.len() > 1 && parts.last().is_some_and(String::is_empty) {
+            parts.pop();
+        }
+        if parts.len() == 1 && parts[0].is_empty() && !s.is_empty() {
+            parts.clear();
+        }
+    }
+    Ok(string_array(parts))
+}
+
+/// Java `String.split(regex, limit)`.
+pub(crate) fn java_split(s: &str, re: &fancy_regex::Regex, limit: i32) -> R<Vec<String>> {
+    if s.is_empty() {
+        return Ok(vec![String::new()]);
+    }
+    let mut parts = Vec::new();
+    let mut last = 0;
+    for m in re.find_iter(s) {
+        let m = m.map_err(|e| Thrown::new(ExceptionKind::CircuitBreaking, e.to_string()))?;
+        if limit > 0 && parts.len() as i32 == limit - 1 {
+            break;
+        }
+        if m.end() == 0 {
+            continue;
+        }
+        if m.start() == m.end() && m.start() >= s.len() {
+            break;
+        }
+        parts.push(s[last..m.start()].to_owned());
+        last = m.end();
+    }
+    parts.push(s[last..].to_owned());
+    if limit == 0 {
+        while parts.len() > 1 && parts.last().is_some_and(String::is_empty) {
+            parts.pop();
+        }
+        if parts.len() == 1 && parts[0].is_empty() {
+            parts.clear();
+        }
+    }
+    Ok(parts)
+}
+
+fn split<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let pattern = str_arg(&args, 0)?;
+    let limit = if args.len() > 1 { int_arg(&args, 1)? } else { 0 };
+    let re = crate::regex::CompiledRegex::new(pattern, "")
+        .map_err(|m| Thrown::new(ExceptionKind::PatternSyntax, m))?;
+    Ok(string_array(java_split(this(recv), &re.regex, limit)?))
+}
+
+fn equals_ignore_case<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(Val::Bool(match opt_str(&args, 0)? {
+        Some(o) => {
+            let a = this(recv);
+            a.len() == o.len() && a.chars().zip(o.chars()).all(|(x, y)| {
+                x == y || x.to_uppercase().eq(y.to_uppercase()) || x.to_lowercase().eq(y.to_lowercase())
+            }) || (a.chars().count() == o.chars().count() && java_upper(a) == java_upper(o))
+        }
+        None => false,
+    }))
+}
+
+fn char_at<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let u = units(this(recv));
+    let i = int_arg(&args, 0)?;
+    u.get(usize::try_from(i).unwrap_or(usize::MAX))
+        .map(|c| Val::Char(*c))
+        .ok_or_else(|| {
+            Thrown::new(
+                ExceptionKind::StringIndexOutOfBounds,
+                format!("Index {i} out of bounds for length {}", u.len()),
+            )
+        })
+}
+
+fn compare_to<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let a = units(this(recv));
+    let b = units(str_arg(&args, 0)?);
+    for (x, y) in a.iter().zip(&b) {
+        if x != y {
+            return Ok(Val::Int(i32::from(*x) - i32::from(*y)));
+        }
+    }
+    Ok(Val::Int(a.len() as i32 - b.len() as i32))
+}
+
+fn concat<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(Val::string(format!("{}{}", this(recv), str_arg(&args, 0)?)))
+}
+
+fn to_char_array<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(Val::Array(
+        Rc::new(RefCell::new(units(this(recv)).into_iter().map(Val::Char).collect())),
+        Base::Char,
+    ))
+}
+
+fn value_of<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(Val::string(arg(&args, 0).to_java_string()))
+}
+
+fn join<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let sep = str_arg(&args, 0)?;
+    let xs = items(arg(&args, 1))?;
+    let parts: Vec<String> = xs.iter().map(Val::to_java_string).collect();
+    Ok(Val::string(parts.join(sep)))
+}
+
+/// `String.format` for `%s`, `%d`, `%%`, `%n` (the basics); other
+/// conversions are refused.
+fn format<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let fmt = str_arg(&args, 0)?;
+    let values = match arg(&args, 1) {
+        Val::Array(a, _) => a.borrow().clone(),
+        other => items(other).unwrap_or_else(|_| vec![other.clone()]),
+    };
+    let mut out = String::new();
+    let mut next = 0usize;
+    let mut chars = fmt.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('%') => out.push('%'),
+            Some('n') => out.push('\n'),
+            Some(conv @ ('s' | 'd' | 'S')) => {
+                let Some(v) = values.get(next) else {
+                    return Err(Thrown::new(
+                        ExceptionKind::IllegalArgument,
+                        format!("Format specifier '%{conv}'"),
+                    ));
+                };
+                next += 1;
+                if conv == 'd' && !matches!(v, Val::Int(_) | Val::Long(_) | Val::Short(_) | Val::Byte(_)) {
+                    return Err(Thrown::new(
+                        ExceptionKind::IllegalArgument,
+                        format!("d != {}", v.class_name()),
+                    ));
+                }
+                let s = v.to_java_string();
+                out.push_str(&if conv == 'S' { java_upper(&s) } else { s });
+            }
+            other => {
+                return Err(Thrown::new(
+                    ExceptionKind::IllegalArgument,
+                    format!("unsupported: String.format conversion [%{}]", other.map(String::from).unwrap_or_default()),
+                ));
+            }
+        }
+    }
+    Ok(Val::Str(Str::Owned(Rc::from(out))))
+}

@@ -1,0 +1,203 @@
+//! Static types a script can name: in declarations, casts, `instanceof`,
+//! `new`, and as receivers of static calls.
+
+use crate::error::ExceptionKind;
+
+/// A named type: a base and array dimensions (`String[]` is `String`, 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ty {
+    /// The element type.
+    pub base: Base,
+    /// Array dimensions.
+    pub dims: u8,
+}
+
+impl Ty {
+    /// `def`.
+    pub const DEF: Ty = Ty {
+        base: Base::Def,
+        dims: 0,
+    };
+
+    /// A non-array type.
+    pub const fn of(base: Base) -> Ty {
+        Ty { base, dims: 0 }
+    }
+
+    /// True for `def` (no conversion on store).
+    pub fn is_def(self) -> bool {
+        self.base == Base::Def && self.dims == 0
+    }
+}
+
+/// The classes and primitives the supported subset knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(missing_docs)]
+pub enum Base {
+    Def,
+    Void,
+    Boolean,
+    Byte,
+    Short,
+    Char,
+    Int,
+    Long,
+    Float,
+    Double,
+    Object,
+    String,
+    CharSequence,
+    Map,
+    HashMap,
+    List,
+    ArrayList,
+    Set,
+    HashSet,
+    Collection,
+    Iterable,
+    Number,
+    BoxedInteger,
+    BoxedLong,
+    BoxedDouble,
+    BoxedFloat,
+    BoxedShort,
+    BoxedByte,
+    BoxedBoolean,
+    BoxedCharacter,
+    StringBuilder,
+    Pattern,
+    Matcher,
+    MapEntry,
+    Iterator,
+    Stream,
+    Math,
+    Collections,
+    Objects,
+    Arrays,
+    Processors,
+    Collectors,
+    Exception(ExceptionKind),
+}
+
+impl Base {
+    /// The type a script spells `name` (`int`, `String`, `Map.Entry`, …).
+    pub fn from_name(name: &str) -> Option<Base> {
+        use Base::*;
+        Some(match name {
+            "def" => Def,
+            "void" => Void,
+            "boolean" => Boolean,
+            "byte" => Byte,
+            "short" => Short,
+            "char" => Char,
+            "int" => Int,
+            "long" => Long,
+            "float" => Float,
+            "double" => Double,
+            "Object" => Object,
+            "String" => String,
+            "CharSequence" => CharSequence,
+            "Map" => Map,
+            "HashMap" => HashMap,
+            "List" => List,
+            "ArrayList" => ArrayList,
+            "Set" => Set,
+            "HashSet" => HashSet,
+            "Collection" => Collection,
+            "Iterable" => Iterable,
+            "Number" => Number,
+            "Integer" => BoxedInteger,
+            "Long" => BoxedLong,
+            "Double" => BoxedDouble,
+            "Float" => BoxedFloat,
+            "Short" => BoxedShort,
+            "Byte" => BoxedByte,
+            "Boolean" => BoxedBoolean,
+            "Character" => BoxedCharacter,
+            "StringBuilder" => StringBuilder,
+            "Pattern" => Pattern,
+            "Matcher" => Matcher,
+            "Map.Entry" => MapEntry,
+            "Iterator" => Iterator,
+            "Stream" => Stream,
+            "Math" => Math,
+            "Collections" => Collections,
+            "Objects" => Objects,
+            "Arrays" => Arrays,
+            "Processors" => Processors,
+            "Collectors" => Collectors,
+            other => Exception(ExceptionKind::from_java_name(other)?),
+        })
+    }
+
+    /// True for the eight primitives.
+    pub fn is_primitive(self) -> bool {
+        use Base::*;
+        matches!(
+            self,
+            Boolean | Byte | Short | Char | Int | Long | Float | Double
+        )
+    }
+
+    /// The name Painless prints: `int`, `java.lang.String`, `java.util.Map`.
+    pub fn canonical_name(self) -> &'static str {
+        use Base::*;
+        match self {
+            Def => "def",
+            Void => "void",
+            Boolean => "boolean",
+            Byte => "byte",
+            Short => "short",
+            Char => "char",
+            Int => "int",
+            Long => "long",
+            Float => "float",
+            Double => "double",
+            Object => "java.lang.Object",
+            String => "java.lang.String",
+            CharSequence => "java.lang.CharSequence",
+            Map => "java.util.Map",
+            HashMap => "java.util.HashMap",
+            List => "java.util.List",
+            ArrayList => "java.util.ArrayList",
+            Set => "java.util.Set",
+            HashSet => "java.util.HashSet",
+            Collection => "java.util.Collection",
+            Iterable => "java.lang.Iterable",
+            Number => "java.lang.Number",
+            BoxedInteger => "java.lang.Integer",
+            BoxedLong => "java.lang.Long",
+            BoxedDouble => "java.lang.Double",
+            BoxedFloat => "java.lang.Float",
+            BoxedShort => "java.lang.Short",
+            BoxedByte => "java.lang.Byte",
+            BoxedBoolean => "java.lang.Boolean",
+            BoxedCharacter => "java.lang.Character",
+            StringBuilder => "java.lang.StringBuilder",
+            Pattern => "java.util.regex.Pattern",
+            Matcher => "java.util.regex.Matcher",
+            MapEntry => "java.util.Map.Entry",
+            Iterator => "java.util.Iterator",
+            Stream => "java.util.stream.Stream",
+            Math => "java.lang.Math",
+            Collections => "java.util.Collections",
+            Objects => "java.util.Objects",
+            Arrays => "java.util.Arrays",
+            Processors => "org.elasticsearch.ingest.common.Processors",
+            Collectors => "java.util.stream.Collectors",
+            Exception(_) => "java.lang.Exception",
+        }
+    }
+
+    /// The short name a script writes.
+    pub fn painless_name(self) -> String {
+        match self {
+            Base::Exception(k) => k.java_name().to_owned(),
+            Base::MapEntry => "Map.Entry".to_owned(),
+            other => {
+                let n = other.canonical_name();
+                n.rsplit('.').next().unwrap_or(n).to_owned()
+            }
+        }
+    }
+}

@@ -1,0 +1,657 @@
+//! Runtime values: what a Painless `def` can hold while a script runs.
+//!
+//! Containers are shared (`Rc<RefCell<…>>`) so that aliasing works as in
+//! Java: `def m = ctx.a; m.put('x', 1)` changes the document. For conditions
+//! the document is read in place through the `Doc*` variants, which refuse
+//! every mutation as Elasticsearch's unmodifiable ingest view does.
+
+use std::cell::RefCell;
+use std::hash::{Hash, Hasher};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use isc_value::{Value, java_string_hash};
+
+use crate::error::ExceptionKind;
+use crate::regex::CompiledRegex;
+use crate::types::Base;
+
+/// A string: borrowed from the document or the script, or owned.
+#[derive(Debug, Clone)]
+pub(crate) enum Str<'a> {
+    Borrowed(&'a str),
+    Owned(Rc<str>),
+}
+
+impl Str<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            Str::Borrowed(s) => s,
+            Str::Owned(s) => s,
+        }
+    }
+}
+
+/// A hashable map key / set element (Java `equals`/`hashCode` semantics).
+#[derive(Debug, Clone)]
+pub(crate) enum Key<'a> {
+    Null,
+    Bool(bool),
+    Int(i32),
+    Long(i64),
+    Char(u16),
+    Double(u64),
+    Str(Str<'a>),
+}
+
+impl PartialEq for Key<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Key::Null, Key::Null) => true,
+            (Key::Bool(a), Key::Bool(b)) => a == b,
+            (Key::Int(a), Key::Int(b)) => a == b,
+            (Key::Long(a), Key::Long(b)) => a == b,
+            (Key::Char(a), Key::Char(b)) => a == b,
+            (Key::Double(a), Key::Double(b)) => a == b,
+            (Key::Str(a), Key::Str(b)) => a.as_str() == b.as_str(),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Key<'_> {}
+
+impl Hash for Key<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        match self {
+            Key::Str(s) => s.as_str().hash(state),
+            other => other.java_hash().hash(state),
+        }
+    }
+}
+
+impl<'a> Key<'a> {
+    /// Java `hashCode()`.
+    pub(crate) fn java_hash(&self) -> i32 {
+        match self {
+            Key::Null => 0,
+            Key::Bool(b) => {
+                if *b {
+                    1231
+                } else {
+                    1237
+                }
+            }
+            Key::Int(i) => *i,
+            Key::Long(l) => (*l ^ ((*l as u64) >> 32) as i64) as i32,
+            Key::Char(c) => i32::from(*c),
+            Key::Double(bits) => (*bits ^ (*bits >> 32)) as i32,
+            Key::Str(s) => java_string_hash(s.as_str()),
+        }
+    }
+
+    pub(crate) fn to_val(&self) -> Val<'a> {
+        match self {
+            Key::Null => Val::Null,
+            Key::Bool(b) => Val::Bool(*b),
+            Key::Int(i) => Val::Int(*i),
+            Key::Long(l) => Val::Long(*l),
+            Key::Char(c) => Val::Char(*c),
+            Key::Double(bits) => Val::Double(f64::from_bits(*bits)),
+            Key::Str(s) => Val::Str(s.clone()),
+        }
+    }
+
+    pub(crate) fn from_str(s: &str) -> Key<'a> {
+        Key::Str(Str::Owned(Rc::from(s)))
+    }
+}
+
+/// A `java.util.HashMap` (or `HashSet` when values are unused): insertion
+/// order kept for writing back; Java's iteration order computed on demand.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct MapObj<'a> {
+    pub(crate) entries: IndexMap<Key<'a>, Val<'a>>,
+    /// The Java table capacity (it only grows).
+    pub(crate) capacity: usize,
+    /// Structural modifications, for `ConcurrentModificationException`.
+    pub(crate) mods: u64,
+}
+
+impl<'a> MapObj<'a> {
+    pub(crate) fn new() -> MapObj<'a> {
+        MapObj {
+            entries: IndexMap::new(),
+            capacity: 16,
+            mods: 0,
+        }
+    }
+
+    /// Capacity `new HashMap(other)` / `new HashSet(coll)` starts with.
+    pub(crate) fn with_copy_capacity(n: usize) -> MapObj<'a> {
+        let wanted = ((n as f64 / 0.75) as usize + 1).max(16);
+        MapObj {
+            entries: IndexMap::new(),
+            capacity: wanted.next_power_of_two(),
+            mods: 0,
+        }
+    }
+
+    pub(crate) fn insert(&mut self, k: Key<'a>, v: Val<'a>) -> Option<Val<'a>> {
+        let old = self.entries.insert(k, v);
+        if old.is_none() {
+            self.mods += 1;
+        }
+        while self.entries.len() * 4 > self.capacity * 3 {
+            self.capacity *= 2;
+        }
+        old
+    }
+
+    pub(crate) fn remove(&mut self, k: &Key<'a>) -> Option<Val<'a>> {
+        let old = self.entries.shift_remove(k);
+        if old.is_some() {
+            self.mods += 1;
+        }
+        old
+    }
+
+    /// Indices in Java `HashMap` iteration order.
+    pub(crate) fn java_order(&self) -> Vec<usize> {
+        java_order_of(self.entries.keys().map(Key::java_hash), self.capacity)
+    }
+}
+
+/// Bucket order for keys with these hashes in a table of `capacity`.
+pub(crate) fn java_order_of(hashes: impl Iterator<Item = i32>, capacity: usize) -> Vec<usize> {
+    let mut order: Vec<(usize, usize)> = hashes
+        .enumerate()
+        .map(|(i, h)| {
+            let h = h as u32;
+            (((h ^ (h >> 16)) as usize) & (capacity - 1), i)
+        })
+        .collect();
+    order.sort_unstable();
+    order.into_iter().map(|(_, i)| i).collect()
+}
+
+/// Capacity a document map reached inserting `n` keys one at a time.
+pub(crate) fn grown_capacity(n: usize) -> usize {
+    let mut c = 16;
+    while n * 4 > c * 3 {
+        c *= 2;
+    }
+    c
+}
+
+/// A regex matcher over one input.
+#[derive(Debug)]
+pub(crate) struct MatcherObj {
+    pub(crate) regex: Arc<CompiledRegex>,
+    pub(crate) input: Rc<str>,
+    /// Byte offset where the next `find()` starts.
+    pub(crate) next: usize,
+    /// Group byte ranges of the last match.
+    pub(crate) groups: Option<Vec<Option<(usize, usize)>>>,
+    pub(crate) names: Vec<Option<String>>,
+}
+
+/// A callable: a lambda with captured values, or a method reference.
+#[derive(Debug)]
+pub(crate) enum FuncObj<'a> {
+    Lambda { index: u32, captures: Vec<Val<'a>> },
+    Ref(&'a crate::ast::FuncRef, Option<Val<'a>>),
+}
+
+/// A `Map.Entry`.
+#[derive(Debug)]
+pub(crate) struct EntryObj<'a> {
+    pub(crate) key: Val<'a>,
+    pub(crate) value: RefCell<Val<'a>>,
+    /// The map the entry belongs to, for `setValue`.
+    pub(crate) map: Option<Rc<RefCell<MapObj<'a>>>>,
+}
+
+/// Iteration state of an `Iterator`.
+#[derive(Debug)]
+pub(crate) struct IterObj<'a> {
+    pub(crate) items: Vec<Val<'a>>,
+    pub(crate) pos: usize,
+}
+
+/// `Collectors.*` results understood by `Stream.collect`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CollectorKind {
+    ToList,
+    ToSet,
+    Joining,
+}
+
+/// A value while a script runs.
+#[derive(Debug, Clone, Default)]
+pub(crate) enum Val<'a> {
+    #[default]
+    Null,
+    Bool(bool),
+    Byte(i8),
+    Short(i16),
+    Char(u16),
+    Int(i32),
+    Long(i64),
+    Float(f32),
+    Double(f64),
+    Str(Str<'a>),
+    Map(Rc<RefCell<MapObj<'a>>>),
+    List(Rc<RefCell<Vec<Val<'a>>>>),
+    Set(Rc<RefCell<MapObj<'a>>>),
+    /// A Java array with its element type.
+    Array(Rc<RefCell<Vec<Val<'a>>>>, Base),
+    /// A read-only document map (conditions, params).
+    DocMap(&'a isc_value::Map),
+    /// A read-only document list (conditions, params).
+    DocList(&'a [Value]),
+    Builder(Rc<RefCell<String>>),
+    Pattern(Arc<CompiledRegex>),
+    Matcher(Rc<RefCell<MatcherObj>>),
+    Entry(Rc<EntryObj<'a>>),
+    Iter(Rc<RefCell<IterObj<'a>>>),
+    Stream(Rc<RefCell<Vec<Val<'a>>>>),
+    Collector(CollectorKind, Option<Rc<str>>),
+    Func(Rc<FuncObj<'a>>),
+    Exception(Rc<(ExceptionKind, String)>),
+    /// `keySet()`, `values()`, `entrySet()` of a map: live views.
+    View(Rc<RefCell<MapObj<'a>>>, ViewKind),
+    /// The same views over a read-only document map.
+    DocView(&'a isc_value::Map, ViewKind),
+}
+
+/// Which view of a map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ViewKind {
+    Keys,
+    Values,
+    Entries,
+}
+
+impl<'a> Val<'a> {
+    pub(crate) fn str(s: &str) -> Val<'a> {
+        Val::Str(Str::Owned(Rc::from(s)))
+    }
+
+    pub(crate) fn string(s: String) -> Val<'a> {
+        Val::Str(Str::Owned(Rc::from(s)))
+    }
+
+    pub(crate) fn new_list(items: Vec<Val<'a>>) -> Val<'a> {
+        Val::List(Rc::new(RefCell::new(items)))
+    }
+
+    pub(crate) fn new_map(m: MapObj<'a>) -> Val<'a> {
+        Val::Map(Rc::new(RefCell::new(m)))
+    }
+
+    pub(crate) fn is_null(&self) -> bool {
+        matches!(self, Val::Null)
+    }
+
+    pub(crate) fn as_str(&self) -> Option<&str> {
+        match self {
+            Val::Str(s) => Some(s.as_str()),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn is_number(&self) -> bool {
+        matches!(
+            self,
+            Val::Byte(_) | Val::Short(_) | Val::Int(_) | Val::Long(_) | Val::Float(_) | Val::Double(_)
+        )
+    }
+
+    /// Wraps a borrowed document value without copying containers.
+    pub(crate) fn from_doc(v: &'a Value) -> Val<'a> {
+        match v {
+            Value::Null => Val::Null,
+            Value::Bool(b) => Val::Bool(*b),
+            Value::Int(i) => Val::Int(*i),
+            Value::Long(l) => Val::Long(*l),
+            Value::Float(f) => Val::Float(*f),
+            Value::Double(d) => Val::Double(*d),
+            Value::String(s) => Val::Str(Str::Borrowed(s)),
+            Value::List(l) => Val::DocList(l),
+            Value::Map(m) => Val::DocMap(m),
+        }
+    }
+
+    /// Copies a document value into shared, mutable containers.
+    pub(crate) fn from_owned(v: &Value) -> Val<'a> {
+        match v {
+            Value::Null => Val::Null,
+            Value::Bool(b) => Val::Bool(*b),
+            Value::Int(i) => Val::Int(*i),
+            Value::Long(l) => Val::Long(*l),
+            Value::Float(f) => Val::Float(*f),
+            Value::Double(d) => Val::Double(*d),
+            Value::String(s) => Val::str(s),
+            Value::List(l) => Val::new_list(l.iter().map(Val::from_owned).collect()),
+            Value::Map(m) => Val::new_map(MapObj::from_doc(m)),
+        }
+    }
+
+    /// Converts back into a document value (after `execute`).
+    pub(crate) fn to_value(&self) -> Value {
+        match self {
+            Val::Null => Value::Null,
+            Val::Bool(b) => Value::Bool(*b),
+            Val::Byte(b) => Value::Int(i32::from(*b)),
+            Val::Short(s) => Value::Int(i32::from(*s)),
+            Val::Char(c) => Value::String(char_string(*c)),
+            Val::Int(i) => Value::Int(*i),
+            Val::Long(l) => Value::Long(*l),
+            Val::Float(f) => Value::Float(*f),
+            Val::Double(d) => Value::Double(*d),
+            Val::Str(s) => Value::String(s.as_str().to_owned()),
+            Val::Map(m) => Value::Map(m.borrow().to_doc()),
+            Val::List(l) | Val::Array(l, _) | Val::Stream(l) => {
+                Value::List(l.borrow().iter().map(Val::to_value).collect())
+            }
+            Val::Set(s) => {
+                let s = s.borrow();
+                Value::List(
+                    s.java_order()
+                        .into_iter()
+                        .filter_map(|i| s.entries.get_index(i).map(|(k, _)| k.to_val().to_value()))
+                        .collect(),
+                )
+            }
+            Val::DocMap(m) => Value::Map((*m).clone()),
+            Val::DocList(l) => Value::List(l.to_vec()),
+            Val::Entry(e) => {
+                let mut m = isc_value::Map::new();
+                m.insert(e.key.to_java_string(), e.value.borrow().to_value());
+                Value::Map(m)
+            }
+            other => Value::String(other.to_java_string()),
+        }
+    }
+
+    /// The key form of this value, when it can be a map key.
+    pub(crate) fn to_key(&self) -> Option<Key<'a>> {
+        Some(match self {
+            Val::Null => Key::Null,
+            Val::Bool(b) => Key::Bool(*b),
+            Val::Int(i) => Key::Int(*i),
+            Val::Byte(b) => Key::Int(i32::from(*b)),
+            Val::Short(s) => Key::Int(i32::from(*s)),
+            Val::Long(l) => Key::Long(*l),
+            Val::Char(c) => Key::Char(*c),
+            Val::Double(d) => Key::Double(d.to_bits()),
+            Val::Float(f) => Key::Double(f64::from(*f).to_bits()),
+            Val::Str(s) => Key::Str(s.clone()),
+            _ => return None,
+        })
+    }
+
+    /// The Java class name (`java.lang.Integer`) for messages.
+    pub(crate) fn class_name(&self) -> &'static str {
+        match self {
+            Val::Null => "null",
+            Val::Bool(_) => "java.lang.Boolean",
+            Val::Byte(_) => "java.lang.Byte",
+            Val::Short(_) => "java.lang.Short",
+            Val::Char(_) => "java.lang.Character",
+            Val::Int(_) => "java.lang.Integer",
+            Val::Long(_) => "java.lang.Long",
+            Val::Float(_) => "java.lang.Float",
+            Val::Double(_) => "java.lang.Double",
+            Val::Str(_) => "java.lang.String",
+            Val::Map(_) => "java.util.HashMap",
+            Val::DocMap(_) => "org.elasticsearch.ingest.ConditionalProcessor.UnmodifiableIngestData",
+            Val::List(_) => "java.util.ArrayList",
+            Val::DocList(_) => "org.elasticsearch.ingest.ConditionalProcessor.UnmodifiableIngestList",
+            Val::Set(_) => "java.util.HashSet",
+            Val::Array(_, b) => match b {
+                Base::String => "java.lang.String[]",
+                Base::Int => "int[]",
+                Base::Long => "long[]",
+                Base::Double => "double[]",
+                Base::Float => "float[]",
+                Base::Boolean => "boolean[]",
+                Base::Char => "char[]",
+                Base::Byte => "byte[]",
+                Base::Short => "short[]",
+                _ => "java.lang.Object[]",
+            },
+            Val::Builder(_) => "java.lang.StringBuilder",
+            Val::Pattern(_) => "java.util.regex.Pattern",
+            Val::Matcher(_) => "java.util.regex.Matcher",
+            Val::Entry(_) => "java.util.HashMap.Node",
+            Val::Iter(_) => "java.util.Iterator",
+            Val::Stream(_) => "java.util.stream.ReferencePipeline",
+            Val::Collector(..) => "java.util.stream.Collector",
+            Val::Func(_) => "java.util.function.Function",
+            Val::Exception(e) => e.0.java_name(),
+            Val::View(_, ViewKind::Keys) | Val::DocView(_, ViewKind::Keys) => "java.util.HashMap.KeySet",
+            Val::View(_, ViewKind::Values) | Val::DocView(_, ViewKind::Values) => "java.util.HashMap.Values",
+            Val::View(_, ViewKind::Entries) | Val::DocView(_, ViewKind::Entries) => "java.util.HashMap.EntrySet",
+        }
+    }
+
+    /// The name Painless's cast messages use: primitives for boxed numbers
+    /// (`typeToUnboxedType`), canonical names otherwise.
+    pub(crate) fn unboxed_name(&self) -> &'static str {
+        match self {
+            Val::Bool(_) => "boolean",
+            Val::Byte(_) => "byte",
+            Val::Short(_) => "short",
+            Val::Char(_) => "char",
+            Val::Int(_) => "int",
+            Val::Long(_) => "long",
+            Val::Float(_) => "float",
+            Val::Double(_) => "double",
+            other => other.class_name(),
+        }
+    }
+
+    /// Java `String.valueOf(this)`.
+    pub(crate) fn to_java_string(&self) -> String {
+        let mut out = String::new();
+        self.write_java_string(&mut out);
+        out
+    }
+
+    pub(crate) fn write_java_string(&self, out: &mut String) {
+        match self {
+            Val::Null => out.push_str("null"),
+            Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Val::Byte(b) => out.push_str(&b.to_string()),
+            Val::Short(s) => out.push_str(&s.to_string()),
+            Val::Char(c) => out.push_str(&char_string(*c)),
+            Val::Int(i) => out.push_str(&i.to_string()),
+            Val::Long(l) => out.push_str(&l.to_string()),
+            Val::Float(f) => out.push_str(&isc_value::float_to_java_string(*f)),
+            Val::Double(d) => out.push_str(&isc_value::double_to_java_string(*d)),
+            Val::Str(s) => out.push_str(s.as_str()),
+            Val::Map(m) => {
+                let m = m.borrow();
+                out.push('{');
+                for (n, i) in m.java_order().into_iter().enumerate() {
+                    if let Some((k, v)) = m.entries.get_index(i) {
+                        if n > 0 {
+                            out.push_str(", ");
+                        }
+                        k.to_val().write_java_string(out);
+                        out.push('=');
+                        v.write_java_string(out);
+                    }
+                }
+                out.push('}');
+            }
+            Val::DocMap(m) => out.push_str(&Value::Map((*m).clone()).to_java_string()),
+            Val::DocList(l) => out.push_str(&Value::List(l.to_vec()).to_java_string()),
+            Val::List(l) | Val::Stream(l) => write_seq(l.borrow().iter(), out),
+            Val::Set(s) => {
+                let s = s.borrow();
+                let items: Vec<Val<'_>> = s
+                    .java_order()
+                    .into_iter()
+                    .filter_map(|i| s.entries.get_index(i).map(|(k, _)| k.to_val()))
+                    .collect();
+                write_seq(items.iter(), out);
+            }
+            Val::Array(l, _) => out.push_str(&format!("[{}@{:x}", self.class_name(), Rc::as_ptr(l) as usize & 0xfff_ffff)),
+            Val::Builder(b) => out.push_str(&b.borrow()),
+            Val::Pattern(p) => out.push_str(&p.pattern),
+            Val::Entry(e) => {
+                e.key.write_java_string(out);
+                out.push('=');
+                e.value.borrow().write_java_string(out);
+            }
+            Val::Exception(e) => {
+                out.push_str("java.lang.");
+                out.push_str(e.0.java_name());
+                if !e.1.is_empty() {
+                    out.push_str(": ");
+                    out.push_str(&e.1);
+                }
+            }
+            other => out.push_str(other.class_name()),
+        }
+    }
+}
+
+fn write_seq<'v, 'a: 'v>(items: impl Iterator<Item = &'v Val<'a>>, out: &mut String) {
+    out.push('[');
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        item.write_java_string(out);
+    }
+    out.push(']');
+}
+
+/// A UTF-16 unit as a string (lone surrogates become U+FFFD).
+pub(crate) fn char_string(c: u16) -> String {
+    String::from_utf16_lossy(&[c])
+}
+
+impl<'a> MapObj<'a> {
+    pub(crate) fn from_doc(m: &isc_value::Map) -> MapObj<'a> {
+        let mut entries = IndexMap::with_capacity(m.len());
+        for (k, v) in m {
+            entries.insert(Key::from_str(k), Val::from_owned(v));
+        }
+        MapObj {
+            entries,
+            capacity: grown_capacity(m.len()),
+            mods: 0,
+        }
+    }
+
+    pub(crate) fn to_doc(&self) -> isc_value::Map {
+        self.entries
+            .iter()
+            .map(|(k, v)| (k.to_val().to_java_string(), v.to_value()))
+            .collect()
+    }
+}
+
+/// Java `Objects.equals(a, b)`: classes must match (`1` is not `1L`).
+pub(crate) fn java_equals<'a>(a: &Val<'a>, b: &Val<'a>) -> bool {
+    use Val::*;
+    match (a, b) {
+        (Null, Null) => true,
+        (Bool(x), Bool(y)) => x == y,
+        (Byte(x), Byte(y)) => x == y,
+        (Short(x), Short(y)) => x == y,
+        (Char(x), Char(y)) => x == y,
+        (Int(x), Int(y)) => x == y,
+        (Long(x), Long(y)) => x == y,
+        (Float(x), Float(y)) => x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()),
+        (Double(x), Double(y)) => x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()),
+        (Str(x), Str(y)) => x.as_str() == y.as_str(),
+        (Builder(x), Builder(y)) => Rc::ptr_eq(x, y),
+        (Entry(x), Entry(y)) => {
+            java_equals(&x.key, &y.key) && java_equals(&x.value.borrow(), &y.value.borrow())
+        }
+        _ => {
+            if let (Some(x), Some(y)) = (seq_items(a), seq_items(b)) {
+                return x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| java_equals(p, q));
+            }
+            if let (Some(x), Some(y)) = (map_entries(a), map_entries(b)) {
+                return x.len() == y.len()
+                    && x.iter().all(|(k, v)| {
+                        y.iter()
+                            .any(|(k2, v2)| java_equals(k, k2) && java_equals(v, v2))
+                    });
+            }
+            if let (Set(x), Set(y)) = (a, b) {
+                let (x, y) = (x.borrow(), y.borrow());
+                return x.entries.len() == y.entries.len()
+                    && x.entries.keys().all(|k| y.entries.contains_key(k));
+            }
+            match (a, b) {
+                (Array(x, _), Array(y, _)) => Rc::ptr_eq(x, y),
+                (Map(x), Map(y)) => Rc::ptr_eq(x, y),
+                _ => false,
+            }
+        }
+    }
+}
+
+/// The items of a `List` (owned or document), copied out.
+pub(crate) fn seq_items<'a>(v: &Val<'a>) -> Option<Vec<Val<'a>>> {
+    match v {
+        Val::List(l) => Some(l.borrow().clone()),
+        Val::DocList(l) => Some(l.iter().map(Val::from_doc).collect()),
+        _ => None,
+    }
+}
+
+/// The entries of a `Map` (owned or document), copied out in insertion order.
+pub(crate) fn map_entries<'a>(v: &Val<'a>) -> Option<Vec<(Val<'a>, Val<'a>)>> {
+    match v {
+        Val::Map(m) => Some(
+            m.borrow()
+                .entries
+                .iter()
+                .map(|(k, v)| (k.to_val(), v.clone()))
+                .collect(),
+        ),
+        Val::DocMap(m) => Some(
+            m.iter()
+                .map(|(k, v)| (Val::Str(Str::Borrowed(k.as_str())), Val::from_doc(v)))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_hash_like_java() {
+        assert_eq!(Key::Int(5).java_hash(), 5);
+        assert_eq!(Key::Bool(true).java_hash(), 1231);
+        assert_eq!(Key::from_str("a").java_hash(), 97);
+        assert_eq!(Key::Long(1 << 32).java_hash(), 1);
+    }
+
+    #[test]
+    fn equality_is_class_strict() {
+        assert!(!java_equals(&Val::Int(1), &Val::Long(1)));
+        assert!(java_equals(&Val::str("a"), &Val::Str(Str::Borrowed("a"))));
+    }
+
+    #[test]
+    fn maps_print_in_hash_order() {
+        let mut m = MapObj::new();
+        m.insert(Key::from_str("b"), Val::Int(1));
+        m.insert(Key::from_str("a"), Val::Int(2));
+        assert_eq!(Val::new_map(m).to_java_string(), "{a=2, b=1}");
+    }
+}
