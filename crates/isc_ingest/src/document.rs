@@ -223,6 +223,16 @@ impl Document {
         path.get(self.root(path))
     }
 
+    /// The value at `path`, mutably.
+    pub fn get_mut(&mut self, path: &FieldPath) -> Result<&mut Value, IngestError> {
+        let root = if path.is_ingest() {
+            &mut self.ingest
+        } else {
+            &mut self.ctx
+        };
+        path.get_mut(root)
+    }
+
     /// `getFieldValue(path, Object.class, true)`: `None` when the path does
     /// not resolve, for any reason.
     pub fn get_opt(&self, path: &FieldPath) -> Option<&Value> {

@@ -79,6 +79,20 @@ impl FieldPath {
         Ok(current)
     }
 
+    /// The value at the path, mutably (same errors as [`FieldPath::get`]).
+    pub fn get_mut<'a>(&self, root: &'a mut Map) -> Result<&'a mut Value, IngestError> {
+        let parts = self.parts()?;
+        let (first, rest) = split_first(parts)?;
+        let mut current = match root.get_mut(&first.name) {
+            Some(v) => v,
+            None => return Err(not_present(&self.raw, &first.name)),
+        };
+        for part in rest {
+            current = step_mut(&self.raw, current, part)?;
+        }
+        Ok(current)
+    }
+
     /// `hasField(path, failOutOfRange)`.
     pub fn has(&self, root: &Map, fail_out_of_range: bool) -> Result<bool, IngestError> {
         let parts = self.parts()?;

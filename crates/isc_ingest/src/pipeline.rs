@@ -212,7 +212,7 @@ impl Pipeline {
                 break;
             }
             let mark = run.observation_mark();
-            let result = processor.execute(doc, run);
+            let result = processor.execute_in_list(doc, run);
             run.report_top_level(&self.id, index, mark);
             match result {
                 Ok(Flow::Continue) => {}

@@ -214,8 +214,25 @@ impl CompiledProcessor {
         self.description.as_deref()
     }
 
-    /// Runs the processor with its common options. Errors leave with the
-    /// processor's type and tag attached (see [`IngestError`]).
+    /// The type a failure of this processor reports when no `on_failure`
+    /// of its own caught it: `conditional` when it has an `if` (the
+    /// `ConditionalProcessor` wrapping it), else its type.
+    pub fn failure_kind(&self) -> &str {
+        if self.condition.is_some() {
+            "conditional"
+        } else {
+            &self.kind
+        }
+    }
+
+    /// Runs the processor with its common options.
+    ///
+    /// Like Elasticsearch's processors, a failure leaves without processor
+    /// headers unless this processor's own `on_failure` was involved; the
+    /// enclosing list (pipeline, `on_failure`) attaches
+    /// [`CompiledProcessor::failure_kind`] and the tag. Nested runners such
+    /// as `foreach` pass failures up untouched, so they are reported as the
+    /// outer processor's.
     pub fn execute(&self, doc: &mut Document, run: &mut Run<'_>) -> Result<Flow, IngestError> {
         let slot = run.open_slot();
         if let Some(condition) = &self.condition {
@@ -226,7 +243,6 @@ impl CompiledProcessor {
                     return Ok(Flow::Continue);
                 }
                 Err(e) => {
-                    let e = attach_headers(e, "conditional", self.tag(), doc);
                     self.record(run, slot, doc, ProcessorStatus::Error, Some(&e), Some(true));
                     return Err(e);
                 }
@@ -260,16 +276,21 @@ impl CompiledProcessor {
                 run_on_failure(&self.on_failure, e, doc, run)
             }
             Err(e) => {
-                let kind = if self.condition.is_some() {
-                    "conditional"
-                } else {
-                    self.kind.as_str()
-                };
-                let e = attach_headers(e, kind, self.tag(), doc);
                 self.record(run, slot, doc, ProcessorStatus::Error, Some(&e), if_result);
                 Err(e)
             }
         }
+    }
+
+    /// Runs the processor as an element of a processor list: failures get
+    /// this processor's headers (`CompoundProcessor`).
+    pub fn execute_in_list(
+        &self,
+        doc: &mut Document,
+        run: &mut Run<'_>,
+    ) -> Result<Flow, IngestError> {
+        self.execute(doc, run)
+            .map_err(|e| attach_headers(e, self.failure_kind(), self.tag(), doc))
     }
 
     fn record(
@@ -357,7 +378,7 @@ pub(crate) fn run_on_failure(
         ingest.insert("on_failure_pipeline".into(), Value::from(p.as_str()));
     }
     for handler in handlers {
-        match handler.execute(doc, run) {
+        match handler.execute_in_list(doc, run) {
             Ok(Flow::Continue) => {}
             Ok(Flow::Drop) => return Ok(Flow::Drop),
             Err(e) => {

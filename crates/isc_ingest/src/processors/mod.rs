@@ -27,12 +27,36 @@
 
 use crate::processor::Factory;
 
+mod append;
+mod bytes;
 mod community_id;
+mod convert;
+mod dot_expander;
+mod drop;
+mod fail;
 mod fingerprint;
+mod foreach;
 mod geoip;
+mod gsub;
+mod html_strip;
+mod java_regex;
+mod join;
+mod json;
+mod lowercase;
 mod network_direction;
+mod pipeline;
 mod registered_domain;
+mod remove;
+mod rename;
+mod script;
 mod set;
+mod sort;
+mod split;
+mod string_field;
+mod terminate;
+mod trim;
+mod uppercase;
+mod urldecode;
 mod user_agent;
 
 /// Every processor type, by name.
@@ -44,6 +68,28 @@ pub const FACTORIES: &[(&str, Factory)] = &[
     ("registered_domain", registered_domain::create),
     ("set", set::create),
     ("user_agent", user_agent::create),
+    ("append", append::create),
+    ("bytes", bytes::create),
+    ("convert", convert::create),
+    ("dot_expander", dot_expander::create),
+    ("drop", drop::create),
+    ("fail", fail::create),
+    ("foreach", foreach::create),
+    ("gsub", gsub::create),
+    ("html_strip", html_strip::create),
+    ("join", join::create),
+    ("json", json::create),
+    ("lowercase", lowercase::create),
+    ("pipeline", pipeline::create),
+    ("remove", remove::create),
+    ("rename", rename::create),
+    ("script", script::create),
+    ("sort", sort::create),
+    ("split", split::create),
+    ("terminate", terminate::create),
+    ("trim", trim::create),
+    ("uppercase", uppercase::create),
+    ("urldecode", urldecode::create),
 ];
 
 #[cfg(test)]

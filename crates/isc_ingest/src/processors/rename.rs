@@ -1,0 +1,117 @@
+//! `rename`: Elasticsearch's `RenameProcessor`. Moves a field to
+//! `target_field` (both templates); an existing target fails unless
+//! `override`; a missing source fails unless `ignore_missing`.
+
+use crate::config::ProcessorConfig;
+use crate::document::Document;
+use crate::error::{ConfigError, IngestError};
+use crate::field_path::FieldPath;
+use crate::processor::{FactoryContext, Flow, Processor, Run};
+use crate::template::Template;
+
+/// The `rename` processor.
+#[derive(Debug)]
+pub struct Rename {
+    field: Template,
+    target_field: Template,
+    ignore_missing: bool,
+    override_existing: bool,
+}
+
+pub(crate) fn create(
+    config: &mut ProcessorConfig,
+    _ctx: &FactoryContext<'_>,
+) -> Result<Box<dyn Processor>, ConfigError> {
+    let field = config.required_template("field")?;
+    let target_field = config.required_template("target_field")?;
+    let ignore_missing = config.bool_or("ignore_missing", false)?;
+    let override_existing = config.bool_or("override", false)?;
+    Ok(Box::new(Rename {
+        field,
+        target_field,
+        ignore_missing,
+        override_existing,
+    }))
+}
+
+impl Processor for Rename {
+    fn process(&self, doc: &mut Document, _run: &mut Run<'_>) -> Result<Flow, IngestError> {
+        let path_text = self.field.render(doc).into_owned();
+        let path = FieldPath::new(&path_text);
+        if !doc.has_strict(&path)? {
+            if self.ignore_missing {
+                return Ok(Flow::Continue);
+            }
+            return Err(IngestError::illegal_argument(format!(
+                "field [{path_text}] doesn't exist"
+            )));
+        }
+        let target_text = self.target_field.render(doc).into_owned();
+        let target = FieldPath::new(&target_text);
+        if doc.has_strict(&target)? && !self.override_existing {
+            return Err(IngestError::illegal_argument(format!(
+                "field [{target_text}] already exists"
+            )));
+        }
+        let value = doc.get(&path)?.clone();
+        doc.remove(&path, false)?;
+        if let Err(e) = doc.set(&target, value.clone()) {
+            doc.set(&path, value)?;
+            return Err(e);
+        }
+        Ok(Flow::Continue)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::processors::test_support::{run, run_err};
+
+    #[test]
+    fn moves_values_including_into_new_objects() {
+        assert_eq!(
+            run(
+                r#"[{"rename":{"field":"a","target_field":"b.c"}}]"#,
+                r#"{"a":[1]}"#
+            )
+            .unwrap(),
+            r#"{"b":{"c":[1]}}"#
+        );
+    }
+
+    #[test]
+    fn existing_targets_fail_unless_override() {
+        let p = r#"[{"rename":{"field":"a","target_field":"b"}}]"#;
+        assert_eq!(run_err(p, r#"{"a":1,"b":2}"#), "field [b] already exists");
+        let p = r#"[{"rename":{"field":"a","target_field":"b","override":true}}]"#;
+        assert_eq!(run(p, r#"{"a":1,"b":2}"#).unwrap(), r#"{"b":1}"#);
+    }
+
+    #[test]
+    fn missing_sources_fail_unless_ignored() {
+        let p = r#"[{"rename":{"field":"a","target_field":"b"}}]"#;
+        assert_eq!(run_err(p, "{}"), "field [a] doesn't exist");
+        let p = r#"[{"rename":{"field":"a","target_field":"b","ignore_missing":true}}]"#;
+        assert_eq!(run(p, "{}").unwrap(), "{}");
+    }
+
+    #[test]
+    fn failed_set_restores_the_source() {
+        let p = r#"[{"rename":{"field":"a","target_field":"s.x"}}]"#;
+        assert_eq!(
+            run_err(p, r#"{"a":1,"s":"str"}"#),
+            "cannot set [x] with parent object of type [java.lang.String] as part of path [s.x]"
+        );
+    }
+
+    #[test]
+    fn list_index_out_of_range_fails() {
+        assert_eq!(
+            run_err(
+                r#"[{"rename":{"field":"l.5","target_field":"b"}}]"#,
+                r#"{"l":[1]}"#
+            ),
+            "[5] is out of bounds for array with length [1] as part of path [l.5]"
+        );
+    }
+}
