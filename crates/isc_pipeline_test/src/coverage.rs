@@ -118,17 +118,22 @@ impl DataStreamCoverage {
             .iter()
             .map(|source| {
                 let spans = processor_spans(&source.text, &source.file_name);
+                let conditional = conditional_processors(&source.text);
                 let counts = hits.iter().find(|h| h.pipeline == source.name);
                 let processors = spans
                     .into_iter()
                     .enumerate()
-                    .map(|(i, span)| ProcessorCoverage {
-                        processor_type: span.processor_type,
-                        first_line: span.first_line,
-                        last_line: span.last_line,
-                        hits: counts
+                    .map(|(i, span)| {
+                        let mut hits = counts
                             .and_then(|c| c.processors.get(i).copied())
-                            .unwrap_or_default(),
+                            .unwrap_or_default();
+                        hits.has_condition |= conditional.get(i).copied().unwrap_or(false);
+                        ProcessorCoverage {
+                            processor_type: span.processor_type,
+                            first_line: span.first_line,
+                            last_line: span.last_line,
+                            hits,
+                        }
                     })
                     .collect();
                 PipelineCoverage {
@@ -143,6 +148,26 @@ impl DataStreamCoverage {
             pipelines,
         }
     }
+}
+
+/// For each top-level processor of a pipeline source, whether it has an
+/// `if` condition.
+fn conditional_processors(text: &str) -> Vec<bool> {
+    let Ok(doc) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
+        return Vec::new();
+    };
+    let Some(list) = doc.get("processors").and_then(|p| p.as_sequence()) else {
+        return Vec::new();
+    };
+    list.iter()
+        .map(|entry| {
+            entry
+                .as_mapping()
+                .and_then(|m| m.values().next())
+                .and_then(|config| config.get("if"))
+                .is_some()
+        })
+        .collect()
 }
 
 /// Coverage of a whole run.
@@ -213,15 +238,18 @@ impl CoverageReport {
         out
     }
 
-    /// The Cobertura XML report. Paths are relative to `source_base`, the
-    /// folder holding the package root; `timestamp` is in nanoseconds.
+    /// The Cobertura XML report. File names are relative to the folder
+    /// holding the package root (the `<source>`); `timestamp` is in nanoseconds.
     pub fn cobertura_xml(
         &self,
         package_name: &str,
         package_root: &Path,
         timestamp: u128,
     ) -> String {
-        let base = package_root.parent().unwrap_or(Path::new(""));
+        let root = package_root
+            .canonicalize()
+            .unwrap_or_else(|_| package_root.to_path_buf());
+        let base = root.parent().unwrap_or(Path::new(""));
         let mut lines_valid = 0;
         let mut lines_covered = 0;
         let mut branches_valid = 0;
@@ -242,10 +270,10 @@ impl CoverageReport {
                             + usize::from(x.hits.skipped_by_condition > 0)
                     })
                     .sum::<usize>();
-                let filename = p
-                    .path
+                let path = p.path.canonicalize().unwrap_or_else(|_| p.path.clone());
+                let filename = path
                     .strip_prefix(base)
-                    .unwrap_or(&p.path)
+                    .unwrap_or(&path)
                     .to_string_lossy()
                     .into_owned();
                 let mut methods = String::new();
@@ -257,17 +285,17 @@ impl CoverageReport {
                             "<line number=\"{n}\" hits=\"{}\"></line>",
                             proc_.hits.executed
                         );
-                        method_lines.push_str(&format!("\n                  {line}"));
-                        class_lines.push_str(&format!("\n              {line}"));
+                        method_lines.push_str(&format!("\n                {line}"));
+                        class_lines.push_str(&format!("\n            {line}"));
                     }
                     methods.push_str(&format!(
-                        "\n              <method name=\"{}\" signature=\"\" line-rate=\"{}\" branch-rate=\"0\" complexity=\"0\">\n                <lines>{method_lines}\n                </lines>\n              </method>",
+                        "\n            <method name=\"{}\" signature=\"\" line-rate=\"{}\" branch-rate=\"0\" complexity=\"0\">\n              <lines>{method_lines}\n              </lines>\n            </method>",
                         xml_escape(&proc_.processor_type),
                         rate(usize::from(proc_.hits.executed > 0), 1)
                     ));
                 }
                 classes.push_str(&format!(
-                    "\n          <class name=\"{}\" filename=\"{}\" line-rate=\"{}\" branch-rate=\"0\" complexity=\"0\">\n            <methods>{methods}\n            </methods>\n            <lines>{class_lines}\n            </lines>\n          </class>",
+                    "\n        <class name=\"{}\" filename=\"{}\" line-rate=\"{}\" branch-rate=\"0\" complexity=\"0\">\n          <methods>{methods}\n          </methods>\n          <lines>{class_lines}\n          </lines>\n        </class>",
                     xml_escape(&p.name),
                     xml_escape(&filename),
                     rate(p.covered(), p.processors.len())

@@ -79,9 +79,11 @@ pub trait DataStreamPipelines: Send + Sync {
 pub trait PipelineEngine: Send + Sync {
     /// Loads and compiles every pipeline in `pipeline_dir`, with the one
     /// named `entry` (file name without extension) as the entry point.
+    /// With `observe`, executions are counted for [`DataStreamPipelines::hits`].
     fn load(
         &self,
         pipeline_dir: &Path,
         entry: &str,
+        observe: bool,
     ) -> Result<Box<dyn DataStreamPipelines>, String>;
 }

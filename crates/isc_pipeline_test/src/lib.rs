@@ -27,6 +27,7 @@ pub mod field_schema;
 pub mod field_validation;
 mod go_format;
 pub mod golden_json;
+mod ingest_engine;
 pub mod package;
 pub mod report;
 mod runner;
@@ -37,6 +38,7 @@ pub use engine::{
     SimulatedDocument,
 };
 pub use error::PipelineTestError;
+pub use ingest_engine::IngestEngine;
 pub use report::{Colour, render_report, summary_line};
 pub use runner::{
     CaseFailure, CaseOutcome, CaseStatus, RunOptions, RunReport, list_package_cases, run_package,

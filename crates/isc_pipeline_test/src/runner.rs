@@ -109,7 +109,7 @@ pub fn run_package(
     let mut cases = Vec::new();
     let mut coverage = options.coverage.then(CoverageReport::default);
     for stream in &streams {
-        let context = DataStreamContext::new(engine, &package, stream);
+        let context = DataStreamContext::new(engine, &package, stream, options.coverage);
         for case_file in list_case_files(&stream.test_folder())? {
             cases.push(context.run_case(&case_file, options));
         }
@@ -160,7 +160,7 @@ pub fn run_single_case(
             root: package_root.to_path_buf(),
         });
     };
-    let context = DataStreamContext::new(engine, &package, stream);
+    let context = DataStreamContext::new(engine, &package, stream, false);
     Ok(context.run_case(
         case_file,
         &RunOptions {
@@ -185,8 +185,9 @@ impl<'a> DataStreamContext<'a> {
         engine: &dyn PipelineEngine,
         package: &'a PackageInfo,
         stream: &'a DataStreamInfo,
+        observe: bool,
     ) -> Self {
-        let pipelines = engine.load(&stream.pipeline_folder(), &stream.entry_pipeline);
+        let pipelines = engine.load(&stream.pipeline_folder(), &stream.entry_pipeline, observe);
         let validator = build_validator(package, stream);
         DataStreamContext {
             package,
