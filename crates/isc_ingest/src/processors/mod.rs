@@ -50,6 +50,8 @@ mod remove;
 mod rename;
 mod script;
 mod set;
+mod uri_parts;
+mod java_uri;
 mod sort;
 mod split;
 mod string_field;
@@ -67,6 +69,7 @@ pub const FACTORIES: &[(&str, Factory)] = &[
     ("network_direction", network_direction::create),
     ("registered_domain", registered_domain::create),
     ("set", set::create),
+    ("uri_parts", uri_parts::create),
     ("user_agent", user_agent::create),
     ("append", append::create),
     ("bytes", bytes::create),
