@@ -54,7 +54,7 @@ fn walk(
         let meta = match fs::metadata(&path) {
             Ok(meta) => meta,
             Err(e) => {
-                problems.push(Problem::new(&rel, format!("cannot read: {e}")));
+                problems.push(Problem::new(&rel, format!("cannot read folder entry: {e}")));
                 continue;
             }
         };

@@ -21,6 +21,5 @@ pub fn report(problems: &[isc_package::Problem]) -> Outcome {
         // A closed stderr is not worth a panic.
         let _ = writeln!(err, "{problem}");
     }
-    let _ = writeln!(err, "{} problem(s) found", problems.len());
     Outcome::Problems
 }
