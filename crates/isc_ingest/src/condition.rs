@@ -1,9 +1,11 @@
 //! Painless in pipelines: `if` conditions and `script` sources, compiled
-//! once at load time.
+//! once at load time by `isc_painless`.
 //!
-//! The Painless interpreter (crate `isc_painless`) is not wired in yet:
-//! scripts are accepted at load time and fail when they run, with an
-//! `illegal_argument_exception` saying so.
+//! Scripts see `ctx`: the source fields, the metadata keys and, as in
+//! Elasticsearch, `ctx._ingest` (so a script inside `foreach` can use
+//! `ctx._ingest._value`). A compile error rejects the pipeline; a runtime
+//! error fails the document with a `script_exception` whose cause is the
+//! Java exception (its message becomes `_ingest.on_failure_message`).
 
 use isc_value::{Map, Value};
 
@@ -70,17 +72,18 @@ impl ScriptSource {
 }
 
 /// A compiled `if` condition.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct Condition {
     script: ScriptSource,
+    compiled: isc_painless::Script,
 }
 
 impl Condition {
     /// Compiles an `if` value.
     pub fn compile(value: &Value) -> Result<Condition, ConfigError> {
-        Ok(Condition {
-            script: ScriptSource::from_value(value)?,
-        })
+        let script = ScriptSource::from_value(value)?;
+        let compiled = compile_painless(&script.source)?;
+        Ok(Condition { script, compiled })
     }
 
     /// The condition's source text.
@@ -89,21 +92,27 @@ impl Condition {
     }
 
     /// Evaluates the condition against the document (read-only `ctx`).
-    pub fn evaluate(&self, _doc: &Document) -> Result<bool, IngestError> {
-        Err(painless_missing(&self.script.source))
+    pub fn evaluate(&self, doc: &mut Document) -> Result<bool, IngestError> {
+        with_ingest_in_ctx(doc, |ctx| {
+            self.compiled
+                .condition(ctx, &self.script.params)
+                .map_err(runtime_error)
+        })
     }
 }
 
 /// A compiled `script` processor source.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct Script {
     script: ScriptSource,
+    compiled: isc_painless::Script,
 }
 
 impl Script {
     /// Compiles a script.
     pub fn compile(script: ScriptSource) -> Result<Script, ConfigError> {
-        Ok(Script { script })
+        let compiled = compile_painless(&script.source)?;
+        Ok(Script { script, compiled })
     }
 
     /// The script's source text.
@@ -112,13 +121,110 @@ impl Script {
     }
 
     /// Runs the script with `ctx` read-write.
-    pub fn execute(&self, _doc: &mut Document) -> Result<(), IngestError> {
-        Err(painless_missing(&self.script.source))
+    pub fn execute(&self, doc: &mut Document) -> Result<(), IngestError> {
+        with_ingest_in_ctx(doc, |ctx| {
+            self.compiled
+                .execute(ctx, &self.script.params)
+                .map_err(runtime_error)
+        })
     }
 }
 
-fn painless_missing(source: &str) -> IngestError {
-    IngestError::illegal_argument(format!(
-        "Painless is not available in this build of the ingest engine; cannot run script [{source}]"
+/// Runs `f` with the ingest metadata visible as `ctx._ingest`, then moves
+/// it back (keeping what the script changed in it).
+fn with_ingest_in_ctx<T>(
+    doc: &mut Document,
+    f: impl FnOnce(&mut Map) -> Result<T, IngestError>,
+) -> Result<T, IngestError> {
+    let ingest = std::mem::take(doc.ingest_metadata_mut());
+    let shadowed = doc
+        .ctx_mut()
+        .insert("_ingest".to_owned(), Value::Map(ingest));
+    let result = f(doc.ctx_mut());
+    let back = match shadowed {
+        Some(original) => doc.ctx_mut().insert("_ingest".to_owned(), original),
+        None => doc.ctx_mut().shift_remove("_ingest"),
+    };
+    if let Some(Value::Map(m)) = back {
+        *doc.ingest_metadata_mut() = m;
+    }
+    result
+}
+
+fn compile_painless(source: &str) -> Result<isc_painless::Script, ConfigError> {
+    isc_painless::compile(source).map_err(|e| {
+        let exception = e.to_script_exception();
+        ConfigError::of_kind(
+            "script_exception",
+            format!(
+                "{}: {} ({})",
+                exception.reason,
+                exception.caused_by_reason,
+                exception.script_stack.join(" ")
+            ),
+        )
+    })
+}
+
+/// A Painless runtime error as Elasticsearch reports it: a
+/// `script_exception` ("runtime error") caused by the Java exception.
+fn runtime_error(e: isc_painless::ScriptError) -> IngestError {
+    let exception = e.to_script_exception();
+    IngestError::new("script_exception", exception.reason.clone()).with_cause(IngestError::new(
+        exception.caused_by_type.clone(),
+        exception.caused_by_reason.clone(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::processors::test_support::{config_err, run};
+
+    #[test]
+    fn if_conditions_select_processors() {
+        let p = r#"[{"set":{"field":"a","value":1,"if":"ctx.x == 'y'"}},{"set":{"field":"b","value":2,"if":"ctx.x != 'y'"}}]"#;
+        assert_eq!(run(p, r#"{"x":"y"}"#).unwrap(), r#"{"x":"y","a":1}"#);
+    }
+
+    #[test]
+    fn scripts_change_ctx_and_see_params() {
+        let p = r#"[{"script":{"source":"ctx.n = params.k + ctx.a.length()","params":{"k":10}}}]"#;
+        assert_eq!(run(p, r#"{"a":"abc"}"#).unwrap(), r#"{"a":"abc","n":13}"#);
+        let p = r#"[{"script":"ctx.b = ctx.a.toUpperCase()"}]"#;
+        assert_eq!(run(p, r#"{"a":"x"}"#).unwrap(), r#"{"a":"x","b":"X"}"#);
+    }
+
+    #[test]
+    fn scripts_in_foreach_see_ingest_value() {
+        let p = r#"[{"foreach":{"field":"l","processor":{"script":{"source":"ctx._ingest._value = ctx._ingest._value * 2"}}}}]"#;
+        assert_eq!(run(p, r#"{"l":[1,2]}"#).unwrap(), r#"{"l":[2,4]}"#);
+    }
+
+    #[test]
+    fn runtime_errors_are_script_exceptions_with_the_java_cause() {
+        let p = r#"[{"script":{"source":"ctx.a.b.c = 1","tag":"s1"}}]"#;
+        let e = run(p, "{}").unwrap_err();
+        assert_eq!(e.kind, "script_exception");
+        assert_eq!(e.reason, "runtime error");
+        assert_eq!(e.root_cause().kind, "null_pointer_exception");
+        assert_eq!(e.processor_type(), Some("script"));
+        assert_eq!(e.processor_tag(), Some("s1"));
+    }
+
+    #[test]
+    fn failing_conditions_report_the_conditional_wrapper() {
+        let p = r#"[{"set":{"field":"a","value":1,"if":"ctx.x.y == 1","tag":"t"}}]"#;
+        let e = run(p, "{}").unwrap_err();
+        assert_eq!(e.processor_type(), Some("conditional"));
+        assert_eq!(e.processor_tag(), Some("t"));
+    }
+
+    #[test]
+    fn compile_errors_reject_the_pipeline() {
+        assert!(config_err(r#"[{"script":{"source":"ctx.a = "}}]"#).starts_with("compile error"));
+        assert!(
+            config_err(r#"[{"set":{"field":"a","value":1,"if":"ctx.a ==="}}]"#)
+                .starts_with("compile error")
+        );
+    }
 }
