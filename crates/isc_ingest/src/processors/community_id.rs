@@ -358,13 +358,26 @@ impl FlowTuple {
             self.source_port = self.icmp_type;
             self.destination_port = counterpart.unwrap_or(self.icmp_code);
         }
-        let (src, dst) = (address_number(self.source), address_number(self.destination));
+        let (src, dst) = (
+            address_number(self.source),
+            address_number(self.destination),
+        );
         let ordered = src < dst || (src == dst && self.source_port < self.destination_port);
         let keep = ordered || (icmp && one_way);
         let (first, second, first_port, second_port) = if keep {
-            (self.source, self.destination, self.source_port, self.destination_port)
+            (
+                self.source,
+                self.destination,
+                self.source_port,
+                self.destination_port,
+            )
         } else {
-            (self.destination, self.source, self.destination_port, self.source_port)
+            (
+                self.destination,
+                self.source,
+                self.destination_port,
+                self.source_port,
+            )
         };
         let mut bytes = seed.to_be_bytes().to_vec();
         bytes.extend(address_bytes(first));
@@ -386,7 +399,12 @@ mod tests {
     fn id(options: &str, source: &str) -> String {
         let out = run(&format!(r#"[{{"community_id":{options}}}]"#), source).unwrap();
         let doc = isc_value::from_json_str(&out).unwrap();
-        let network = doc.as_map().unwrap().get("network").cloned().unwrap_or_default();
+        let network = doc
+            .as_map()
+            .unwrap()
+            .get("network")
+            .cloned()
+            .unwrap_or_default();
         network
             .as_map()
             .and_then(|m| m.get("community_id"))
@@ -428,7 +446,10 @@ mod tests {
 
     #[test]
     fn missing_fields_are_ignored_by_default() {
-        assert_eq!(run(r#"[{"community_id":{}}]"#, r#"{"a":1}"#).unwrap(), r#"{"a":1}"#);
+        assert_eq!(
+            run(r#"[{"community_id":{}}]"#, r#"{"a":1}"#).unwrap(),
+            r#"{"a":1}"#
+        );
     }
 
     #[test]
@@ -439,7 +460,10 @@ mod tests {
             "field [source] not present as part of path [source.ip]"
         );
         assert_eq!(
-            run_err(p, r#"{"source":{"ip":"1.2.3.4"},"destination":{"ip":"1.2.3.4"},"network":{"transport":null}}"#),
+            run_err(
+                p,
+                r#"{"source":{"ip":"1.2.3.4"},"destination":{"ip":"1.2.3.4"},"network":{"transport":null}}"#
+            ),
             "unable to construct flow from document"
         );
     }
@@ -448,27 +472,45 @@ mod tests {
     fn bad_values_give_elasticsearchs_errors() {
         let p = r#"[{"community_id":{}}]"#;
         assert_eq!(
-            run_err(p, r#"{"source":{"ip":"nope"},"destination":{"ip":"1.2.3.4"},"network":{"transport":"tcp"}}"#),
+            run_err(
+                p,
+                r#"{"source":{"ip":"nope"},"destination":{"ip":"1.2.3.4"},"network":{"transport":"tcp"}}"#
+            ),
             "'nope' is not an IP string literal."
         );
         assert_eq!(
-            run_err(p, r#"{"source":{"ip":"1.2.3.4","port":70000},"destination":{"ip":"1.2.3.5","port":1},"network":{"transport":"tcp"}}"#),
+            run_err(
+                p,
+                r#"{"source":{"ip":"1.2.3.4","port":70000},"destination":{"ip":"1.2.3.5","port":1},"network":{"transport":"tcp"}}"#
+            ),
             "invalid source port [70000]"
         );
         assert_eq!(
-            run_err(p, r#"{"source":{"ip":"1.2.3.4","port":"x"},"destination":{"ip":"1.2.3.5","port":1},"network":{"transport":"tcp"}}"#),
+            run_err(
+                p,
+                r#"{"source":{"ip":"1.2.3.4","port":"x"},"destination":{"ip":"1.2.3.5","port":1},"network":{"transport":"tcp"}}"#
+            ),
             "unable to parse source port [x]"
         );
         assert_eq!(
-            run_err(p, r#"{"source":{"ip":"1.2.3.4"},"destination":{"ip":"1.2.3.5"},"network":{"transport":"carrier-pigeon"}}"#),
+            run_err(
+                p,
+                r#"{"source":{"ip":"1.2.3.4"},"destination":{"ip":"1.2.3.5"},"network":{"transport":"carrier-pigeon"}}"#
+            ),
             "could not convert string [carrier-pigeon] to transport protocol"
         );
         assert_eq!(
-            run_err(p, r#"{"source":{"ip":"1.2.3.4"},"destination":{"ip":"1.2.3.5"},"network":{"iana_number":300}}"#),
+            run_err(
+                p,
+                r#"{"source":{"ip":"1.2.3.4"},"destination":{"ip":"1.2.3.5"},"network":{"iana_number":300}}"#
+            ),
             "invalid transport protocol number [300]"
         );
         assert_eq!(
-            run_err(p, r#"{"source":{"ip":"1.2.3.4"},"destination":{"ip":"1.2.3.5"},"network":{"transport":true}}"#),
+            run_err(
+                p,
+                r#"{"source":{"ip":"1.2.3.4"},"destination":{"ip":"1.2.3.5"},"network":{"transport":true}}"#
+            ),
             "could not convert value of type [java.lang.Boolean] to transport protocol"
         );
     }
@@ -486,5 +528,28 @@ mod tests {
             config_err(r#"[{"community_id":{"seed":65536}}]"#),
             "[seed] must be a value between 0 and 65535"
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_input_string_panics(text in "\\PC{0,40}") {
+            let s = isc_value::to_json_string(&isc_value::Value::from(text.as_str()));
+            let _ = crate::processors::test_support::run(
+                r#"[{"community_id":{"ignore_missing":false}}]"#,
+                &format!(r#"{{"source":{{"ip":{s},"port":{s}}},"destination":{{"ip":{s},"port":{s}}},"network":{{"transport":{s}}},"icmp":{{"type":{s},"code":{s}}}}}"#),
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_numbers_panic(a in proptest::num::u32::ANY, b in proptest::num::u128::ANY, p in proptest::num::i64::ANY, q in proptest::num::f64::ANY, t in 0i64..300, kind in 0usize..3) {
+            let src = std::net::Ipv4Addr::from(a).to_string();
+            let dst = std::net::Ipv6Addr::from(b).to_string();
+            let q = if q.is_finite() { q } else { 0.0 };
+            let transport = ["\"icmp\"", "\"ipv6-icmp\"", "\"tcp\""][kind];
+            let doc = format!(r#"{{"source":{{"ip":"{src}","port":{p}}},"destination":{{"ip":"{dst}","port":{q}}},"network":{{"transport":{transport},"iana_number":{t}}},"icmp":{{"type":{p},"code":{q}}}}}"#);
+            let _ = crate::processors::test_support::run(r#"[{"community_id":{}}]"#, &doc);
+        }
     }
 }

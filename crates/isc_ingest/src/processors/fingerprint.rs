@@ -260,7 +260,10 @@ mod tests {
     fn fingerprint_of(options: &str, source: &str) -> String {
         let out = run(&format!(r#"[{{"fingerprint":{options}}}]"#), source).unwrap();
         let doc = isc_value::from_json_str(&out).unwrap();
-        doc.as_map().unwrap()["fingerprint"].as_str().unwrap().to_owned()
+        doc.as_map().unwrap()["fingerprint"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 
     #[test]
@@ -287,7 +290,8 @@ mod tests {
         assert_eq!(a, b);
         let salted = fingerprint_of(r#"{"fields":["a","b"],"salt":"s"}"#, r#"{"a":1,"b":"x"}"#);
         assert_ne!(a, salted);
-        let blank_salt = fingerprint_of(r#"{"fields":["a","b"],"salt":"  "}"#, r#"{"a":1,"b":"x"}"#);
+        let blank_salt =
+            fingerprint_of(r#"{"fields":["a","b"],"salt":"  "}"#, r#"{"a":1,"b":"x"}"#);
         assert_eq!(a, blank_salt);
     }
 
@@ -300,8 +304,17 @@ mod tests {
 
     #[test]
     fn every_method_gives_its_digest_length() {
-        for (method, chars) in [("MD5", 24), ("SHA-1", 28), ("SHA-256", 44), ("SHA-512", 88), ("MurmurHash3", 24)] {
-            let hash = fingerprint_of(&format!(r#"{{"fields":["a"],"method":"{method}"}}"#), r#"{"a":"x"}"#);
+        for (method, chars) in [
+            ("MD5", 24),
+            ("SHA-1", 28),
+            ("SHA-256", 44),
+            ("SHA-512", 88),
+            ("MurmurHash3", 24),
+        ] {
+            let hash = fingerprint_of(
+                &format!(r#"{{"fields":["a"],"method":"{method}"}}"#),
+                r#"{"a":"x"}"#,
+            );
             assert_eq!(hash.len(), chars, "{method}");
         }
     }
@@ -359,5 +372,16 @@ mod tests {
             config_err(r#"[{"fingerprint":{"fields":["a"],"method":"sha-1"}}]"#),
             "[method] [sha-1] must be one of the supported hash methods [MD5,SHA-1,SHA-256,SHA-512,MurmurHash3]"
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_input_string_panics(text in "\\PC{0,40}") {
+            let s = isc_value::to_json_string(&isc_value::Value::from(text.as_str()));
+            let _ = crate::processors::test_support::run(
+                r#"[{"fingerprint":{"fields":["a","b"],"method":"MurmurHash3"}}]"#,
+                &format!(r#"{{"a":{s},"b":[{s},{{"k":{s}}}]}}"#),
+            );
+        }
     }
 }

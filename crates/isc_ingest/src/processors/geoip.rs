@@ -173,7 +173,11 @@ impl GeoIp {
 
 impl Processor for GeoIpDatabaseUnavailable {
     fn process(&self, doc: &mut Document, _run: &mut Run<'_>) -> Result<Flow, IngestError> {
-        doc.append(&FieldPath::new("tags"), Value::String(self.tag.clone()), true)?;
+        doc.append(
+            &FieldPath::new("tags"),
+            Value::String(self.tag.clone()),
+            true,
+        )?;
         Ok(Flow::Continue)
     }
 }
@@ -218,15 +222,24 @@ mod tests {
 
     #[test]
     fn private_and_unknown_addresses_add_nothing() {
-        assert_eq!(geoip(r#"{"field":"ip"}"#, r#"{"ip":"10.0.0.1"}"#), r#"{"ip":"10.0.0.1"}"#);
-        assert_eq!(geoip(r#"{"field":"ip"}"#, r#"{"ip":"127.0.0.1"}"#), r#"{"ip":"127.0.0.1"}"#);
+        assert_eq!(
+            geoip(r#"{"field":"ip"}"#, r#"{"ip":"10.0.0.1"}"#),
+            r#"{"ip":"10.0.0.1"}"#
+        );
+        assert_eq!(
+            geoip(r#"{"field":"ip"}"#, r#"{"ip":"127.0.0.1"}"#),
+            r#"{"ip":"127.0.0.1"}"#
+        );
     }
 
     #[test]
     fn lists_take_the_first_hit_or_all_with_nulls() {
         let doc = r#"{"ip":["10.0.0.1","2a02:cf40::","89.160.20.128"]}"#;
         let first = geoip(r#"{"field":"ip","properties":["country_iso_code"]}"#, doc);
-        assert_eq!(first, r#"{"ip":["10.0.0.1","2a02:cf40::","89.160.20.128"],"geoip":{"country_iso_code":"NO"}}"#);
+        assert_eq!(
+            first,
+            r#"{"ip":["10.0.0.1","2a02:cf40::","89.160.20.128"],"geoip":{"country_iso_code":"NO"}}"#
+        );
         let all = geoip(
             r#"{"field":"ip","properties":["country_iso_code"],"first_only":false}"#,
             doc,
@@ -235,18 +248,36 @@ mod tests {
             all,
             r#"{"ip":["10.0.0.1","2a02:cf40::","89.160.20.128"],"geoip":[null,{"country_iso_code":"NO"},{"country_iso_code":"SE"}]}"#
         );
-        let none = geoip(r#"{"field":"ip","first_only":false}"#, r#"{"ip":["10.0.0.1"]}"#);
+        let none = geoip(
+            r#"{"field":"ip","first_only":false}"#,
+            r#"{"ip":["10.0.0.1"]}"#,
+        );
         assert_eq!(none, r#"{"ip":["10.0.0.1"]}"#);
     }
 
     #[test]
     fn errors_have_elasticsearchs_text() {
         let p = r#"[{"geoip":{"field":"ip"}}]"#;
-        assert_eq!(run_err(p, r#"{"ip":"www.google.com"}"#), "'www.google.com' is not an IP string literal.");
-        assert_eq!(run_err(p, r#"{"ip":null}"#), "field [ip] is null, cannot extract geoip information.");
-        assert_eq!(run_err(p, "{}"), "field [ip] not present as part of path [ip]");
-        assert_eq!(run_err(p, r#"{"ip":1}"#), "field [ip] should contain only string or array of strings");
-        assert_eq!(run_err(p, r#"{"ip":["1.2.3.4",1]}"#), "array in field [ip] should only contain strings");
+        assert_eq!(
+            run_err(p, r#"{"ip":"www.google.com"}"#),
+            "'www.google.com' is not an IP string literal."
+        );
+        assert_eq!(
+            run_err(p, r#"{"ip":null}"#),
+            "field [ip] is null, cannot extract geoip information."
+        );
+        assert_eq!(
+            run_err(p, "{}"),
+            "field [ip] not present as part of path [ip]"
+        );
+        assert_eq!(
+            run_err(p, r#"{"ip":1}"#),
+            "field [ip] should contain only string or array of strings"
+        );
+        assert_eq!(
+            run_err(p, r#"{"ip":["1.2.3.4",1]}"#),
+            "array in field [ip] should only contain strings"
+        );
     }
 
     #[test]
@@ -259,22 +290,47 @@ mod tests {
     #[test]
     fn unavailable_database_tags_the_document() {
         assert_eq!(
-            geoip(r#"{"field":"ip","database_file":"GeoIP2-City.mmdb"}"#, r#"{"ip":"1.2.3.4","tags":["x"]}"#),
+            geoip(
+                r#"{"field":"ip","database_file":"GeoIP2-City.mmdb"}"#,
+                r#"{"ip":"1.2.3.4","tags":["x"]}"#
+            ),
             r#"{"ip":"1.2.3.4","tags":["x","_geoip_database_unavailable_GeoIP2-City.mmdb"]}"#
         );
     }
 
     #[test]
     fn options_are_validated() {
-        assert_eq!(config_err(r#"[{"geoip":{}}]"#), "[field] required property is missing");
+        assert_eq!(
+            config_err(r#"[{"geoip":{}}]"#),
+            "[field] required property is missing"
+        );
         assert_eq!(
             config_err(r#"[{"geoip":{"field":"ip","properties":["asn"]}}]"#),
             "[properties] illegal property value [asn]. valid values are [IP, COUNTRY_IN_EUROPEAN_UNION, COUNTRY_ISO_CODE, COUNTRY_NAME, CONTINENT_CODE, CONTINENT_NAME, REGION_ISO_CODE, REGION_NAME, CITY_NAME, TIMEZONE, LOCATION, POSTAL_CODE, ACCURACY_RADIUS, REGISTERED_COUNTRY_IN_EUROPEAN_UNION, REGISTERED_COUNTRY_ISO_CODE, REGISTERED_COUNTRY_NAME]"
         );
         assert_eq!(
-            config_err(r#"[{"geoip":{"field":"ip","download_database_on_pipeline_creation":"yes"}}]"#),
+            config_err(
+                r#"[{"geoip":{"field":"ip","download_database_on_pipeline_creation":"yes"}}]"#
+            ),
             "[download_database_on_pipeline_creation] property isn't a boolean, but of type [java.lang.String]"
         );
-        assert!(run(r#"[{"geoip":{"field":"ip","download_database_on_pipeline_creation":false}}]"#, r#"{"ip":"1.2.3.4"}"#).is_ok());
+        assert!(
+            run(
+                r#"[{"geoip":{"field":"ip","download_database_on_pipeline_creation":false}}]"#,
+                r#"{"ip":"1.2.3.4"}"#
+            )
+            .is_ok()
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_input_string_panics(text in "\\PC{0,40}") {
+            let s = isc_value::to_json_string(&isc_value::Value::from(text.as_str()));
+            let _ = crate::processors::test_support::run(
+                r#"[{"geoip":{"field":"ip","first_only":false}}]"#,
+                &format!(r#"{{"ip":[{s},{s}]}}"#),
+            );
+        }
     }
 }

@@ -14,8 +14,6 @@
 //! when `URI` rejects the text: it needs a known protocol and keeps the
 //! components undecoded.
 
-use std::net::IpAddr;
-
 /// The components `uri_parts` reads, as Java's getters return them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct UriComponents {
@@ -135,7 +133,12 @@ fn parse_url_hierarchy(spec: &[char], mut start: usize) -> Option<UriComponents>
     let mut path: Option<String> = None;
     if !unc && start + 2 <= limit && at(start, '/') && at(start + 1, '/') {
         start += 2;
-        let find = |c: char| spec[start..].iter().position(|&x| x == c).map(|i| i + start);
+        let find = |c: char| {
+            spec[start..]
+                .iter()
+                .position(|&x| x == c)
+                .map(|i| i + start)
+        };
         let end = match find('/') {
             Some(i) if i <= limit => i,
             _ => match find('?') {
@@ -469,7 +472,10 @@ impl UriParser<'_> {
 
     fn parse_server(&mut self, start: usize, n: usize) -> Result<usize, SyntaxError> {
         let mut p = start;
-        if let Some(q) = self.scan_stop(p, n, "/?#", "@").filter(|&q| self.at(q, '@')) {
+        if let Some(q) = self
+            .scan_stop(p, n, "/?#", "@")
+            .filter(|&q| self.at(q, '@'))
+        {
             self.check_chars(p, q, with_escapes(USERINFO))?;
             self.parts.user_info = Some(self.text(p, q));
             p = q + 1;
@@ -587,7 +593,8 @@ impl UriParser<'_> {
 fn is_space_char(c: char) -> bool {
     matches!(
         c,
-        '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+        '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
     )
 }
 
@@ -628,7 +635,7 @@ fn decode(text: &str) -> String {
 fn is_ip_host(host: &str) -> bool {
     host.trim_start_matches('[')
         .trim_end_matches(']')
-        .parse::<IpAddr>()
+        .parse::<std::net::IpAddr>()
         .is_ok()
 }
 
@@ -642,7 +649,9 @@ mod tests {
 
     #[test]
     fn full_http_uri() {
-        let u = uri("http://myusername:mypassword@www.example.com:80/foo.gif?key1=val1&key2=val2#fragment");
+        let u = uri(
+            "http://myusername:mypassword@www.example.com:80/foo.gif?key1=val1&key2=val2#fragment",
+        );
         assert_eq!(u.scheme.as_deref(), Some("http"));
         assert_eq!(u.user_info.as_deref(), Some("myusername:mypassword"));
         assert_eq!(u.host.as_deref(), Some("www.example.com"));
@@ -662,7 +671,13 @@ mod tests {
 
     #[test]
     fn registry_authorities_have_no_host() {
-        for text in ["http://my_host.com/x", "http://1.2.3.4.5/", "http://999.1.1.1/", "http://a.123/", "http://host:abc/"] {
+        for text in [
+            "http://my_host.com/x",
+            "http://1.2.3.4.5/",
+            "http://999.1.1.1/",
+            "http://a.123/",
+            "http://host:abc/",
+        ] {
             let u = uri(text);
             assert_eq!(u.host, None, "{text}");
             assert_eq!(u.port, -1, "{text}");
@@ -671,10 +686,16 @@ mod tests {
 
     #[test]
     fn hosts_that_parse() {
-        assert_eq!(uri("http://192.168.1.1:8080/").host.as_deref(), Some("192.168.1.1"));
+        assert_eq!(
+            uri("http://192.168.1.1:8080/").host.as_deref(),
+            Some("192.168.1.1")
+        );
         assert_eq!(uri("http://[::1]:8080/").host.as_deref(), Some("[::1]"));
         assert!(is_ip_host("[::1]"));
-        assert_eq!(uri("http://example.com./").host.as_deref(), Some("example.com."));
+        assert_eq!(
+            uri("http://example.com./").host.as_deref(),
+            Some("example.com.")
+        );
         assert_eq!(uri("http://host:/p").port, -1);
     }
 
@@ -691,7 +712,16 @@ mod tests {
 
     #[test]
     fn invalid_uris_are_rejected() {
-        for text in ["http://exa mple.com/", "http://h/a b", "http://h/%zz", "1http://x", ":x", "http://h/{x}", "http://", "http://[::1/"] {
+        for text in [
+            "http://exa mple.com/",
+            "http://h/a b",
+            "http://h/%zz",
+            "1http://x",
+            ":x",
+            "http://h/{x}",
+            "http://",
+            "http://[::1/",
+        ] {
             assert!(parse_uri(text).is_none(), "{text}");
         }
     }
@@ -708,7 +738,10 @@ mod tests {
         assert!(parse_url("foo://h/a b").is_none());
         assert!(parse_url("no protocol here").is_none());
         assert!(parse_url("http://h:x/").is_none());
-        assert_eq!(parse_url("http://u@h/").unwrap().user_info.as_deref(), Some("u"));
+        assert_eq!(
+            parse_url("http://u@h/").unwrap().user_info.as_deref(),
+            Some("u")
+        );
         assert_eq!(parse_url("http://a b").unwrap().path.as_deref(), Some(""));
     }
 }

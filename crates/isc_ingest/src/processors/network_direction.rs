@@ -90,9 +90,10 @@ impl Processor for NetworkDirection {
 impl NetworkDirection {
     fn direction(&self, doc: &Document) -> Result<Option<&'static str>, IngestError> {
         let networks: Vec<String> = match &self.networks {
-            Networks::Listed(templates) => {
-                templates.iter().map(|t| t.render(doc).into_owned()).collect()
-            }
+            Networks::Listed(templates) => templates
+                .iter()
+                .map(|t| t.render(doc).into_owned())
+                .collect(),
             Networks::FromField(field) => match self.networks_from_field(doc, field)? {
                 Some(list) => list,
                 None => return Ok(None),
@@ -312,14 +313,26 @@ fn cidr_bounds(cidr: &str) -> Result<(IpAddr, IpAddr), IngestError> {
     let host_bits = (bits - prefix) as u32;
     Ok(match address {
         IpAddr::V4(v4) => {
-            let mask = u32::MAX.checked_shr(32 - host_bits).filter(|_| host_bits > 0).unwrap_or(0);
+            let mask = u32::MAX
+                .checked_shr(32 - host_bits)
+                .filter(|_| host_bits > 0)
+                .unwrap_or(0);
             let n = u32::from(v4);
-            (IpAddr::V4((n & !mask).into()), IpAddr::V4((n | mask).into()))
+            (
+                IpAddr::V4((n & !mask).into()),
+                IpAddr::V4((n | mask).into()),
+            )
         }
         IpAddr::V6(v6) => {
-            let mask = u128::MAX.checked_shr(128 - host_bits).filter(|_| host_bits > 0).unwrap_or(0);
+            let mask = u128::MAX
+                .checked_shr(128 - host_bits)
+                .filter(|_| host_bits > 0)
+                .unwrap_or(0);
             let n = u128::from(v6);
-            (IpAddr::V6((n & !mask).into()), IpAddr::V6((n | mask).into()))
+            (
+                IpAddr::V6((n & !mask).into()),
+                IpAddr::V6((n | mask).into()),
+            )
         }
     })
 }
@@ -329,7 +342,8 @@ mod tests {
     use crate::processors::test_support::{config_err, run, run_err};
 
     fn direction(options: &str, source: &str, destination: &str) -> String {
-        let doc = format!(r#"{{"source":{{"ip":"{source}"}},"destination":{{"ip":"{destination}"}}}}"#);
+        let doc =
+            format!(r#"{{"source":{{"ip":"{source}"}},"destination":{{"ip":"{destination}"}}}}"#);
         let out = run(&format!(r#"[{{"network_direction":{options}}}]"#), &doc).unwrap();
         let value = isc_value::from_json_str(&out).unwrap();
         value.as_map().unwrap()["network"].as_map().unwrap()["direction"]
@@ -367,7 +381,11 @@ mod tests {
     #[test]
     fn named_ranges() {
         let one = |name: &str, ip: &str| {
-            let d = direction(&format!(r#"{{"internal_networks":["{name}"]}}"#), ip, "0.0.0.0");
+            let d = direction(
+                &format!(r#"{{"internal_networks":["{name}"]}}"#),
+                ip,
+                "0.0.0.0",
+            );
             d == "outbound" || d == "internal"
         };
         assert!(one("loopback", "127.0.0.2"));
@@ -393,16 +411,27 @@ mod tests {
     #[test]
     fn networks_may_be_templates_or_read_from_a_field() {
         let doc = r#"{"source":{"ip":"10.1.1.1"},"destination":{"ip":"8.8.8.8"},"nets":["8.8.8.0/24"],"kind":"private"}"#;
-        let out = run(r#"[{"network_direction":{"internal_networks":["{{kind}}"]}}]"#, doc).unwrap();
+        let out = run(
+            r#"[{"network_direction":{"internal_networks":["{{kind}}"]}}]"#,
+            doc,
+        )
+        .unwrap();
         assert!(out.contains(r#""direction":"outbound""#), "{out}");
-        let out = run(r#"[{"network_direction":{"internal_networks_field":"nets"}}]"#, doc).unwrap();
+        let out = run(
+            r#"[{"network_direction":{"internal_networks_field":"nets"}}]"#,
+            doc,
+        )
+        .unwrap();
         assert!(out.contains(r#""direction":"inbound""#), "{out}");
     }
 
     #[test]
     fn missing_values_are_ignored_by_default_or_fail() {
         let doc = r#"{"source":{"ip":"10.1.1.1"}}"#;
-        assert_eq!(run(&format!(r#"[{{"network_direction":{PRIVATE}}}]"#), doc).unwrap(), doc);
+        assert_eq!(
+            run(&format!(r#"[{{"network_direction":{PRIVATE}}}]"#), doc).unwrap(),
+            doc
+        );
         assert_eq!(
             run_err(
                 r#"[{"network_direction":{"internal_networks":["private"],"ignore_missing":false}}]"#,
@@ -421,16 +450,29 @@ mod tests {
 
     #[test]
     fn invalid_addresses_and_blocks_fail() {
-        let p = |net: &str| format!(r#"[{{"network_direction":{{"internal_networks":["{net}"]}}}}]"#);
+        let p =
+            |net: &str| format!(r#"[{{"network_direction":{{"internal_networks":["{net}"]}}}}]"#);
         let doc = r#"{"source":{"ip":"10.1.1.1"},"destination":{"ip":"8.8.8.8"}}"#;
         assert_eq!(
-            run_err(&p("private"), r#"{"source":{"ip":"ten"},"destination":{"ip":"8.8.8.8"}}"#),
+            run_err(
+                &p("private"),
+                r#"{"source":{"ip":"ten"},"destination":{"ip":"8.8.8.8"}}"#
+            ),
             "'ten' is not an IP string literal."
         );
-        assert_eq!(run_err(&p("10.0.0.0/33"), doc), "Illegal prefix length [33] in [10.0.0.0/33]. Must be 0-32 for IPv4 ranges, 0-128 for IPv6 ranges");
+        assert_eq!(
+            run_err(&p("10.0.0.0/33"), doc),
+            "Illegal prefix length [33] in [10.0.0.0/33]. Must be 0-32 for IPv4 ranges, 0-128 for IPv6 ranges"
+        );
         assert_eq!(run_err(&p("10.0.0.0/x"), doc), "For input string: \"x\"");
-        assert_eq!(run_err(&p("10.0.0.0/8/8"), doc), "Expected [ip/prefix] but was [10.0.0.0/8/8]");
-        assert_eq!(run_err(&p("intranet"), doc), "'intranet' is not an IP string literal.");
+        assert_eq!(
+            run_err(&p("10.0.0.0/8/8"), doc),
+            "Expected [ip/prefix] but was [10.0.0.0/8/8]"
+        );
+        assert_eq!(
+            run_err(&p("intranet"), doc),
+            "'intranet' is not an IP string literal."
+        );
         assert!(run_err(&p("::ffff:0:0/96"), doc).starts_with(
             "CIDR notation is not allowed with IPv6-mapped IPv4 address [::ffff:0:0 as it"
         ));
@@ -443,8 +485,21 @@ mod tests {
             "[internal_networks] or [internal_networks_field] must be specified"
         );
         assert_eq!(
-            config_err(r#"[{"network_direction":{"internal_networks":["private"],"internal_networks_field":"x"}}]"#),
+            config_err(
+                r#"[{"network_direction":{"internal_networks":["private"],"internal_networks_field":"x"}}]"#
+            ),
             "[internal_networks] and [internal_networks_field] cannot both be used in the same processor"
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_input_string_panics(text in "\\PC{0,40}") {
+            let s = isc_value::to_json_string(&isc_value::Value::from(text.as_str()));
+            let _ = crate::processors::test_support::run(
+                r#"[{"network_direction":{"internal_networks":["private","public","10.0.0.0/8","{{net}}"]}}]"#,
+                &format!(r#"{{"source":{{"ip":{s}}},"destination":{{"ip":{s}}},"net":{s}}}"#),
+            );
+        }
     }
 }

@@ -197,10 +197,18 @@ mod tests {
 
     #[test]
     fn simple_and_deep_names() {
-        assert_eq!(info("example.com"), parts("example.com", Some("example.com"), "com", None));
+        assert_eq!(
+            info("example.com"),
+            parts("example.com", Some("example.com"), "com", None)
+        );
         assert_eq!(
             info("a.b.c.example.com"),
-            parts("a.b.c.example.com", Some("example.com"), "com", Some("a.b.c"))
+            parts(
+                "a.b.c.example.com",
+                Some("example.com"),
+                "com",
+                Some("a.b.c")
+            )
         );
     }
 
@@ -251,7 +259,11 @@ mod tests {
     #[test]
     fn missing_or_bad_input_is_ignored_by_default_or_fails() {
         assert_eq!(
-            run(r#"[{"registered_domain":{"field":"d"}}]"#, r#"{"d":"localhost"}"#).unwrap(),
+            run(
+                r#"[{"registered_domain":{"field":"d"}}]"#,
+                r#"{"d":"localhost"}"#
+            )
+            .unwrap(),
             r#"{"d":"localhost"}"#
         );
         assert_eq!(
@@ -272,5 +284,16 @@ mod tests {
             run_err(r#"[{"registered_domain":{"field":"d"}}]"#, r#"{"d":1}"#),
             "field [d] of type [java.lang.Integer] cannot be cast to [java.lang.String]"
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_input_string_panics(text in "\\PC{0,40}") {
+            let s = isc_value::to_json_string(&isc_value::Value::from(text.as_str()));
+            let _ = crate::processors::test_support::run(
+                r#"[{"registered_domain":{"field":"d","ignore_missing":false}}]"#,
+                &format!(r#"{{"d":{s}}}"#),
+            );
+        }
     }
 }

@@ -123,7 +123,11 @@ mod tests {
 
     fn parts(uri: &str) -> String {
         let source = format!(r#"{{"u":{}}}"#, isc_value::to_json_string(&uri.into()));
-        let out = run(r#"[{"uri_parts":{"field":"u","keep_original":false}}]"#, &source).unwrap();
+        let out = run(
+            r#"[{"uri_parts":{"field":"u","keep_original":false}}]"#,
+            &source,
+        )
+        .unwrap();
         let doc = isc_value::from_json_str(&out).unwrap();
         isc_value::to_json_string(&doc.as_map().unwrap()["url"])
     }
@@ -143,7 +147,10 @@ mod tests {
 
     #[test]
     fn no_path_gives_an_empty_path_and_no_extension() {
-        assert_eq!(parts("https://example.com"), r#"{"domain":"example.com","path":"","scheme":"https"}"#);
+        assert_eq!(
+            parts("https://example.com"),
+            r#"{"domain":"example.com","path":"","scheme":"https"}"#
+        );
     }
 
     #[test]
@@ -160,8 +167,14 @@ mod tests {
 
     #[test]
     fn relative_and_opaque_uris_have_null_domain_or_scheme() {
-        assert_eq!(parts("/a/b.txt"), r#"{"domain":null,"extension":"txt","path":"/a/b.txt","scheme":null}"#);
-        assert_eq!(parts("mailto:x@example.com"), r#"{"domain":null,"scheme":"mailto"}"#);
+        assert_eq!(
+            parts("/a/b.txt"),
+            r#"{"domain":null,"extension":"txt","path":"/a/b.txt","scheme":null}"#
+        );
+        assert_eq!(
+            parts("mailto:x@example.com"),
+            r#"{"domain":null,"scheme":"mailto"}"#
+        );
     }
 
     #[test]
@@ -203,11 +216,16 @@ mod tests {
             r#"{"domain":"www.google.com","path":"/foo","port":88,"scheme":"https","username":"user","password":"","user_info":"user:"}"#
         );
         assert_eq!(
-            parts("https://user:pw@testing.google.com:8080/foo with space/bar?foo1=bar1&foo2=bar2#anchorVal"),
+            parts(
+                "https://user:pw@testing.google.com:8080/foo with space/bar?foo1=bar1&foo2=bar2#anchorVal"
+            ),
             r#"{"domain":"testing.google.com","fragment":"anchorVal","path":"/foo with space/bar","port":8080,"query":"foo1=bar1&foo2=bar2","scheme":"https","username":"user","password":"pw","user_info":"user:pw"}"#
         );
         assert_eq!(
-            run_err(r#"[{"uri_parts":{"field":"u"}}]"#, r#"{"u":"not:\\/_a_valid_uri"}"#),
+            run_err(
+                r#"[{"uri_parts":{"field":"u"}}]"#,
+                r#"{"u":"not:\\/_a_valid_uri"}"#
+            ),
             r"unable to parse URI [not:\/_a_valid_uri]"
         );
     }
@@ -239,8 +257,14 @@ mod tests {
     #[test]
     fn unparsable_and_missing_values() {
         let p = r#"[{"uri_parts":{"field":"u"}}]"#;
-        assert_eq!(run_err(p, r#"{"u":"not a uri"}"#), "unable to parse URI [not a uri]");
-        assert_eq!(run_err(p, "{}"), "field [u] not present as part of path [u]");
+        assert_eq!(
+            run_err(p, r#"{"u":"not a uri"}"#),
+            "unable to parse URI [not a uri]"
+        );
+        assert_eq!(
+            run_err(p, "{}"),
+            "field [u] not present as part of path [u]"
+        );
         let p = r#"[{"uri_parts":{"field":"u","ignore_missing":true}}]"#;
         assert_eq!(run(p, "{}").unwrap(), "{}");
         assert_eq!(run(p, r#"{"u":null}"#).unwrap(), r#"{"u":null}"#);
@@ -248,7 +272,10 @@ mod tests {
 
     #[test]
     fn options_are_validated() {
-        assert_eq!(config_err(r#"[{"uri_parts":{}}]"#), "[field] required property is missing");
+        assert_eq!(
+            config_err(r#"[{"uri_parts":{}}]"#),
+            "[field] required property is missing"
+        );
     }
 
     proptest::proptest! {

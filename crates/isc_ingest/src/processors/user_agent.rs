@@ -117,7 +117,10 @@ impl Processor for UserAgent {
                     out.insert("original".into(), Value::String(agent.clone()));
                 }
                 Property::Name => {
-                    let name = details.user_agent.as_ref().map_or("Other", |u| u.name.as_str());
+                    let name = details
+                        .user_agent
+                        .as_ref()
+                        .map_or("Other", |u| u.name.as_str());
                     out.insert("name".into(), Value::from(name));
                 }
                 Property::Version => {
@@ -184,12 +187,19 @@ mod tests {
             &format!(r#"{{"agent":"{MAC_CHROME}"}}"#),
         )
         .unwrap();
-        assert!(out.contains(r#""user_agent":{"device":{"name":"Mac","type":"Desktop"}}"#), "{out}");
+        assert!(
+            out.contains(r#""user_agent":{"device":{"name":"Mac","type":"Desktop"}}"#),
+            "{out}"
+        );
     }
 
     #[test]
     fn unknown_agents_are_other_without_os_or_version() {
-        let out = run(r#"[{"user_agent":{"field":"a"}}]"#, r#"{"a":"something odd"}"#).unwrap();
+        let out = run(
+            r#"[{"user_agent":{"field":"a"}}]"#,
+            r#"{"a":"something odd"}"#,
+        )
+        .unwrap();
         assert_eq!(
             out,
             r#"{"a":"something odd","user_agent":{"name":"Other","device":{"name":"Other"},"original":"something odd"}}"#
@@ -212,8 +222,14 @@ mod tests {
     #[test]
     fn missing_and_null_fields() {
         let p = r#"[{"user_agent":{"field":"a"}}]"#;
-        assert_eq!(run_err(p, "{}"), "field [a] not present as part of path [a]");
-        assert_eq!(run_err(p, r#"{"a":null}"#), "field [a] is null, cannot parse user-agent.");
+        assert_eq!(
+            run_err(p, "{}"),
+            "field [a] not present as part of path [a]"
+        );
+        assert_eq!(
+            run_err(p, r#"{"a":null}"#),
+            "field [a] is null, cannot parse user-agent."
+        );
         assert_eq!(
             run_err(p, r#"{"a":5}"#),
             "field [a] of type [java.lang.Integer] cannot be cast to [java.lang.String]"
@@ -232,5 +248,16 @@ mod tests {
             config_err(r#"[{"user_agent":{"field":"a","regex_file":"custom.yml"}}]"#),
             "[regex_file] regex file [custom.yml] doesn't exist (has to exist at node startup)"
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_input_string_panics(text in "\\PC{0,40}") {
+            let s = isc_value::to_json_string(&isc_value::Value::from(text.as_str()));
+            let _ = crate::processors::test_support::run(
+                r#"[{"user_agent":{"field":"a","extract_device_type":true}}]"#,
+                &format!(r#"{{"a":{s}}}"#),
+            );
+        }
     }
 }
