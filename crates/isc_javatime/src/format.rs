@@ -1,0 +1,198 @@
+//! Printing a [`ZonedDateTime`] with compiled elements.
+
+use chrono::{Datelike, Timelike};
+
+use crate::names;
+use crate::pattern::{Element, Field, OffsetPattern, Part, SignStyle};
+use crate::{TimeError, ZonedDateTime};
+
+/// Prints `dt` with `elements`.
+pub(crate) fn format(elements: &[Element], dt: &ZonedDateTime) -> Result<String, TimeError> {
+    let mut out = String::with_capacity(32);
+    format_into(elements, dt, &mut out)?;
+    Ok(out)
+}
+
+fn field_value(field: Field, dt: &ZonedDateTime) -> i64 {
+    let local = dt.local();
+    let year = i64::from(local.year());
+    let hour = i64::from(local.hour());
+    match field {
+        Field::Era => i64::from(year > 0),
+        Field::YearOfEra => {
+            if year > 0 {
+                year
+            } else {
+                1 - year
+            }
+        }
+        Field::Year => year,
+        Field::QuarterOfYear => i64::from((local.month() - 1) / 3 + 1),
+        Field::MonthOfYear => i64::from(local.month()),
+        Field::DayOfMonth => i64::from(local.day()),
+        Field::DayOfYear => i64::from(local.ordinal()),
+        Field::DayOfWeek => i64::from(local.weekday().number_from_monday()),
+        Field::AmPmOfDay => hour / 12,
+        Field::HourOfDay => hour,
+        Field::ClockHourOfDay => {
+            if hour == 0 {
+                24
+            } else {
+                hour
+            }
+        }
+        Field::HourOfAmPm => hour % 12,
+        Field::ClockHourOfAmPm => {
+            if hour % 12 == 0 {
+                12
+            } else {
+                hour % 12
+            }
+        }
+        Field::MinuteOfHour => i64::from(local.minute()),
+        Field::SecondOfMinute => i64::from(local.second()),
+        Field::NanoOfSecond => i64::from(dt.nano()),
+        Field::MilliOfDay => {
+            i64::from(local.num_seconds_from_midnight()) * 1000 + i64::from(dt.nano() / 1_000_000)
+        }
+        Field::NanoOfDay => {
+            i64::from(local.num_seconds_from_midnight()) * 1_000_000_000 + i64::from(dt.nano())
+        }
+    }
+}
+
+fn format_into(
+    elements: &[Element],
+    dt: &ZonedDateTime,
+    out: &mut String,
+) -> Result<(), TimeError> {
+    for element in elements {
+        match element {
+            Element::Literal(s) => out.push_str(s),
+            Element::Optional(inner) => format_into(inner, dt, out)?,
+            Element::Number {
+                field,
+                min,
+                max,
+                sign,
+                ..
+            } => {
+                let value = field_value(*field, dt);
+                let digits = value.unsigned_abs().to_string();
+                if digits.len() > *max {
+                    return Err(TimeError::Format(format!(
+                        "Field {} cannot be printed as the value {value} exceeds the maximum print width of {max}",
+                        field.java_name()
+                    )));
+                }
+                match sign {
+                    SignStyle::ExceedsPad if value >= 0 && *min < 19 && digits.len() > *min => {
+                        out.push('+')
+                    }
+                    SignStyle::NotNegative if value < 0 => {
+                        return Err(TimeError::Format(format!(
+                            "Field {} cannot be printed as the value {value} cannot be negative according to the SignStyle",
+                            field.java_name()
+                        )));
+                    }
+                    _ if value < 0 => out.push('-'),
+                    _ => {}
+                }
+                for _ in digits.len()..*min {
+                    out.push('0');
+                }
+                out.push_str(&digits);
+            }
+            Element::Reduced { field } => {
+                let value = field_value(*field, dt).rem_euclid(100);
+                out.push_str(&format!("{value:02}"));
+            }
+            Element::Fraction {
+                min,
+                max,
+                decimal_point,
+            } => {
+                let nanos = dt.nano();
+                let mut digits = format!("{nanos:09}");
+                while digits.len() > *min && digits.ends_with('0') {
+                    digits.pop();
+                }
+                digits.truncate(*max);
+                if nanos == 0 && *min == 0 {
+                    continue;
+                }
+                if *decimal_point {
+                    out.push('.');
+                }
+                out.push_str(&digits);
+            }
+            Element::Text { field, style } => {
+                let value = field_value(*field, dt);
+                match names::name(*field, *style, value) {
+                    Some(name) => out.push_str(name),
+                    None => out.push_str(&value.to_string()),
+                }
+            }
+            Element::Offset(pattern) => format_offset(pattern, dt.offset_seconds(), out),
+            Element::LocalizedOffset { full } => {
+                format_localized_offset(*full, dt.offset_seconds(), out)
+            }
+            Element::ZoneId | Element::ZoneOrOffsetId => out.push_str(&dt.zone().id()),
+            Element::ZoneText => out.push_str(&dt.zone().short_name(&dt.utc())),
+        }
+    }
+    Ok(())
+}
+
+/// `OffsetIdPrinterParser.format`.
+pub(crate) fn format_offset(pattern: &OffsetPattern, seconds: i32, out: &mut String) {
+    if seconds == 0 {
+        out.push_str(&pattern.no_offset_text);
+        return;
+    }
+    let abs = seconds.unsigned_abs();
+    let (h, m, s) = (abs / 3600, abs / 60 % 60, abs % 60);
+    out.push(if seconds < 0 { '-' } else { '+' });
+    out.push_str(&format!("{h:02}"));
+    let print_minutes = pattern.minutes == Part::Required
+        || (pattern.minutes == Part::Optional
+            && (m > 0 || (pattern.seconds != Part::Absent && s > 0)));
+    if print_minutes {
+        if pattern.colon {
+            out.push(':');
+        }
+        out.push_str(&format!("{m:02}"));
+        let print_seconds =
+            pattern.seconds == Part::Required || (pattern.seconds == Part::Optional && s > 0);
+        if print_seconds {
+            if pattern.colon {
+                out.push(':');
+            }
+            out.push_str(&format!("{s:02}"));
+        }
+    }
+}
+
+fn format_localized_offset(full: bool, seconds: i32, out: &mut String) {
+    out.push_str("GMT");
+    if seconds == 0 {
+        return;
+    }
+    let abs = seconds.unsigned_abs();
+    let (h, m, s) = (abs / 3600, abs / 60 % 60, abs % 60);
+    out.push(if seconds < 0 { '-' } else { '+' });
+    if full {
+        out.push_str(&format!("{h:02}:{m:02}"));
+        if s > 0 {
+            out.push_str(&format!(":{s:02}"));
+        }
+    } else {
+        out.push_str(&h.to_string());
+        if m > 0 || s > 0 {
+            out.push_str(&format!(":{m:02}"));
+            if s > 0 {
+                out.push_str(&format!(":{s:02}"));
+            }
+        }
+    }
+}
