@@ -173,6 +173,22 @@ mod tests {
     }
 
     #[test]
+    fn unknown_processor_type_is_reported_at_its_line() {
+        let text =
+            "processors:\n  - set:\n      field: a\n      value: 1\n  - sett:\n      field: b\n";
+        let mut problems = Vec::new();
+        check_yaml(
+            SchemaKind::IngestPipeline,
+            Path::new("p.yml"),
+            text,
+            &mut problems,
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, Some(5));
+        assert!(problems[0].message.contains("sett"), "{}", problems[0]);
+    }
+
+    #[test]
     fn pipeline_processor_must_be_single_key() {
         let text = "processors:\n  - set:\n      field: a\n    rename:\n      field: b\n";
         let mut problems = Vec::new();
