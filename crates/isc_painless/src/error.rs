@@ -425,9 +425,22 @@ mod tests {
         let src = "ctx.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa = ; ctx.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb = 1";
         let e = CompileError::new(src, TextRange::new(39, 40), "x");
         let se = e.to_script_exception();
-        assert_eq!(se.script_stack[0], "... aaaaaaaaaaaaaaaaaaaa = ; ctx.bbbbbbbbbbbbbbbbbbbb ...");
-        assert_eq!(se.script_stack[1], "                             ^---- HERE");
-        assert_eq!(se.position, Some(Position { offset: 39, start: 14, end: 64 }));
+        assert_eq!(
+            se.script_stack[0],
+            "... aaaaaaaaaaaaaaaaaaaaaa = ; ctx.bbbbbbbbbbbbbbbbbbb ..."
+        );
+        assert_eq!(
+            se.script_stack[1],
+            "                             ^---- HERE"
+        );
+        assert_eq!(
+            se.position,
+            Some(Position {
+                offset: 39,
+                start: 14,
+                end: 64
+            })
+        );
     }
 
     #[test]

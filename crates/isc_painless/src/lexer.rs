@@ -64,7 +64,13 @@ impl Lexer<'_> {
                 } else {
                     self.number(start)?;
                 }
-            } else if c == b'.' && self.bytes.get(self.pos + 1).is_some_and(u8::is_ascii_digit) {
+            } else if c == b'.'
+                && self.bytes.get(self.pos + 1).is_some_and(u8::is_ascii_digit)
+                && !matches!(
+                    self.tokens.last().map(|t| t.kind),
+                    Some(TokenKind::Ident | TokenKind::RParen | TokenKind::RBracket)
+                )
+            {
                 self.number(start)?;
             } else if c == b'"' || c == b'\'' {
                 self.string(start, c)?;
@@ -386,7 +392,10 @@ mod tests {
     #[test]
     fn numbers_with_suffixes() {
         use TokenKind::*;
-        assert_eq!(kinds("1L 2.5 3f 0x1F 1e3"), [Integer, Decimal, Decimal, Integer, Decimal, Eof]);
+        assert_eq!(
+            kinds("1L 2.5 3f 0x1F 1e3"),
+            [Integer, Decimal, Decimal, Integer, Decimal, Eof]
+        );
     }
 
     #[test]

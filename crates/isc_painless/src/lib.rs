@@ -77,7 +77,9 @@ pub struct Script {
 
 impl fmt::Debug for Script {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Script").field("source", &self.source).finish_non_exhaustive()
+        f.debug_struct("Script")
+            .field("source", &self.source)
+            .finish_non_exhaustive()
     }
 }
 
@@ -95,7 +97,11 @@ impl Script {
     /// `script` processor: `ctx` is the document's ctx map (source fields
     /// plus metadata keys), changed in place. Existing keys keep their
     /// position; new keys are appended.
-    pub fn execute(&self, ctx: &mut isc_value::Map, params: &isc_value::Map) -> Result<(), ScriptError> {
+    pub fn execute(
+        &self,
+        ctx: &mut isc_value::Map,
+        params: &isc_value::Map,
+    ) -> Result<(), ScriptError> {
         let ctx_val = Val::new_map(MapObj::from_doc(ctx));
         let mut locals = vec![Val::Null; self.program.slots.max(2) as usize];
         locals[parser::CTX_SLOT as usize] = ctx_val.clone();
@@ -112,12 +118,18 @@ impl Script {
 
     /// `if` condition: reads `ctx` without copying it; the script must
     /// produce a boolean.
-    pub fn condition(&self, ctx: &isc_value::Map, params: &isc_value::Map) -> Result<bool, ScriptError> {
+    pub fn condition(
+        &self,
+        ctx: &isc_value::Map,
+        params: &isc_value::Map,
+    ) -> Result<bool, ScriptError> {
         let mut locals = vec![Val::Null; self.program.slots.max(2) as usize];
         locals[parser::CTX_SLOT as usize] = Val::DocMap(ctx);
         locals[parser::PARAMS_SLOT as usize] = Val::DocMap(params);
         let mut rt = Runtime::new(&self.program);
-        let value = rt.run_main(&mut locals).map_err(|t| self.runtime_error(t))?;
+        let value = rt
+            .run_main(&mut locals)
+            .map_err(|t| self.runtime_error(t))?;
         let end = self.program.body.last().map_or(0, |s| s.range.start);
         match value {
             Some(v) => ops::to_bool(&v).map_err(|t| self.runtime_error(Thrown { loc: Some(end), ..t })),
@@ -145,7 +157,12 @@ impl Script {
         let (script_stack, position) = match t.loc {
             Some(loc) => {
                 let starts = &self.program.statement_starts;
-                let start = starts.iter().rev().find(|s| **s <= loc).copied().unwrap_or(0);
+                let start = starts
+                    .iter()
+                    .rev()
+                    .find(|s| **s <= loc)
+                    .copied()
+                    .unwrap_or(0);
                 let end = starts
                     .iter()
                     .find(|s| **s > start)

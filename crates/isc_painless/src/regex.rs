@@ -221,7 +221,13 @@ mod tests {
     fn flags_apply() {
         let re = CompiledRegex::new("abc", "i").unwrap();
         assert!(re.regex.is_match("xABCx").unwrap());
-        assert!(CompiledRegex::new("a.c", "l").unwrap().regex.is_match("a.c").unwrap());
+        assert!(
+            CompiledRegex::new("a.c", "l")
+                .unwrap()
+                .regex
+                .is_match("a.c")
+                .unwrap()
+        );
     }
 
     #[test]

@@ -24,7 +24,9 @@ impl TextRange {
 
     /// The text this range selects in `source` (empty when out of bounds).
     pub fn slice(self, source: &str) -> &str {
-        source.get(self.start as usize..self.end as usize).unwrap_or("")
+        source
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or("")
     }
 }
 

@@ -305,7 +305,12 @@ impl<'a> Val<'a> {
     pub(crate) fn is_number(&self) -> bool {
         matches!(
             self,
-            Val::Byte(_) | Val::Short(_) | Val::Int(_) | Val::Long(_) | Val::Float(_) | Val::Double(_)
+            Val::Byte(_)
+                | Val::Short(_)
+                | Val::Int(_)
+                | Val::Long(_)
+                | Val::Float(_)
+                | Val::Double(_)
         )
     }
 
@@ -407,9 +412,13 @@ impl<'a> Val<'a> {
             Val::Double(_) => "java.lang.Double",
             Val::Str(_) => "java.lang.String",
             Val::Map(_) => "java.util.HashMap",
-            Val::DocMap(_) => "org.elasticsearch.ingest.ConditionalProcessor.UnmodifiableIngestData",
+            Val::DocMap(_) => {
+                "org.elasticsearch.ingest.ConditionalProcessor.UnmodifiableIngestData"
+            }
             Val::List(_) => "java.util.ArrayList",
-            Val::DocList(_) => "org.elasticsearch.ingest.ConditionalProcessor.UnmodifiableIngestList",
+            Val::DocList(_) => {
+                "org.elasticsearch.ingest.ConditionalProcessor.UnmodifiableIngestList"
+            }
             Val::Set(_) => "java.util.HashSet",
             Val::Array(_, b) => match b {
                 Base::String => "java.lang.String[]",
@@ -432,9 +441,15 @@ impl<'a> Val<'a> {
             Val::Collector(..) => "java.util.stream.Collector",
             Val::Func(_) => "java.util.function.Function",
             Val::Exception(e) => e.0.java_name(),
-            Val::View(_, ViewKind::Keys) | Val::DocView(_, ViewKind::Keys) => "java.util.HashMap.KeySet",
-            Val::View(_, ViewKind::Values) | Val::DocView(_, ViewKind::Values) => "java.util.HashMap.Values",
-            Val::View(_, ViewKind::Entries) | Val::DocView(_, ViewKind::Entries) => "java.util.HashMap.EntrySet",
+            Val::View(_, ViewKind::Keys) | Val::DocView(_, ViewKind::Keys) => {
+                "java.util.HashMap.KeySet"
+            }
+            Val::View(_, ViewKind::Values) | Val::DocView(_, ViewKind::Values) => {
+                "java.util.HashMap.Values"
+            }
+            Val::View(_, ViewKind::Entries) | Val::DocView(_, ViewKind::Entries) => {
+                "java.util.HashMap.EntrySet"
+            }
         }
     }
 
@@ -500,7 +515,11 @@ impl<'a> Val<'a> {
                     .collect();
                 write_seq(items.iter(), out);
             }
-            Val::Array(l, _) => out.push_str(&format!("[{}@{:x}", self.class_name(), Rc::as_ptr(l) as usize & 0xfff_ffff)),
+            Val::Array(l, _) => out.push_str(&format!(
+                "[{}@{:x}",
+                self.class_name(),
+                Rc::as_ptr(l) as usize & 0xfff_ffff
+            )),
             Val::Builder(b) => out.push_str(&b.borrow()),
             Val::Pattern(p) => out.push_str(&p.pattern),
             Val::Entry(e) => {
@@ -578,7 +597,8 @@ pub(crate) fn java_equals<'a>(a: &Val<'a>, b: &Val<'a>) -> bool {
         }
         _ => {
             if let (Some(x), Some(y)) = (seq_items(a), seq_items(b)) {
-                return x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| java_equals(p, q));
+                return x.len() == y.len()
+                    && x.iter().zip(y.iter()).all(|(p, q)| java_equals(p, q));
             }
             if let (Some(x), Some(y)) = (map_entries(a), map_entries(b)) {
                 return x.len() == y.len()

@@ -23,13 +23,17 @@ fn run(source: &str, input: &str) -> String {
 
 fn cond(source: &str, input: &str) -> bool {
     let script = compile(source).unwrap_or_else(|e| panic!("{e}"));
-    script.condition(&map(input), &Map::new()).unwrap_or_else(|e| panic!("{e:?}"))
+    script
+        .condition(&map(input), &Map::new())
+        .unwrap_or_else(|e| panic!("{e:?}"))
 }
 
 fn error(source: &str, input: &str) -> (String, String, Vec<String>) {
     let script = compile(source).unwrap_or_else(|e| panic!("{e}"));
     let mut ctx = map(input);
-    let e = script.execute(&mut ctx, &Map::new()).expect_err("script should fail");
+    let e = script
+        .execute(&mut ctx, &Map::new())
+        .expect_err("script should fail");
     (e.kind.type_name().to_owned(), e.message, e.script_stack)
 }
 
@@ -52,7 +56,10 @@ dropEmptyFields(ctx);
 #[test]
 fn recursive_empty_value_removal() {
     assert_eq!(
-        run(DROP_EMPTY, r#"{"a":"","b":{"c":null,"d":[],"e":"x"},"f":[{"g":""},"h"],"i":0}"#),
+        run(
+            DROP_EMPTY,
+            r#"{"a":"","b":{"c":null,"d":[],"e":"x"},"f":[{"g":""},"h"],"i":0}"#
+        ),
         r#"{"b":{"e":"x"},"f":["h"],"i":0}"#
     );
 }
@@ -83,7 +90,10 @@ ctx.sailpoint = convert(ctx.remove('json'));
 #[test]
 fn snake_case_key_conversion() {
     assert_eq!(
-        run(SNAKE_CASE, r#"{"json":{"actorName":"a","targetList":[{"displayName":"x"}]}}"#),
+        run(
+            SNAKE_CASE,
+            r#"{"json":{"actorName":"a","targetList":[{"displayName":"x"}]}}"#
+        ),
         r#"{"sailpoint":{"target_list":[{"display_name":"x"}],"actor_name":"a"}}"#
     );
 }
@@ -98,24 +108,42 @@ fn related_user_from_list_of_maps() {
     if (users.size() > 0) { ctx.related = ['user': users]; }
     "#;
     assert_eq!(
-        run(src, r#"{"accounts":[{"name":"bob"},{"name":"amy"},{"name":"bob"},{}]}"#),
+        run(
+            src,
+            r#"{"accounts":[{"name":"bob"},{"name":"amy"},{"name":"bob"},{}]}"#
+        ),
         r#"{"accounts":[{"name":"bob"},{"name":"amy"},{"name":"bob"},{}],"related":{"user":["bob","amy"]}}"#
     );
 }
 
 #[test]
 fn conditions_in_integration_style() {
-    assert!(cond("ctx.a?.b != null && ctx.a.b != ''", r#"{"a":{"b":"x"}}"#));
-    assert!(!cond("ctx.a?.b != null && ctx.a.b != ''", r#"{"a":{"b":""}}"#));
+    assert!(cond(
+        "ctx.a?.b != null && ctx.a.b != ''",
+        r#"{"a":{"b":"x"}}"#
+    ));
+    assert!(!cond(
+        "ctx.a?.b != null && ctx.a.b != ''",
+        r#"{"a":{"b":""}}"#
+    ));
     assert!(!cond("ctx.a?.b != null && ctx.a.b != ''", r#"{}"#));
-    assert!(cond("ctx.event?.original != null", r#"{"event":{"original":"x"}}"#));
+    assert!(cond(
+        "ctx.event?.original != null",
+        r#"{"event":{"original":"x"}}"#
+    ));
     assert!(cond(
         "ctx.tags?.contains('preserve_original_event') == true",
         r#"{"tags":["preserve_original_event"]}"#
     ));
-    assert!(!cond("ctx.tags?.contains('preserve_original_event') == true", r#"{}"#));
+    assert!(!cond(
+        "ctx.tags?.contains('preserve_original_event') == true",
+        r#"{}"#
+    ));
     assert!(cond("ctx.message =~ /^err/i", r#"{"message":"ERROR x"}"#));
-    assert!(cond("ctx.status instanceof Integer && ctx.status >= 400", r#"{"status":404}"#));
+    assert!(cond(
+        "ctx.status instanceof Integer && ctx.status >= 400",
+        r#"{"status":404}"#
+    ));
 }
 
 #[test]
@@ -123,7 +151,10 @@ fn conditions_cannot_mutate() {
     let s = compile("ctx.a = 1; return true").unwrap();
     let e = s.condition(&map("{}"), &Map::new()).unwrap_err();
     assert_eq!(e.kind.type_name(), "unsupported_operation_exception");
-    assert_eq!(e.message, "Mutating ingest documents in conditionals is not supported");
+    assert_eq!(
+        e.message,
+        "Mutating ingest documents in conditionals is not supported"
+    );
 }
 
 #[test]
@@ -147,14 +178,20 @@ fn java_numbers() {
 #[test]
 fn division_by_zero() {
     let (kind, msg, _) = error("ctx.a = 1 / 0", "{}");
-    assert_eq!((kind.as_str(), msg.as_str()), ("arithmetic_exception", "/ by zero"));
+    assert_eq!(
+        (kind.as_str(), msg.as_str()),
+        ("arithmetic_exception", "/ by zero")
+    );
 }
 
 #[test]
 fn null_def_reference_reports_like_painless() {
     let (kind, msg, stack) = error("ctx.a.b.c = 1", r#"{"a":{}}"#);
     assert_eq!(kind, "null_pointer_exception");
-    assert_eq!(msg, "cannot access method/field [c] from a null def reference");
+    assert_eq!(
+        msg,
+        "cannot access method/field [c] from a null def reference"
+    );
     assert_eq!(stack, ["ctx.a.b.c = 1", "       ^---- HERE"]);
 }
 
@@ -168,19 +205,28 @@ fn hashmap_iteration_order_is_javas() {
         r#"{"keys":["zeta","alpha","mid"],"s":"{zeta=1, alpha=2, mid=3}"}"#
     );
     // Writes keep the document's order; new keys are appended.
-    assert_eq!(run("ctx.b = 2; ctx.a = 1", r#"{"z":0,"b":1}"#), r#"{"z":0,"b":2,"a":1}"#);
+    assert_eq!(
+        run("ctx.b = 2; ctx.a = 1", r#"{"z":0,"b":1}"#),
+        r#"{"z":0,"b":2,"a":1}"#
+    );
 }
 
 #[test]
 fn aliasing_mutates_the_document() {
-    assert_eq!(run("def m = ctx.a; m.put('x', 1); m.y = [1, 2]", r#"{"a":{}}"#), r#"{"a":{"x":1,"y":[1,2]}}"#);
+    assert_eq!(
+        run("def m = ctx.a; m.put('x', 1); m.y = [1, 2]", r#"{"a":{}}"#),
+        r#"{"a":{"x":1,"y":[1,2]}}"#
+    );
 }
 
 #[test]
 fn loops_are_capped() {
     let (kind, msg, _) = error("while (true) {}", "{}");
     assert_eq!(kind, "painless_error");
-    assert_eq!(msg, "The maximum number of statements that can be executed in a loop has been reached.");
+    assert_eq!(
+        msg,
+        "The maximum number of statements that can be executed in a loop has been reached."
+    );
 }
 
 #[test]
@@ -210,11 +256,20 @@ fn strings_and_collections() {
 #[test]
 fn try_catch_and_throw() {
     assert_eq!(
-        run("try { Integer.parseInt('x') } catch (NumberFormatException e) { ctx.err = e.getMessage() }", "{}"),
+        run(
+            "try { Integer.parseInt('x') } catch (NumberFormatException e) { ctx.err = e.getMessage() }",
+            "{}"
+        ),
         r#"{"err":"For input string: \"x\""}"#
     );
-    let (kind, msg, _) = error("throw new IllegalArgumentException('bad ' + ctx.a)", r#"{"a":1}"#);
-    assert_eq!((kind.as_str(), msg.as_str()), ("illegal_argument_exception", "bad 1"));
+    let (kind, msg, _) = error(
+        "throw new IllegalArgumentException('bad ' + ctx.a)",
+        r#"{"a":1}"#,
+    );
+    assert_eq!(
+        (kind.as_str(), msg.as_str()),
+        ("illegal_argument_exception", "bad 1")
+    );
 }
 
 #[test]

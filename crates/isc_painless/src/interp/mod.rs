@@ -14,7 +14,7 @@ use crate::value::{FuncObj, MapObj, Str, Val};
 /// Elasticsearch's `painless.max_loop_counter` default.
 pub(crate) const MAX_LOOP_COUNTER: i64 = 1_000_000;
 /// Deepest user-function recursion before a `StackOverflowError`.
-const MAX_CALL_DEPTH: u32 = 200;
+const MAX_CALL_DEPTH: u32 = 64;
 
 /// A Java exception in flight: kind, message, and the offset of the node
 /// that raised it (filled by the innermost node that knows its position).
@@ -94,7 +94,8 @@ impl<'a> Runtime<'a> {
         if self.loop_budget <= 0 {
             return Err(Thrown::new(
                 ExceptionKind::PainlessError,
-                "The maximum number of statements that can be executed in a loop has been reached.".to_owned(),
+                "The maximum number of statements that can be executed in a loop has been reached."
+                    .to_owned(),
             )
             .at(loc));
         }
@@ -341,13 +342,20 @@ impl<'a> Runtime<'a> {
                             _ => {
                                 return Err(Thrown::new(
                                     ExceptionKind::ClassCast,
-                                    format!("cannot implicitly cast def [{}] to int", n.unboxed_name()),
+                                    format!(
+                                        "cannot implicitly cast def [{}] to int",
+                                        n.unboxed_name()
+                                    ),
                                 )
                                 .at(e.loc));
                             }
                         };
                         if n < 0 {
-                            return Err(Thrown::new(ExceptionKind::NegativeArraySize, format!("{n}")).at(e.loc));
+                            return Err(Thrown::new(
+                                ExceptionKind::NegativeArraySize,
+                                format!("{n}"),
+                            )
+                            .at(e.loc));
                         }
                         if n > 10_000_000 {
                             return Err(Thrown::new(
@@ -367,7 +375,11 @@ impl<'a> Runtime<'a> {
                         items
                     }
                 };
-                let base = if ty.dims > 1 { crate::types::Base::Object } else { ty.base };
+                let base = if ty.dims > 1 {
+                    crate::types::Base::Object
+                } else {
+                    ty.base
+                };
                 Ok(Val::Array(Rc::new(RefCell::new(items)), base))
             }
             ExprKind::List(items) => {
@@ -396,7 +408,8 @@ impl<'a> Runtime<'a> {
                 let r = self.eval(right, locals)?;
                 match op {
                     BinOp::Find | BinOp::Match => {
-                        stdlib::matcher::regex_operator(*op == BinOp::Match, &l, &r).map_err(|t| t.at(e.loc))
+                        stdlib::matcher::regex_operator(*op == BinOp::Match, &l, &r)
+                            .map_err(|t| t.at(e.loc))
                     }
                     _ => ops::binary(*op, &l, &r).map_err(|t| t.at(e.loc)),
                 }
@@ -430,7 +443,11 @@ impl<'a> Runtime<'a> {
             }
             ExprKind::Elvis(a, b) => {
                 let v = self.eval(a, locals)?;
-                if v.is_null() { self.eval(b, locals) } else { Ok(v) }
+                if v.is_null() {
+                    self.eval(b, locals)
+                } else {
+                    Ok(v)
+                }
             }
             ExprKind::Assign { target, op, value } => self.assign(e, target, *op, value, locals),
             ExprKind::IncDec {
@@ -486,7 +503,9 @@ impl<'a> Runtime<'a> {
     ) -> R<Val<'a>> {
         let Some(op) = op else {
             let v = self.eval(value, locals)?;
-            return self.store(target, v, false, locals).map_err(|t| t.at(e.loc));
+            return self
+                .store(target, v, false, locals)
+                .map_err(|t| t.at(e.loc));
         };
         // Compound: evaluate the target's parts once.
         match &target.kind {
@@ -496,7 +515,11 @@ impl<'a> Runtime<'a> {
                 let new = ops::binary(op, &cur, &rhs).map_err(|t| t.at(e.loc))?;
                 self.store(target, new, true, locals)
             }
-            ExprKind::Field { target: obj, name, null_safe } => {
+            ExprKind::Field {
+                target: obj,
+                name,
+                null_safe,
+            } => {
                 let o = self.eval(obj, locals)?;
                 if o.is_null() && *null_safe {
                     return Ok(Val::Null);
@@ -504,7 +527,8 @@ impl<'a> Runtime<'a> {
                 let cur = collections::get_field(self, &o, name).map_err(|t| t.at(target.loc))?;
                 let rhs = self.eval(value, locals)?;
                 let new = ops::binary(op, &cur, &rhs).map_err(|t| t.at(e.loc))?;
-                collections::set_field(self, &o, name, new.clone()).map_err(|t| t.at(target.loc))?;
+                collections::set_field(self, &o, name, new.clone())
+                    .map_err(|t| t.at(target.loc))?;
                 Ok(new)
             }
             ExprKind::Index { target: obj, index } => {
@@ -516,21 +540,35 @@ impl<'a> Runtime<'a> {
                 collections::set_index(self, &o, &i, new.clone()).map_err(|t| t.at(target.loc))?;
                 Ok(new)
             }
-            _ => Err(Thrown::new(ExceptionKind::IllegalArgument, "invalid assignment".to_owned()).at(e.loc)),
+            _ => Err(Thrown::new(
+                ExceptionKind::IllegalArgument,
+                "invalid assignment".to_owned(),
+            )
+            .at(e.loc)),
         }
     }
 
     /// Stores into an assignable expression; `compound` stores into a
     /// typed local with an explicit (narrowing) conversion, as Java does
     /// for `i += 1.5`.
-    fn store(&mut self, target: &'a Expr, v: Val<'a>, compound: bool, locals: &mut [Val<'a>]) -> R<Val<'a>> {
+    fn store(
+        &mut self,
+        target: &'a Expr,
+        v: Val<'a>,
+        compound: bool,
+        locals: &mut [Val<'a>],
+    ) -> R<Val<'a>> {
         match &target.kind {
             ExprKind::Local(slot, ty) => {
                 let v = ops::convert(v, *ty, compound).map_err(|t| t.at(target.loc))?;
                 set_slot(locals, *slot, v.clone());
                 Ok(v)
             }
-            ExprKind::Field { target: obj, name, null_safe } => {
+            ExprKind::Field {
+                target: obj,
+                name,
+                null_safe,
+            } => {
                 let o = self.eval(obj, locals)?;
                 if o.is_null() && *null_safe {
                     return Ok(Val::Null);
@@ -544,7 +582,11 @@ impl<'a> Runtime<'a> {
                 collections::set_index(self, &o, &i, v.clone()).map_err(|t| t.at(target.loc))?;
                 Ok(v)
             }
-            _ => Err(Thrown::new(ExceptionKind::IllegalArgument, "invalid assignment".to_owned()).at(target.loc)),
+            _ => Err(Thrown::new(
+                ExceptionKind::IllegalArgument,
+                "invalid assignment".to_owned(),
+            )
+            .at(target.loc)),
         }
     }
 
@@ -613,10 +655,12 @@ impl<'a> Runtime<'a> {
                 self.depth += 1;
                 let result = match &lambda.body {
                     LambdaBody::Expr(e) => self.eval(e, &mut frame),
-                    LambdaBody::Block(stmts) => self.exec_block(stmts, &mut frame).map(|f| match f {
-                        Flow::Return(v) => v,
-                        _ => Val::Null,
-                    }),
+                    LambdaBody::Block(stmts) => {
+                        self.exec_block(stmts, &mut frame).map(|f| match f {
+                            Flow::Return(v) => v,
+                            _ => Val::Null,
+                        })
+                    }
                 };
                 self.depth -= 1;
                 result
@@ -628,7 +672,10 @@ impl<'a> Runtime<'a> {
                     Some(f) => f(self, args),
                     None => Err(Thrown::new(
                         ExceptionKind::IllegalArgument,
-                        format!("Incorrect number of parameters for method reference: [{}]", args.len()),
+                        format!(
+                            "Incorrect number of parameters for method reference: [{}]",
+                            args.len()
+                        ),
                     )),
                 },
                 FuncRef::Instance { name, candidates } => {
@@ -644,18 +691,24 @@ impl<'a> Runtime<'a> {
                     if recv.is_null() {
                         return Err(Thrown::new(
                             ExceptionKind::NullPointer,
-                            format!("cannot access method/field [{name}] from a null def reference"),
+                            format!(
+                                "cannot access method/field [{name}] from a null def reference"
+                            ),
                         ));
                     }
                     stdlib::call_method(self, &recv, name, cands, args)
                 }
-                FuncRef::Bound { name, candidates, .. } => {
+                FuncRef::Bound {
+                    name, candidates, ..
+                } => {
                     let recv = bound.clone().unwrap_or_default();
                     let cands = candidates.get(args.len()).map_or(&[][..], Vec::as_slice);
                     if recv.is_null() {
                         return Err(Thrown::new(
                             ExceptionKind::NullPointer,
-                            format!("cannot access method/field [{name}] from a null def reference"),
+                            format!(
+                                "cannot access method/field [{name}] from a null def reference"
+                            ),
                         ));
                     }
                     stdlib::call_method(self, &recv, name, cands, args)

@@ -317,7 +317,10 @@ pub(crate) fn unary<'a>(op: UnaryOp, v: &Val<'a>) -> R<Val<'a>> {
                 };
                 return Err(Thrown::new(
                     ExceptionKind::ClassCast,
-                    format!("Cannot apply [{sym}] operation to type [{}].", v.class_name()),
+                    format!(
+                        "Cannot apply [{sym}] operation to type [{}].",
+                        v.class_name()
+                    ),
                 ));
             };
             Ok(match (op, n) {
@@ -372,7 +375,13 @@ pub(crate) fn step<'a>(v: &Val<'a>, increment: bool) -> R<Val<'a>> {
         Val::Long(l) => Val::Long(l.wrapping_add(i64::from(d))),
         Val::Float(f) => Val::Float(f + d as f32),
         Val::Double(x) => Val::Double(x + f64::from(d)),
-        _ => return binary(if increment { BinOp::Add } else { BinOp::Sub }, v, &Val::Int(1)),
+        _ => {
+            return binary(
+                if increment { BinOp::Add } else { BinOp::Sub },
+                v,
+                &Val::Int(1),
+            );
+        }
     })
 }
 
@@ -399,12 +408,21 @@ pub(crate) fn instance_of(v: &Val<'_>, ty: Ty) -> bool {
     let is_set = matches!(v, Val::Set(_) | Val::View(..) | Val::DocView(..));
     match ty.base {
         B::Def | B::Object => true,
-        B::String | B::CharSequence => matches!(v, Val::Str(_)) || (ty.base == B::CharSequence && matches!(v, Val::Builder(_))),
+        B::String | B::CharSequence => {
+            matches!(v, Val::Str(_)) || (ty.base == B::CharSequence && matches!(v, Val::Builder(_)))
+        }
         B::Map => matches!(v, Val::Map(_) | Val::DocMap(_)),
         B::HashMap => matches!(v, Val::Map(_)),
         B::List => is_list,
         B::ArrayList => matches!(v, Val::List(_)),
-        B::Set => is_set && !matches!(v, Val::View(_, crate::value::ViewKind::Values) | Val::DocView(_, crate::value::ViewKind::Values)),
+        B::Set => {
+            is_set
+                && !matches!(
+                    v,
+                    Val::View(_, crate::value::ViewKind::Values)
+                        | Val::DocView(_, crate::value::ViewKind::Values)
+                )
+        }
         B::HashSet => matches!(v, Val::Set(_)),
         B::Collection | B::Iterable => is_list || is_set,
         B::Number => v.is_number(),
@@ -438,14 +456,22 @@ pub(crate) fn convert<'a>(v: Val<'a>, ty: Ty, explicit: bool) -> R<Val<'a>> {
         if v.is_null() {
             return Err(null_value());
         }
-        let how = if explicit { "explicitly " } else { "implicitly " };
+        let how = if explicit {
+            "explicitly "
+        } else {
+            "implicitly "
+        };
         let fail = |v: &Val<'_>| {
             Thrown::new(
                 ExceptionKind::ClassCast,
                 if ty.base == B::Boolean {
                     format!("cannot cast def [{}] to boolean", v.unboxed_name())
                 } else {
-                    format!("cannot {how}cast def [{}] to {}", v.unboxed_name(), ty.base.canonical_name())
+                    format!(
+                        "cannot {how}cast def [{}] to {}",
+                        v.unboxed_name(),
+                        ty.base.canonical_name()
+                    )
                 },
             )
         };
@@ -533,7 +559,9 @@ pub(crate) fn convert<'a>(v: Val<'a>, ty: Ty, explicit: bool) -> R<Val<'a>> {
     }
     if ty.base == B::String && ty.dims == 0 {
         if let Val::Char(c) = v {
-            return Ok(Val::Str(Str::Owned(std::rc::Rc::from(crate::value::char_string(c).as_str()))));
+            return Ok(Val::Str(Str::Owned(std::rc::Rc::from(
+                crate::value::char_string(c).as_str(),
+            ))));
         }
     }
     Err(java_cast_message(&v, ty.base.canonical_name()))
@@ -558,7 +586,9 @@ mod tests {
         let e = binary(BinOp::Rem, &Val::Long(1), &Val::Int(0)).unwrap_err();
         assert_eq!(e.kind, ExceptionKind::Arithmetic);
         assert_eq!(e.message, "/ by zero");
-        assert!(matches!(binary(BinOp::Div, &Val::Double(1.0), &Val::Int(0)).unwrap(), Val::Double(d) if d.is_infinite()));
+        assert!(
+            matches!(binary(BinOp::Div, &Val::Double(1.0), &Val::Int(0)).unwrap(), Val::Double(d) if d.is_infinite())
+        );
     }
 
     #[test]
@@ -570,9 +600,15 @@ mod tests {
 
     #[test]
     fn implicit_conversion_only_widens() {
-        assert!(matches!(convert(Val::Int(1), Ty::of(Base::Double), false).unwrap(), Val::Double(_)));
+        assert!(matches!(
+            convert(Val::Int(1), Ty::of(Base::Double), false).unwrap(),
+            Val::Double(_)
+        ));
         let e = convert(Val::Long(1), Ty::of(Base::Int), false).unwrap_err();
         assert_eq!(e.message, "cannot implicitly cast def [long] to int");
-        assert!(matches!(convert(Val::Long(1), Ty::of(Base::Int), true).unwrap(), Val::Int(1)));
+        assert!(matches!(
+            convert(Val::Long(1), Ty::of(Base::Int), true).unwrap(),
+            Val::Int(1)
+        ));
     }
 }

@@ -95,7 +95,10 @@ impl Parser<'_> {
         if let Some(op) = assign_op(self.kind()) {
             let op_tok = self.bump();
             if !is_assignable(&lhs) {
-                return Err(self.error_at(op_tok.range, "invalid assignment: cannot assign a value to this expression"));
+                return Err(self.error_at(
+                    op_tok.range,
+                    "invalid assignment: cannot assign a value to this expression",
+                ));
             }
             let value = self.parse_expression()?;
             let range = TextRange::new(start, self.prev_end());
@@ -133,7 +136,11 @@ impl Parser<'_> {
                 continue;
             }
             // Elvis is right-associative; the rest are left-associative.
-            let next_min = if op_tok.kind == TokenKind::Elvis { power } else { power + 1 };
+            let next_min = if op_tok.kind == TokenKind::Elvis {
+                power
+            } else {
+                power + 1
+            };
             self.enter()?;
             let right = self.parse_binary(next_min);
             self.leave();
@@ -173,7 +180,10 @@ impl Parser<'_> {
                 self.bump();
                 let target = self.parse_postfix_chain()?;
                 if !is_assignable(&target) {
-                    return Err(self.error_at(start_tok.range, "invalid increment: target is not assignable"));
+                    return Err(self.error_at(
+                        start_tok.range,
+                        "invalid increment: target is not assignable",
+                    ));
                 }
                 Ok(Expr {
                     kind: ExprKind::IncDec {
@@ -270,9 +280,8 @@ impl Parser<'_> {
                 | TokenKind::Semicolon
                 | TokenKind::RParen
                 | TokenKind::Eof
-        ) && !binary_power(self.tok(next + 1).kind).is_some_and(|_| {
-            !matches!(self.tok(next + 1).kind, TokenKind::Plus | TokenKind::Minus)
-        })
+        ) && !binary_power(self.tok(next + 1).kind)
+            .is_some_and(|_| !matches!(self.tok(next + 1).kind, TokenKind::Plus | TokenKind::Minus))
     }
 
     fn parse_postfix_chain(&mut self) -> Result<Expr, CompileError> {
@@ -300,7 +309,10 @@ impl Parser<'_> {
                         if candidates.is_empty() {
                             return Err(self.error_at(
                                 name_tok.range,
-                                format!("unsupported: method [{name}] with [{}] arguments", args.len()),
+                                format!(
+                                    "unsupported: method [{name}] with [{}] arguments",
+                                    args.len()
+                                ),
                             ));
                         }
                         e = Expr {
@@ -391,7 +403,8 @@ impl Parser<'_> {
                 let close = text.rfind('/').unwrap_or(text.len());
                 let pattern = text.get(1..close).unwrap_or("");
                 let flags = text.get(close + 1..).unwrap_or("");
-                let compiled = CompiledRegex::new(pattern, flags).map_err(|m| self.error_at(t.range, m))?;
+                let compiled =
+                    CompiledRegex::new(pattern, flags).map_err(|m| self.error_at(t.range, m))?;
                 Ok(simple(ExprKind::Regex(Arc::new(compiled))))
             }
             TokenKind::LBracket => self.parse_collection_literal(),
@@ -451,7 +464,10 @@ impl Parser<'_> {
                     let Some(f) = stdlib::static_method(ty.base, member_name, args.len()) else {
                         return Err(self.error_at(
                             TextRange::new(start, member.range.end),
-                            format!("unsupported: static method [{display}] with [{}] arguments", args.len()),
+                            format!(
+                                "unsupported: static method [{display}] with [{}] arguments",
+                                args.len()
+                            ),
                         ));
                     };
                     let e = Expr {
@@ -489,7 +505,12 @@ impl Parser<'_> {
         };
         let sign = if neg { "-" } else { "" };
         let is_hex = body.starts_with("0x");
-        if !is_hex && (body.ends_with('f') || body.ends_with('d') || body.contains('.') || body.contains('e')) {
+        if !is_hex
+            && (body.ends_with('f')
+                || body.ends_with('d')
+                || body.contains('.')
+                || body.contains('e'))
+        {
             let (digits, float) = match body.strip_suffix('f') {
                 Some(d) => (d.to_owned(), true),
                 None => (body.trim_end_matches('d').to_owned(), false),
@@ -659,7 +680,11 @@ impl Parser<'_> {
         let Some(ctor) = stdlib::constructor(ty, args.len()) else {
             return Err(self.error_at(
                 ty_range,
-                format!("unsupported: constructor [{}] with [{}] arguments", ty.painless_name(), args.len()),
+                format!(
+                    "unsupported: constructor [{}] with [{}] arguments",
+                    ty.painless_name(),
+                    args.len()
+                ),
             ));
         };
         let e = Expr {
@@ -712,7 +737,11 @@ impl Parser<'_> {
                 let mut i = self.pos + 1;
                 loop {
                     match self.tok(i).kind {
-                        TokenKind::Ident | TokenKind::Comma | TokenKind::Dot | TokenKind::LBracket | TokenKind::RBracket => i += 1,
+                        TokenKind::Ident
+                        | TokenKind::Comma
+                        | TokenKind::Dot
+                        | TokenKind::LBracket
+                        | TokenKind::RBracket => i += 1,
                         TokenKind::RParen => return self.tok(i + 1).kind == TokenKind::Arrow,
                         _ => return false,
                     }
@@ -761,7 +790,8 @@ impl Parser<'_> {
         let body = if self.kind() == TokenKind::LBrace {
             self.parse_block().map(LambdaBody::Block)
         } else {
-            self.parse_expression().map(|e| LambdaBody::Expr(Box::new(e)))
+            self.parse_expression()
+                .map(|e| LambdaBody::Expr(Box::new(e)))
         };
         let frame = self.frames.pop();
         let body = body?;
@@ -791,14 +821,21 @@ impl Parser<'_> {
             (0..4).map(|n| stdlib::method_candidates(name, n)).collect()
         };
         let kind = if first.kind == TokenKind::This {
-            let Some(i) = self.function_sigs.iter().position(|(n, _)| n == member_name) else {
+            let Some(i) = self
+                .function_sigs
+                .iter()
+                .position(|(n, _)| n == member_name)
+            else {
                 return Err(self.error_at(range, format!("Unknown function [{member_name}].")));
             };
             FuncRef::Local(i as u32)
         } else if let Some((slot, ty)) = self.lookup(first_text) {
             let candidates = per_arity(member_name);
             if candidates.iter().all(Vec::is_empty) {
-                return Err(self.error_at(range, format!("unsupported: method reference [{first_text}::{member_name}]")));
+                return Err(self.error_at(
+                    range,
+                    format!("unsupported: method reference [{first_text}::{member_name}]"),
+                ));
             }
             FuncRef::Bound {
                 receiver: boxed(ExprKind::Local(slot, ty), first.range, start),
@@ -809,16 +846,26 @@ impl Parser<'_> {
             if member.kind == TokenKind::New {
                 match stdlib::constructor(base, 0) {
                     Some(c) => FuncRef::New(c),
-                    None => return Err(self.error_at(range, format!("unsupported: constructor reference [{first_text}::new]"))),
+                    None => {
+                        return Err(self.error_at(
+                            range,
+                            format!("unsupported: constructor reference [{first_text}::new]"),
+                        ));
+                    }
                 }
             } else {
-                let by_arity: Vec<_> = (0..4).map(|n| stdlib::static_method(base, member_name, n)).collect();
+                let by_arity: Vec<_> = (0..4)
+                    .map(|n| stdlib::static_method(base, member_name, n))
+                    .collect();
                 if by_arity.iter().any(Option::is_some) {
                     FuncRef::Static { by_arity }
                 } else {
                     let candidates = per_arity(member_name);
                     if candidates.iter().all(Vec::is_empty) {
-                        return Err(self.error_at(range, format!("unsupported: method reference [{first_text}::{member_name}]")));
+                        return Err(self.error_at(
+                            range,
+                            format!("unsupported: method reference [{first_text}::{member_name}]"),
+                        ));
                     }
                     FuncRef::Instance {
                         name: Arc::from(member_name),

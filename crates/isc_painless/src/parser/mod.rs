@@ -19,7 +19,7 @@ use crate::token::{TextRange, Token, TokenKind};
 use crate::types::{Base, Ty};
 
 /// Deepest nesting of expressions and statements accepted.
-const MAX_DEPTH: u32 = 128;
+const MAX_DEPTH: u32 = 64;
 
 /// Slot of `ctx` in the main frame.
 pub(crate) const CTX_SLOT: u32 = 0;
@@ -172,9 +172,7 @@ impl<'s> Parser<'s> {
     }
 
     fn prev_end(&self) -> u32 {
-        self.pos
-            .checked_sub(1)
-            .map_or(0, |p| self.tok(p).range.end)
+        self.pos.checked_sub(1).map_or(0, |p| self.tok(p).range.end)
     }
 
     /// "unexpected X" at the current token, noting what was expected.
@@ -185,8 +183,12 @@ impl<'s> Parser<'s> {
         } else {
             format!("token ['{}']", self.text(t))
         };
-        CompileError::new(self.src, t.range, format!("unexpected {found}, expected {expected}"))
-            .expecting(expected)
+        CompileError::new(
+            self.src,
+            t.range,
+            format!("unexpected {found}, expected {expected}"),
+        )
+        .expecting(expected)
     }
 
     fn error_here(&self, message: impl Into<String>) -> CompileError {
@@ -229,7 +231,13 @@ impl<'s> Parser<'s> {
     }
 
     fn declare(&mut self, name: &str, ty: Ty, range: TextRange) -> Result<u32, CompileError> {
-        if self.frame().scopes.iter().flatten().any(|(n, _, _)| n == name) {
+        if self
+            .frame()
+            .scopes
+            .iter()
+            .flatten()
+            .any(|(n, _, _)| n == name)
+        {
             return Err(self.error_at(range, format!("variable [{name}] is already defined")));
         }
         Ok(self.frame().declare(name, ty))
@@ -278,7 +286,8 @@ impl<'s> Parser<'s> {
         }
         let base = Base::from_name(&name)?;
         let mut dims = 0u8;
-        while self.tok(i).kind == TokenKind::LBracket && self.tok(i + 1).kind == TokenKind::RBracket {
+        while self.tok(i).kind == TokenKind::LBracket && self.tok(i + 1).kind == TokenKind::RBracket
+        {
             dims = dims.saturating_add(1);
             i += 2;
         }
@@ -294,10 +303,7 @@ impl<'s> Parser<'s> {
             }
             None if self.kind() == TokenKind::Ident => {
                 let t = self.tok(self.pos);
-                Err(self.error_at(
-                    t.range,
-                    format!("unsupported: type [{}]", self.text(t)),
-                ))
+                Err(self.error_at(t.range, format!("unsupported: type [{}]", self.text(t))))
             }
             None => Err(self.unexpected("a type")),
         }
@@ -318,7 +324,9 @@ impl<'s> Parser<'s> {
     fn scan_function_headers(&mut self) {
         let mut i = 0;
         while self.at_function_header(i) {
-            let Some((_, name_at)) = self.type_at(i) else { break };
+            let Some((_, name_at)) = self.type_at(i) else {
+                break;
+            };
             let name = self.text(self.tok(name_at)).to_owned();
             let mut j = name_at + 2;
             let mut arity = 0;

@@ -214,7 +214,9 @@ impl Parser<'_> {
         }
         // for (T x : e)
         if let Some((ty, next)) = self.type_at(self.pos) {
-            if self.tok(next).kind == TokenKind::Ident && self.tok(next + 1).kind == TokenKind::Colon {
+            if self.tok(next).kind == TokenKind::Ident
+                && self.tok(next + 1).kind == TokenKind::Colon
+            {
                 self.pos = next;
                 let name_tok = self.bump();
                 self.bump();

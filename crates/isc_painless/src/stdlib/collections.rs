@@ -16,7 +16,10 @@ pub(crate) fn key_of<'a>(v: &Val<'a>) -> R<Key<'a>> {
     v.to_key().ok_or_else(|| {
         Thrown::new(
             ExceptionKind::IllegalArgument,
-            format!("unsupported: [{}] as a map key or set element", v.class_name()),
+            format!(
+                "unsupported: [{}] as a map key or set element",
+                v.class_name()
+            ),
         )
     })
 }
@@ -36,7 +39,9 @@ pub(crate) fn get_field<'a>(rt: &mut Runtime<'a>, target: &Val<'a>, name: &str) 
             .unwrap_or_default()),
         Val::DocMap(m) => Ok(m.get(name).map(Val::from_doc).unwrap_or_default()),
         Val::Array(a, _) if name == "length" => Ok(Val::Int(a.borrow().len() as i32)),
-        Val::List(_) | Val::DocList(_) if name.bytes().all(|b| b.is_ascii_digit()) && !name.is_empty() => {
+        Val::List(_) | Val::DocList(_)
+            if name.bytes().all(|b| b.is_ascii_digit()) && !name.is_empty() =>
+        {
             let i: i64 = name.parse().unwrap_or(i64::MAX);
             get_index(target, &Val::Long(i))
         }
@@ -64,7 +69,12 @@ fn getter<'a>(rt: &mut Runtime<'a>, target: &Val<'a>, name: &str) -> R<Val<'a>> 
 }
 
 /// `target.name = v`.
-pub(crate) fn set_field<'a>(rt: &mut Runtime<'a>, target: &Val<'a>, name: &str, v: Val<'a>) -> R<()> {
+pub(crate) fn set_field<'a>(
+    rt: &mut Runtime<'a>,
+    target: &Val<'a>,
+    name: &str,
+    v: Val<'a>,
+) -> R<()> {
     let _ = rt;
     match target {
         Val::Null => Err(Thrown::new(
@@ -155,7 +165,12 @@ pub(crate) fn get_index<'a>(target: &Val<'a>, index: &Val<'a>) -> R<Val<'a>> {
 }
 
 /// `target[index] = v`.
-pub(crate) fn set_index<'a>(rt: &mut Runtime<'a>, target: &Val<'a>, index: &Val<'a>, v: Val<'a>) -> R<()> {
+pub(crate) fn set_index<'a>(
+    rt: &mut Runtime<'a>,
+    target: &Val<'a>,
+    index: &Val<'a>,
+    v: Val<'a>,
+) -> R<()> {
     let _ = rt;
     match target {
         Val::Null => Err(Thrown::new(
@@ -207,11 +222,21 @@ impl<'a> Walk<'a> {
     pub(crate) fn next_item(&mut self) -> R<Option<Val<'a>>> {
         match self {
             Walk::Items(it) => Ok(it.next()),
-            Walk::MapView { map, kind, keys, mods } => {
-                let Some(k) = keys.next() else { return Ok(None) };
+            Walk::MapView {
+                map,
+                kind,
+                keys,
+                mods,
+            } => {
+                let Some(k) = keys.next() else {
+                    return Ok(None);
+                };
                 let m = map.borrow();
                 if m.mods != *mods {
-                    return Err(Thrown::new(ExceptionKind::ConcurrentModification, String::new()));
+                    return Err(Thrown::new(
+                        ExceptionKind::ConcurrentModification,
+                        String::new(),
+                    ));
                 }
                 Ok(Some(match kind {
                     ViewKind::Keys => k.to_val(),
@@ -354,4 +379,3 @@ pub(crate) fn constructor(class: Base, arity: usize) -> Option<Constructor> {
         _ => None,
     }
 }
-

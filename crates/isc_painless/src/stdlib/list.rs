@@ -206,11 +206,11 @@ fn list_sub_list<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) ->
 /// Java's natural ordering (`Comparable.compareTo`).
 pub(crate) fn natural_order(a: &Val<'_>, b: &Val<'_>) -> R<Ordering> {
     match (a, b) {
-        (Val::Str(x), Val::Str(y)) => {
-            Ok(x.as_str().encode_utf16().cmp(y.as_str().encode_utf16()))
-        }
+        (Val::Str(x), Val::Str(y)) => Ok(x.as_str().encode_utf16().cmp(y.as_str().encode_utf16())),
         (Val::Bool(x), Val::Bool(y)) => Ok(x.cmp(y)),
-        (Val::Null, _) | (_, Val::Null) => Err(Thrown::new(ExceptionKind::NullPointer, String::new())),
+        (Val::Null, _) | (_, Val::Null) => {
+            Err(Thrown::new(ExceptionKind::NullPointer, String::new()))
+        }
         _ if a.class_name() == b.class_name() => {
             let (Some(x), Some(y)) = (ops::num(a), ops::num(b)) else {
                 return Err(not_comparable(a, b));
@@ -295,7 +295,10 @@ fn add<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val
             let k = key_of(&v)?;
             Ok(Val::Bool(s.borrow_mut().insert(k, Val::Null).is_none()))
         }
-        Val::View(..) => Err(Thrown::new(ExceptionKind::UnsupportedOperation, String::new())),
+        Val::View(..) => Err(Thrown::new(
+            ExceptionKind::UnsupportedOperation,
+            String::new(),
+        )),
         _ => Err(read_only()),
     }
 }
@@ -330,10 +333,12 @@ fn is_empty<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<V
 fn contains<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let target = arg(&args, 0);
     Ok(Val::Bool(match recv {
-        Val::Set(s) | Val::View(s, ViewKind::Keys) => {
-            target.to_key().is_some_and(|k| s.borrow().entries.contains_key(&k))
+        Val::Set(s) | Val::View(s, ViewKind::Keys) => target
+            .to_key()
+            .is_some_and(|k| s.borrow().entries.contains_key(&k)),
+        Val::DocView(m, ViewKind::Keys) => {
+            matches!(target, Val::Str(s) if m.contains_key(s.as_str()))
         }
-        Val::DocView(m, ViewKind::Keys) => matches!(target, Val::Str(s) if m.contains_key(s.as_str())),
         _ => items(recv)?.iter().any(|x| java_equals(x, target)),
     }))
 }
@@ -427,13 +432,17 @@ fn every<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<
 }
 
 fn has_next<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Iter(it) = recv else { return Ok(Val::Bool(false)) };
+    let Val::Iter(it) = recv else {
+        return Ok(Val::Bool(false));
+    };
     let it = it.borrow();
     Ok(Val::Bool(it.pos < it.items.len()))
 }
 
 fn next<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Iter(it) = recv else { return Ok(Val::Null) };
+    let Val::Iter(it) = recv else {
+        return Ok(Val::Null);
+    };
     let mut it = it.borrow_mut();
     let pos = it.pos;
     match it.items.get(pos).cloned() {
@@ -480,7 +489,9 @@ fn collections_min<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
 
 fn collections_frequency<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let xs = items(arg(&args, 0))?;
-    Ok(Val::Int(xs.iter().filter(|x| java_equals(x, arg(&args, 1))).count() as i32))
+    Ok(Val::Int(
+        xs.iter().filter(|x| java_equals(x, arg(&args, 1))).count() as i32,
+    ))
 }
 
 fn arrays_as_list<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {

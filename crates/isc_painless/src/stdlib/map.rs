@@ -66,14 +66,18 @@ fn get_or_default<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -
 }
 
 fn put<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Map(m) = recv else { return Err(read_only()) };
+    let Val::Map(m) = recv else {
+        return Err(read_only());
+    };
     let v = args.pop().unwrap_or_default();
     let k = key_of(arg(&args, 0))?;
     Ok(m.borrow_mut().insert(k, v).unwrap_or_default())
 }
 
 fn put_if_absent<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Map(m) = recv else { return Err(read_only()) };
+    let Val::Map(m) = recv else {
+        return Err(read_only());
+    };
     let v = args.pop().unwrap_or_default();
     let k = key_of(arg(&args, 0))?;
     let mut m = m.borrow_mut();
@@ -87,7 +91,9 @@ fn put_if_absent<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>
 }
 
 fn put_all<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Map(m) = recv else { return Err(read_only()) };
+    let Val::Map(m) = recv else {
+        return Err(read_only());
+    };
     let src = arg(&args, 0);
     if src.is_null() {
         return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
@@ -115,11 +121,15 @@ fn contains_key<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> 
 fn contains_value<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let target = arg(&args, 0);
     let entries = map_entries(recv).unwrap_or_default();
-    Ok(Val::Bool(entries.iter().any(|(_, v)| java_equals(v, target))))
+    Ok(Val::Bool(
+        entries.iter().any(|(_, v)| java_equals(v, target)),
+    ))
 }
 
 fn remove<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Map(m) = recv else { return Err(read_only()) };
+    let Val::Map(m) = recv else {
+        return Err(read_only());
+    };
     Ok(match arg(&args, 0).to_key() {
         Some(k) => m.borrow_mut().remove(&k).unwrap_or_default(),
         None => Val::Null,
@@ -159,7 +169,9 @@ fn is_empty<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<V
 }
 
 fn clear<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Map(m) = recv else { return Err(read_only()) };
+    let Val::Map(m) = recv else {
+        return Err(read_only());
+    };
     let mut m = m.borrow_mut();
     if !m.entries.is_empty() {
         m.mods += 1;
@@ -169,7 +181,9 @@ fn clear<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>>
 }
 
 fn compute_if_absent<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Map(m) = recv else { return Err(read_only()) };
+    let Val::Map(m) = recv else {
+        return Err(read_only());
+    };
     let k = arg(&args, 0).clone();
     let key = key_of(&k)?;
     if let Some(v) = m.borrow().entries.get(&key).filter(|v| !v.is_null()) {
@@ -205,18 +219,26 @@ fn for_each<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<V
 }
 
 fn entry_key<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Entry(e) = recv else { return Ok(Val::Null) };
+    let Val::Entry(e) = recv else {
+        return Ok(Val::Null);
+    };
     Ok(e.key.clone())
 }
 
 fn entry_value<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Entry(e) = recv else { return Ok(Val::Null) };
+    let Val::Entry(e) = recv else {
+        return Ok(Val::Null);
+    };
     Ok(e.value.borrow().clone())
 }
 
 fn entry_set_value<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Entry(e) = recv else { return Ok(Val::Null) };
-    let Some(map) = &e.map else { return Err(read_only()) };
+    let Val::Entry(e) = recv else {
+        return Ok(Val::Null);
+    };
+    let Some(map) = &e.map else {
+        return Err(read_only());
+    };
     let v = args.pop().unwrap_or_default();
     let key = key_of(&e.key)?;
     map.borrow_mut().entries.insert(key, v.clone());

@@ -59,9 +59,10 @@ pub(crate) fn methods() -> Vec<Method> {
 
 fn regex_error(pattern: &CompiledRegex, input: &str, e: fancy_regex::Error) -> Thrown {
     match e {
-        fancy_regex::Error::RuntimeError(_) => {
-            Thrown::new(ExceptionKind::CircuitBreaking, limit_message(&pattern.pattern, input))
-        }
+        fancy_regex::Error::RuntimeError(_) => Thrown::new(
+            ExceptionKind::CircuitBreaking,
+            limit_message(&pattern.pattern, input),
+        ),
         other => Thrown::new(ExceptionKind::IllegalArgument, other.to_string()),
     }
 }
@@ -69,7 +70,8 @@ fn regex_error(pattern: &CompiledRegex, input: &str, e: fancy_regex::Error) -> T
 fn npe_text() -> Thrown {
     Thrown::new(
         ExceptionKind::NullPointer,
-        "Cannot invoke \"java.lang.CharSequence.length()\" because \"this.text\" is null".to_owned(),
+        "Cannot invoke \"java.lang.CharSequence.length()\" because \"this.text\" is null"
+            .to_owned(),
     )
 }
 
@@ -86,7 +88,9 @@ pub(crate) fn regex_operator<'a>(whole: bool, l: &Val<'a>, r: &Val<'a>) -> R<Val
     let found = if whole {
         full_match(p, text)?
     } else {
-        p.regex.is_match(text).map_err(|e| regex_error(p, text, e))?
+        p.regex
+            .is_match(text)
+            .map_err(|e| regex_error(p, text, e))?
     };
     Ok(Val::Bool(found))
 }
@@ -94,7 +98,11 @@ pub(crate) fn regex_operator<'a>(whole: bool, l: &Val<'a>, r: &Val<'a>) -> R<Val
 fn full_match(p: &CompiledRegex, text: &str) -> R<bool> {
     let mut at = 0;
     while at <= text.len() {
-        match p.regex.captures_from_pos(text, at).map_err(|e| regex_error(p, text, e))? {
+        match p
+            .regex
+            .captures_from_pos(text, at)
+            .map_err(|e| regex_error(p, text, e))?
+        {
             Some(c) => {
                 let m = c.get(0).map_or((0, 0), |m| (m.start(), m.end()));
                 if m.0 == 0 && m.1 == text.len() {
@@ -116,7 +124,9 @@ fn full_match(p: &CompiledRegex, text: &str) -> R<bool> {
 }
 
 fn pattern_matcher<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Pattern(p) = recv else { return Ok(Val::Null) };
+    let Val::Pattern(p) = recv else {
+        return Ok(Val::Null);
+    };
     let input = match arg(&args, 0) {
         Val::Str(s) => Rc::from(s.as_str()),
         Val::Null => return Err(npe_text()),
@@ -126,7 +136,11 @@ fn pattern_matcher<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) 
 }
 
 fn new_matcher<'a>(regex: Arc<CompiledRegex>, input: Rc<str>) -> Val<'a> {
-    let names = regex.regex.capture_names().map(|n| n.map(str::to_owned)).collect();
+    let names = regex
+        .regex
+        .capture_names()
+        .map(|n| n.map(str::to_owned))
+        .collect();
     Val::Matcher(Rc::new(RefCell::new(MatcherObj {
         regex,
         input,
@@ -137,7 +151,9 @@ fn new_matcher<'a>(regex: Arc<CompiledRegex>, input: Rc<str>) -> Val<'a> {
 }
 
 fn pattern_split<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Pattern(p) = recv else { return Ok(Val::Null) };
+    let Val::Pattern(p) = recv else {
+        return Ok(Val::Null);
+    };
     let parts = super::string::java_split(str_arg(&args, 0)?, &p.regex, 0)?;
     Ok(Val::Array(
         Rc::new(RefCell::new(parts.into_iter().map(Val::string).collect())),
@@ -148,8 +164,9 @@ fn pattern_split<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) ->
 fn record(m: &mut MatcherObj, caps: Option<fancy_regex::Captures<'_>>) -> bool {
     match caps {
         Some(c) => {
-            let groups: Vec<Option<(usize, usize)>> =
-                (0..c.len()).map(|i| c.get(i).map(|g| (g.start(), g.end()))).collect();
+            let groups: Vec<Option<(usize, usize)>> = (0..c.len())
+                .map(|i| c.get(i).map(|g| (g.start(), g.end())))
+                .collect();
             let (s, e) = groups.first().copied().flatten().unwrap_or((0, 0));
             m.next = if e == s { e + 1 } else { e };
             m.groups = Some(groups);
@@ -163,7 +180,9 @@ fn record(m: &mut MatcherObj, caps: Option<fancy_regex::Captures<'_>>) -> bool {
 }
 
 fn matcher_find<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Matcher(m) = recv else { return Ok(Val::Bool(false)) };
+    let Val::Matcher(m) = recv else {
+        return Ok(Val::Bool(false));
+    };
     let mut m = m.borrow_mut();
     if m.next > m.input.len() {
         m.groups = None;
@@ -174,27 +193,38 @@ fn matcher_find<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<V
     while at < input.len() && !input.is_char_boundary(at) {
         at += 1;
     }
-    let caps = regex.regex.captures_from_pos(&input, at).map_err(|e| regex_error(&regex, &input, e))?;
+    let caps = regex
+        .regex
+        .captures_from_pos(&input, at)
+        .map_err(|e| regex_error(&regex, &input, e))?;
     Ok(Val::Bool(record(&mut m, caps)))
 }
 
 fn matcher_matches<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Matcher(m) = recv else { return Ok(Val::Bool(false)) };
+    let Val::Matcher(m) = recv else {
+        return Ok(Val::Bool(false));
+    };
     let mut m = m.borrow_mut();
     let (regex, input) = (m.regex.clone(), m.input.clone());
     let anchored = fancy_regex::Regex::new(&format!("^(?:{})$", regex.regex.as_str()))
         .map_err(|e| Thrown::new(ExceptionKind::IllegalArgument, e.to_string()))?;
-    let caps = anchored.captures(&input).map_err(|e| regex_error(&regex, &input, e))?;
+    let caps = anchored
+        .captures(&input)
+        .map_err(|e| regex_error(&regex, &input, e))?;
     Ok(Val::Bool(record(&mut m, caps)))
 }
 
 fn matcher_looking_at<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Matcher(m) = recv else { return Ok(Val::Bool(false)) };
+    let Val::Matcher(m) = recv else {
+        return Ok(Val::Bool(false));
+    };
     let mut m = m.borrow_mut();
     let (regex, input) = (m.regex.clone(), m.input.clone());
     let anchored = fancy_regex::Regex::new(&format!("^(?:{})", regex.regex.as_str()))
         .map_err(|e| Thrown::new(ExceptionKind::IllegalArgument, e.to_string()))?;
-    let caps = anchored.captures(&input).map_err(|e| regex_error(&regex, &input, e))?;
+    let caps = anchored
+        .captures(&input)
+        .map_err(|e| regex_error(&regex, &input, e))?;
     Ok(Val::Bool(record(&mut m, caps)))
 }
 
@@ -219,7 +249,10 @@ fn group_index(m: &MatcherObj, args: &[Val<'_>]) -> R<usize> {
             let i = int_arg(args, 0)?;
             let count = m.names.len();
             if i < 0 || i as usize >= count {
-                return Err(Thrown::new(ExceptionKind::IndexOutOfBounds, format!("No group {i}")));
+                return Err(Thrown::new(
+                    ExceptionKind::IndexOutOfBounds,
+                    format!("No group {i}"),
+                ));
             }
             Ok(i as usize)
         }
@@ -227,9 +260,13 @@ fn group_index(m: &MatcherObj, args: &[Val<'_>]) -> R<usize> {
 }
 
 fn matcher_group<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Matcher(m) = recv else { return Ok(Val::Null) };
+    let Val::Matcher(m) = recv else {
+        return Ok(Val::Null);
+    };
     let m = m.borrow();
-    let Some(groups) = &m.groups else { return Err(no_match()) };
+    let Some(groups) = &m.groups else {
+        return Err(no_match());
+    };
     let i = group_index(&m, &args)?;
     Ok(match groups.get(i).copied().flatten() {
         Some((s, e)) => Val::str(m.input.get(s..e).unwrap_or("")),
@@ -238,14 +275,20 @@ fn matcher_group<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) ->
 }
 
 fn matcher_group_count<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Matcher(m) = recv else { return Ok(Val::Int(0)) };
+    let Val::Matcher(m) = recv else {
+        return Ok(Val::Int(0));
+    };
     Ok(Val::Int(m.borrow().names.len() as i32 - 1))
 }
 
 fn matcher_bound<'a>(recv: &Val<'a>, args: Vec<Val<'a>>, start: bool) -> R<Val<'a>> {
-    let Val::Matcher(m) = recv else { return Ok(Val::Int(-1)) };
+    let Val::Matcher(m) = recv else {
+        return Ok(Val::Int(-1));
+    };
     let m = m.borrow();
-    let Some(groups) = &m.groups else { return Err(no_match()) };
+    let Some(groups) = &m.groups else {
+        return Err(no_match());
+    };
     let i = group_index(&m, &args)?;
     Ok(Val::Int(match groups.get(i).copied().flatten() {
         Some((s, e)) => {
@@ -275,18 +318,34 @@ fn replace<'a>(
             Val::Str(s) => expand_replacement(s.as_str(), &caps, &mut out)
                 .map_err(|msg| Thrown::new(ExceptionKind::IllegalArgument, msg))?,
             f @ Val::Func(_) => {
-                let names = p.regex.capture_names().map(|n| n.map(str::to_owned)).collect();
+                let names = p
+                    .regex
+                    .capture_names()
+                    .map(|n| n.map(str::to_owned))
+                    .collect();
                 let matcher = Val::Matcher(Rc::new(RefCell::new(MatcherObj {
-                    regex: Arc::new(CompiledRegex::new(&p.pattern, &p.flags).map_err(|m| Thrown::new(ExceptionKind::IllegalArgument, m))?),
+                    regex: Arc::new(
+                        CompiledRegex::new(&p.pattern, &p.flags)
+                            .map_err(|m| Thrown::new(ExceptionKind::IllegalArgument, m))?,
+                    ),
                     input: Rc::from(input),
                     next: m0.end(),
-                    groups: Some((0..caps.len()).map(|i| caps.get(i).map(|g| (g.start(), g.end()))).collect()),
+                    groups: Some(
+                        (0..caps.len())
+                            .map(|i| caps.get(i).map(|g| (g.start(), g.end())))
+                            .collect(),
+                    ),
                     names,
                 })));
                 let v = rt.call_func(f, vec![matcher])?;
                 out.push_str(&v.to_java_string());
             }
-            Val::Null => return Err(Thrown::new(ExceptionKind::NullPointer, "replacement".to_owned())),
+            Val::Null => {
+                return Err(Thrown::new(
+                    ExceptionKind::NullPointer,
+                    "replacement".to_owned(),
+                ));
+            }
             other => return Err(super::cast_error(other, "java.lang.String")),
         }
         last = m0.end();
@@ -298,30 +357,53 @@ fn replace<'a>(
     Ok(out)
 }
 
-fn matcher_replace<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>, all: bool) -> R<Val<'a>> {
-    let Val::Matcher(m) = recv else { return Ok(Val::Null) };
+fn matcher_replace<'a>(
+    rt: &mut Runtime<'a>,
+    recv: &Val<'a>,
+    args: Vec<Val<'a>>,
+    all: bool,
+) -> R<Val<'a>> {
+    let Val::Matcher(m) = recv else {
+        return Ok(Val::Null);
+    };
     let (regex, input) = {
         let m = m.borrow();
         (m.regex.clone(), m.input.clone())
     };
-    Ok(Val::string(replace(rt, &regex, &input, arg(&args, 0), all)?))
+    Ok(Val::string(replace(
+        rt,
+        &regex,
+        &input,
+        arg(&args, 0),
+        all,
+    )?))
 }
 
 fn matcher_replace_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     matcher_replace(rt, recv, args, true)
 }
 
-fn matcher_replace_first<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn matcher_replace_first<'a>(
+    rt: &mut Runtime<'a>,
+    recv: &Val<'a>,
+    args: Vec<Val<'a>>,
+) -> R<Val<'a>> {
     matcher_replace(rt, recv, args, false)
 }
 
-fn string_replace<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>, all: bool) -> R<Val<'a>> {
+fn string_replace<'a>(
+    rt: &mut Runtime<'a>,
+    recv: &Val<'a>,
+    args: Vec<Val<'a>>,
+    all: bool,
+) -> R<Val<'a>> {
     let input = recv.as_str().unwrap_or("");
     let compiled;
     let p: &CompiledRegex = match arg(&args, 0) {
         Val::Pattern(p) => p,
         Val::Str(s) => {
-            compiled = CompiledRegex::new(s.as_str(), "").map_err(|m| Thrown::new(ExceptionKind::PatternSyntax, m))?;
+            compiled = CompiledRegex::new(s.as_str(), "")
+                .map_err(|m| Thrown::new(ExceptionKind::PatternSyntax, m))?;
             &compiled
         }
         other => return Err(super::cast_error(other, "java.util.regex.Pattern")),
@@ -333,11 +415,16 @@ fn string_replace_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a
     string_replace(rt, recv, args, true)
 }
 
-fn string_replace_first<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn string_replace_first<'a>(
+    rt: &mut Runtime<'a>,
+    recv: &Val<'a>,
+    args: Vec<Val<'a>>,
+) -> R<Val<'a>> {
     string_replace(rt, recv, args, false)
 }
 
 fn string_matches<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let re = CompiledRegex::new(str_arg(&args, 0)?, "").map_err(|m| Thrown::new(ExceptionKind::PatternSyntax, m))?;
+    let re = CompiledRegex::new(str_arg(&args, 0)?, "")
+        .map_err(|m| Thrown::new(ExceptionKind::PatternSyntax, m))?;
     Ok(Val::Bool(full_match(&re, recv.as_str().unwrap_or(""))?))
 }

@@ -19,7 +19,9 @@ pub(crate) fn statics() -> Vec<Static> {
         s("abs", 1, abs),
         s("max", 2, max),
         s("min", 2, min),
-        s("pow", 2, |_, a| Ok(Val::Double(f64_arg(&a, 0)?.powf(f64_arg(&a, 1)?)))),
+        s("pow", 2, |_, a| {
+            Ok(Val::Double(f64_arg(&a, 0)?.powf(f64_arg(&a, 1)?)))
+        }),
         s("sqrt", 1, |_, a| Ok(Val::Double(f64_arg(&a, 0)?.sqrt()))),
         s("cbrt", 1, |_, a| Ok(Val::Double(f64_arg(&a, 0)?.cbrt()))),
         s("floor", 1, |_, a| Ok(Val::Double(f64_arg(&a, 0)?.floor()))),
@@ -30,7 +32,11 @@ pub(crate) fn statics() -> Vec<Static> {
         s("exp", 1, |_, a| Ok(Val::Double(f64_arg(&a, 0)?.exp()))),
         s("signum", 1, |_, a| {
             let d = f64_arg(&a, 0)?;
-            Ok(Val::Double(if d == 0.0 || d.is_nan() { d } else { d.signum() }))
+            Ok(Val::Double(if d == 0.0 || d.is_nan() {
+                d
+            } else {
+                d.signum()
+            }))
         }),
         s("floorDiv", 2, floor_div),
         s("floorMod", 2, floor_mod),
@@ -53,7 +59,9 @@ fn pick<'a>(a: &[Val<'a>], want_max: bool) -> R<Val<'a>> {
     Ok(match ops::promote(x, y) {
         (ops::Num::I(p), ops::Num::I(q)) => Val::Int(if want_max { p.max(q) } else { p.min(q) }),
         (ops::Num::L(p), ops::Num::L(q)) => Val::Long(if want_max { p.max(q) } else { p.min(q) }),
-        (ops::Num::F(p), ops::Num::F(q)) => Val::Float(java_pick(f64::from(p), f64::from(q), want_max) as f32),
+        (ops::Num::F(p), ops::Num::F(q)) => {
+            Val::Float(java_pick(f64::from(p), f64::from(q), want_max) as f32)
+        }
         (p, q) => Val::Double(java_pick(p.as_f64(), q.as_f64(), want_max)),
     })
 }
@@ -64,7 +72,11 @@ fn java_pick(p: f64, q: f64, want_max: bool) -> f64 {
         return f64::NAN;
     }
     if p == q {
-        return if want_max == p.is_sign_negative() { q } else { p };
+        return if want_max == p.is_sign_negative() {
+            q
+        } else {
+            p
+        };
     }
     if (p > q) == want_max { p } else { q }
 }
@@ -82,7 +94,11 @@ fn round<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
         Some(ops::Num::F(f)) => Val::Int((f64::from(f) + 0.5).floor() as i32),
         _ => {
             let d = f64_arg(&a, 0)?;
-            Val::Long(if d.is_nan() { 0 } else { (d + 0.5).floor() as i64 })
+            Val::Long(if d.is_nan() {
+                0
+            } else {
+                (d + 0.5).floor() as i64
+            })
         }
     })
 }
@@ -91,24 +107,46 @@ fn floor_div<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
     let (Some(x), Some(y)) = (ops::num(arg(&a, 0)), ops::num(arg(&a, 1))) else {
         return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
     };
-    let (x, y, long) = (x.as_i64(), y.as_i64(), matches!(x, ops::Num::L(_)) || matches!(y, ops::Num::L(_)));
+    let (x, y, long) = (
+        x.as_i64(),
+        y.as_i64(),
+        matches!(x, ops::Num::L(_)) || matches!(y, ops::Num::L(_)),
+    );
     if y == 0 {
-        return Err(Thrown::new(ExceptionKind::Arithmetic, "/ by zero".to_owned()));
+        return Err(Thrown::new(
+            ExceptionKind::Arithmetic,
+            "/ by zero".to_owned(),
+        ));
     }
     let q = x.wrapping_div(y) - i64::from((x % y != 0) && ((x < 0) != (y < 0)));
-    Ok(if long { Val::Long(q) } else { Val::Int(q as i32) })
+    Ok(if long {
+        Val::Long(q)
+    } else {
+        Val::Int(q as i32)
+    })
 }
 
 fn floor_mod<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
     let (Some(x), Some(y)) = (ops::num(arg(&a, 0)), ops::num(arg(&a, 1))) else {
         return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
     };
-    let (x, y, long) = (x.as_i64(), y.as_i64(), matches!(x, ops::Num::L(_)) || matches!(y, ops::Num::L(_)));
+    let (x, y, long) = (
+        x.as_i64(),
+        y.as_i64(),
+        matches!(x, ops::Num::L(_)) || matches!(y, ops::Num::L(_)),
+    );
     if y == 0 {
-        return Err(Thrown::new(ExceptionKind::Arithmetic, "/ by zero".to_owned()));
+        return Err(Thrown::new(
+            ExceptionKind::Arithmetic,
+            "/ by zero".to_owned(),
+        ));
     }
     let m = ((x % y) + y) % y;
-    Ok(if long { Val::Long(m) } else { Val::Int(m as i32) })
+    Ok(if long {
+        Val::Long(m)
+    } else {
+        Val::Int(m as i32)
+    })
 }
 
 /// `Math.PI`, `Math.E`.

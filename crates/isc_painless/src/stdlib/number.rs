@@ -21,8 +21,12 @@ pub(crate) fn methods() -> Vec<Method> {
         n("longValue", 0, |_, r, _| Ok(Val::Long(num(r).as_i64()))),
         n("doubleValue", 0, |_, r, _| Ok(Val::Double(num(r).as_f64()))),
         n("floatValue", 0, |_, r, _| Ok(Val::Float(num(r).as_f32()))),
-        n("compareTo", 1, |_, r, a| super::list::natural_order(r, arg(&a, 0)).map(|o| Val::Int(o as i32))),
-        n("isNaN", 0, |_, r, _| Ok(Val::Bool(num(r).as_f64().is_nan()))),
+        n("compareTo", 1, |_, r, a| {
+            super::list::natural_order(r, arg(&a, 0)).map(|o| Val::Int(o as i32))
+        }),
+        n("isNaN", 0, |_, r, _| {
+            Ok(Val::Bool(num(r).as_f64().is_nan()))
+        }),
         Method {
             recv: Recv::Boolean,
             name: "booleanValue",
@@ -52,7 +56,9 @@ pub(crate) fn statics() -> Vec<Static> {
     };
     use Base::*;
     vec![
-        s(BoxedInteger, "parseInt", 1, |_, a| parse_int(&a, 10).map(Val::Int)),
+        s(BoxedInteger, "parseInt", 1, |_, a| {
+            parse_int(&a, 10).map(Val::Int)
+        }),
         s(BoxedInteger, "parseInt", 2, |_, a| {
             let radix = int_arg(&a, 1)?;
             parse_int(&a, radix as u32).map(Val::Int)
@@ -61,37 +67,79 @@ pub(crate) fn statics() -> Vec<Static> {
             Val::Str(_) => parse_int(&a, 10).map(Val::Int),
             _ => int_arg(&a, 0).map(Val::Int),
         }),
-        s(BoxedInteger, "toString", 1, |_, a| Ok(Val::string(int_arg(&a, 0)?.to_string()))),
-        s(BoxedInteger, "toHexString", 1, |_, a| Ok(Val::string(format!("{:x}", int_arg(&a, 0)? as u32)))),
-        s(BoxedInteger, "compare", 2, |_, a| Ok(Val::Int(int_arg(&a, 0)?.cmp(&int_arg(&a, 1)?) as i32))),
-        s(BoxedLong, "parseLong", 1, |_, a| parse_long(&a).map(Val::Long)),
+        s(BoxedInteger, "toString", 1, |_, a| {
+            Ok(Val::string(int_arg(&a, 0)?.to_string()))
+        }),
+        s(BoxedInteger, "toHexString", 1, |_, a| {
+            Ok(Val::string(format!("{:x}", int_arg(&a, 0)? as u32)))
+        }),
+        s(BoxedInteger, "compare", 2, |_, a| {
+            Ok(Val::Int(int_arg(&a, 0)?.cmp(&int_arg(&a, 1)?) as i32))
+        }),
+        s(BoxedLong, "parseLong", 1, |_, a| {
+            parse_long(&a).map(Val::Long)
+        }),
         s(BoxedLong, "valueOf", 1, |_, a| match arg(&a, 0) {
             Val::Str(_) => parse_long(&a).map(Val::Long),
             v => long_of(v).map(Val::Long),
         }),
-        s(BoxedLong, "toString", 1, |_, a| Ok(Val::string(long_of(arg(&a, 0))?.to_string()))),
-        s(BoxedDouble, "parseDouble", 1, |_, a| parse_double(&a).map(Val::Double)),
+        s(BoxedLong, "toString", 1, |_, a| {
+            Ok(Val::string(long_of(arg(&a, 0))?.to_string()))
+        }),
+        s(BoxedDouble, "parseDouble", 1, |_, a| {
+            parse_double(&a).map(Val::Double)
+        }),
         s(BoxedDouble, "valueOf", 1, |_, a| match arg(&a, 0) {
             Val::Str(_) => parse_double(&a).map(Val::Double),
             v => Ok(Val::Double(super::f64_arg(std::slice::from_ref(v), 0)?)),
         }),
-        s(BoxedDouble, "toString", 1, |_, a| Ok(Val::string(isc_value::double_to_java_string(super::f64_arg(&a, 0)?)))),
-        s(BoxedDouble, "isNaN", 1, |_, a| Ok(Val::Bool(super::f64_arg(&a, 0)?.is_nan()))),
-        s(BoxedFloat, "parseFloat", 1, |_, a| parse_double(&a).map(|d| Val::Float(d as f32))),
-        s(BoxedBoolean, "parseBoolean", 1, |_, a| Ok(Val::Bool(matches!(arg(&a, 0), Val::Str(s) if s.as_str().eq_ignore_ascii_case("true"))))),
-        s(BoxedBoolean, "valueOf", 1, |_, a| Ok(Val::Bool(match arg(&a, 0) {
-            Val::Bool(b) => *b,
-            Val::Str(s) => s.as_str().eq_ignore_ascii_case("true"),
-            _ => false,
-        }))),
-        s(BoxedCharacter, "isDigit", 1, |_, a| char_test(&a, |c| c.is_ascii_digit() || c.is_numeric())),
-        s(BoxedCharacter, "isLetter", 1, |_, a| char_test(&a, char::is_alphabetic)),
-        s(BoxedCharacter, "isLetterOrDigit", 1, |_, a| char_test(&a, char::is_alphanumeric)),
-        s(BoxedCharacter, "isWhitespace", 1, |_, a| char_test(&a, |c| c.is_whitespace() && c != '\u{a0}')),
-        s(BoxedCharacter, "isUpperCase", 1, |_, a| char_test(&a, char::is_uppercase)),
-        s(BoxedCharacter, "isLowerCase", 1, |_, a| char_test(&a, char::is_lowercase)),
-        s(BoxedCharacter, "toLowerCase", 1, |_, a| char_map(&a, |c| c.to_lowercase().next().unwrap_or(c))),
-        s(BoxedCharacter, "toUpperCase", 1, |_, a| char_map(&a, |c| c.to_uppercase().next().unwrap_or(c))),
+        s(BoxedDouble, "toString", 1, |_, a| {
+            Ok(Val::string(isc_value::double_to_java_string(
+                super::f64_arg(&a, 0)?,
+            )))
+        }),
+        s(BoxedDouble, "isNaN", 1, |_, a| {
+            Ok(Val::Bool(super::f64_arg(&a, 0)?.is_nan()))
+        }),
+        s(BoxedFloat, "parseFloat", 1, |_, a| {
+            parse_double(&a).map(|d| Val::Float(d as f32))
+        }),
+        s(BoxedBoolean, "parseBoolean", 1, |_, a| {
+            Ok(Val::Bool(
+                matches!(arg(&a, 0), Val::Str(s) if s.as_str().eq_ignore_ascii_case("true")),
+            ))
+        }),
+        s(BoxedBoolean, "valueOf", 1, |_, a| {
+            Ok(Val::Bool(match arg(&a, 0) {
+                Val::Bool(b) => *b,
+                Val::Str(s) => s.as_str().eq_ignore_ascii_case("true"),
+                _ => false,
+            }))
+        }),
+        s(BoxedCharacter, "isDigit", 1, |_, a| {
+            char_test(&a, |c| c.is_ascii_digit() || c.is_numeric())
+        }),
+        s(BoxedCharacter, "isLetter", 1, |_, a| {
+            char_test(&a, char::is_alphabetic)
+        }),
+        s(BoxedCharacter, "isLetterOrDigit", 1, |_, a| {
+            char_test(&a, char::is_alphanumeric)
+        }),
+        s(BoxedCharacter, "isWhitespace", 1, |_, a| {
+            char_test(&a, |c| c.is_whitespace() && c != '\u{a0}')
+        }),
+        s(BoxedCharacter, "isUpperCase", 1, |_, a| {
+            char_test(&a, char::is_uppercase)
+        }),
+        s(BoxedCharacter, "isLowerCase", 1, |_, a| {
+            char_test(&a, char::is_lowercase)
+        }),
+        s(BoxedCharacter, "toLowerCase", 1, |_, a| {
+            char_map(&a, |c| c.to_lowercase().next().unwrap_or(c))
+        }),
+        s(BoxedCharacter, "toUpperCase", 1, |_, a| {
+            char_map(&a, |c| c.to_uppercase().next().unwrap_or(c))
+        }),
     ]
 }
 
@@ -137,7 +185,9 @@ fn java_int_text(s: &str) -> bool {
 
 fn parse_int(a: &[Val<'_>], radix: u32) -> R<i32> {
     let s = super::opt_str(a, 0)?;
-    let Some(text) = s else { return Err(number_format(None, radix)) };
+    let Some(text) = s else {
+        return Err(number_format(None, radix));
+    };
     if !(2..=36).contains(&radix) || !java_int_text(text) {
         return Err(number_format(Some(text), radix));
     }
@@ -146,11 +196,14 @@ fn parse_int(a: &[Val<'_>], radix: u32) -> R<i32> {
 
 fn parse_long(a: &[Val<'_>]) -> R<i64> {
     let s = super::opt_str(a, 0)?;
-    let Some(text) = s else { return Err(number_format(None, 10)) };
+    let Some(text) = s else {
+        return Err(number_format(None, 10));
+    };
     if !java_int_text(text) {
         return Err(number_format(Some(text), 10));
     }
-    text.parse::<i64>().map_err(|_| number_format(Some(text), 10))
+    text.parse::<i64>()
+        .map_err(|_| number_format(Some(text), 10))
 }
 
 /// Java `Double.parseDouble`: surrounding whitespace allowed, `NaN`,
@@ -168,10 +221,16 @@ fn parse_double(a: &[Val<'_>]) -> R<f64> {
     let valid = unsigned == "NaN"
         || unsigned == "Infinity"
         || (!unsigned.is_empty()
-            && unsigned.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+            && unsigned
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
             && unsigned.chars().any(|c| c.is_ascii_digit()));
     let parsed = if unsigned == "Infinity" {
-        Some(if body.starts_with('-') { f64::NEG_INFINITY } else { f64::INFINITY })
+        Some(if body.starts_with('-') {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        })
     } else if unsigned == "NaN" {
         Some(f64::NAN)
     } else if valid {
@@ -182,7 +241,11 @@ fn parse_double(a: &[Val<'_>]) -> R<f64> {
     parsed.ok_or_else(|| {
         Thrown::new(
             ExceptionKind::NumberFormat,
-            if t.is_empty() { "empty String".to_owned() } else { format!("For input string: \"{text}\"") },
+            if t.is_empty() {
+                "empty String".to_owned()
+            } else {
+                format!("For input string: \"{text}\"")
+            },
         )
     })
 }

@@ -28,7 +28,9 @@ pub(crate) fn methods() -> Vec<Method> {
     vec![
         e("getMessage", 0, message),
         e("getLocalizedMessage", 0, message),
-        o("equals", 1, |_, r, a| Ok(Val::Bool(java_equals(r, arg(&a, 0))))),
+        o("equals", 1, |_, r, a| {
+            Ok(Val::Bool(java_equals(r, arg(&a, 0))))
+        }),
         o("toString", 0, |_, r, _| Ok(Val::string(r.to_java_string()))),
         o("hashCode", 0, |_, r, _| Ok(Val::Int(hash_code(r)))),
     ]
@@ -64,10 +66,14 @@ pub(crate) fn statics() -> Vec<Static> {
         f,
     };
     vec![
-        s("equals", 2, |_, a| Ok(Val::Bool(java_equals(arg(&a, 0), arg(&a, 1))))),
+        s("equals", 2, |_, a| {
+            Ok(Val::Bool(java_equals(arg(&a, 0), arg(&a, 1))))
+        }),
         s("isNull", 1, |_, a| Ok(Val::Bool(arg(&a, 0).is_null()))),
         s("nonNull", 1, |_, a| Ok(Val::Bool(!arg(&a, 0).is_null()))),
-        s("toString", 1, |_, a| Ok(Val::string(arg(&a, 0).to_java_string()))),
+        s("toString", 1, |_, a| {
+            Ok(Val::string(arg(&a, 0).to_java_string()))
+        }),
         s("toString", 2, |_, a| {
             Ok(if arg(&a, 0).is_null() {
                 Val::string(arg(&a, 1).to_java_string())
@@ -81,7 +87,13 @@ pub(crate) fn statics() -> Vec<Static> {
             }
             Ok(arg(&a, 0).clone())
         }),
-        s("hashCode", 1, |_, a| Ok(Val::Int(if arg(&a, 0).is_null() { 0 } else { hash_code(arg(&a, 0)) }))),
+        s("hashCode", 1, |_, a| {
+            Ok(Val::Int(if arg(&a, 0).is_null() {
+                0
+            } else {
+                hash_code(arg(&a, 0))
+            }))
+        }),
     ]
 }
 
@@ -131,4 +143,3 @@ pub(crate) fn constructor(class: Base, arity: usize) -> Option<Constructor> {
         _ => return None,
     })
 }
-

@@ -16,8 +16,12 @@ pub(crate) fn statics() -> Vec<Static> {
         f,
     };
     vec![
-        s("lowercase", 1, |_, a| Ok(Val::string(super::string::java_lower(str_arg(&a, 0)?)))),
-        s("uppercase", 1, |_, a| Ok(Val::string(super::string::java_upper(str_arg(&a, 0)?)))),
+        s("lowercase", 1, |_, a| {
+            Ok(Val::string(super::string::java_lower(str_arg(&a, 0)?)))
+        }),
+        s("uppercase", 1, |_, a| {
+            Ok(Val::string(super::string::java_upper(str_arg(&a, 0)?)))
+        }),
         s("json", 1, json),
         s("urlDecode", 1, url_decode),
         s("bytes", 1, bytes),
@@ -45,7 +49,9 @@ fn url_decode<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' => {
-                let hex = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok());
+                let hex = s
+                    .get(i + 1..i + 3)
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
                 match hex {
                     Some(b) => {
                         out.push(b);
@@ -82,7 +88,9 @@ fn bytes<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
     let fail = || {
         Thrown::new(
             ExceptionKind::IllegalArgument,
-            format!("failed to parse setting [Processors.bytes] with value [{s}] as a size in bytes: unit is missing or unrecognized"),
+            format!(
+                "failed to parse setting [Processors.bytes] with value [{s}] as a size in bytes: unit is missing or unrecognized"
+            ),
         )
     };
     if lower == "-1" || lower == "0" {
@@ -92,7 +100,9 @@ fn bytes<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
         if suffix.is_empty() {
             return Err(fail());
         }
-        let Some(num) = lower.strip_suffix(suffix) else { continue };
+        let Some(num) = lower.strip_suffix(suffix) else {
+            continue;
+        };
         let num = num.trim();
         if let Ok(n) = num.parse::<i64>() {
             return Ok(Val::Long(n.saturating_mul(mult)));

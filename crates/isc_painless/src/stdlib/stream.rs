@@ -43,10 +43,21 @@ pub(crate) fn statics() -> Vec<Static> {
         f,
     };
     vec![
-        c("toList", 0, |_, _| Ok(Val::Collector(CollectorKind::ToList, None))),
-        c("toSet", 0, |_, _| Ok(Val::Collector(CollectorKind::ToSet, None))),
-        c("joining", 0, |_, _| Ok(Val::Collector(CollectorKind::Joining, None))),
-        c("joining", 1, |_, a| Ok(Val::Collector(CollectorKind::Joining, Some(Rc::from(str_arg(&a, 0)?))))),
+        c("toList", 0, |_, _| {
+            Ok(Val::Collector(CollectorKind::ToList, None))
+        }),
+        c("toSet", 0, |_, _| {
+            Ok(Val::Collector(CollectorKind::ToSet, None))
+        }),
+        c("joining", 0, |_, _| {
+            Ok(Val::Collector(CollectorKind::Joining, None))
+        }),
+        c("joining", 1, |_, a| {
+            Ok(Val::Collector(
+                CollectorKind::Joining,
+                Some(Rc::from(str_arg(&a, 0)?)),
+            ))
+        }),
     ]
 }
 
@@ -86,7 +97,12 @@ fn for_each<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<V
     Ok(Val::Null)
 }
 
-fn matching<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &[Val<'a>], mode: Option<bool>) -> R<Val<'a>> {
+fn matching<'a>(
+    rt: &mut Runtime<'a>,
+    recv: &Val<'a>,
+    args: &[Val<'a>],
+    mode: Option<bool>,
+) -> R<Val<'a>> {
     for x in items(recv) {
         let hit = ops::to_bool(&rt.call_func(arg(args, 0), vec![x])?)?;
         match mode {
@@ -122,7 +138,9 @@ fn limit<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'
     if n < 0 {
         return Err(Thrown::new(ExceptionKind::IllegalArgument, n.to_string()));
     }
-    Ok(stream_of(items(recv).into_iter().take(n as usize).collect()))
+    Ok(stream_of(
+        items(recv).into_iter().take(n as usize).collect(),
+    ))
 }
 
 fn collect<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {

@@ -74,7 +74,11 @@ fn from_units(u: &[u16]) -> String {
 }
 
 fn utf16_len(s: &str) -> usize {
-    if s.is_ascii() { s.len() } else { s.encode_utf16().count() }
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.encode_utf16().count()
+    }
 }
 
 fn length<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
@@ -89,7 +93,11 @@ fn substring<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<V
     let u = units(this(recv));
     let len = u.len() as i64;
     let begin = i64::from(int_arg(&args, 0)?);
-    let end = if args.len() > 1 { i64::from(int_arg(&args, 1)?) } else { len };
+    let end = if args.len() > 1 {
+        i64::from(int_arg(&args, 1)?)
+    } else {
+        len
+    };
     if begin < 0 || end > len || begin > end {
         return Err(Thrown::new(
             ExceptionKind::StringIndexOutOfBounds,
@@ -110,11 +118,19 @@ fn index_of<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Va
     let hay = units(this(recv));
     let needle = match arg(&args, 0) {
         Val::Char(c) => vec![*c],
-        Val::Int(c) => char::from_u32(*c as u32).map_or(Vec::new(), |c| c.to_string().encode_utf16().collect()),
+        Val::Int(c) => {
+            char::from_u32(*c as u32).map_or(Vec::new(), |c| c.to_string().encode_utf16().collect())
+        }
         _ => units(str_arg(&args, 0)?),
     };
-    let from = if args.len() > 1 { int_arg(&args, 1)?.max(0) as usize } else { 0 };
-    Ok(Val::Int(find_units(&hay, &needle, from).map_or(-1, |i| i as i32)))
+    let from = if args.len() > 1 {
+        int_arg(&args, 1)?.max(0) as usize
+    } else {
+        0
+    };
+    Ok(Val::Int(
+        find_units(&hay, &needle, from).map_or(-1, |i| i as i32),
+    ))
 }
 
 fn last_index_of<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
@@ -167,7 +183,9 @@ fn trim<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> 
 fn replace<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let s = this(recv);
     match (arg(&args, 0), arg(&args, 1)) {
-        (Val::Char(a), Val::Char(b)) => Ok(Val::string(s.replace(&char_string(*a), &char_string(*b)))),
+        (Val::Char(a), Val::Char(b)) => {
+            Ok(Val::string(s.replace(&char_string(*a), &char_string(*b))))
+        }
         _ => {
             let from = str_arg(&args, 0)?;
             let to = str_arg(&args, 1)?;
@@ -195,7 +213,11 @@ fn string_array<'a>(parts: Vec<String>) -> Val<'a> {
 fn split_on_token<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let s = this(recv);
     let token = str_arg(&args, 0)?;
-    let limit = if args.len() > 1 { int_arg(&args, 1)? } else { 0 };
+    let limit = if args.len() > 1 {
+        int_arg(&args, 1)?
+    } else {
+        0
+    };
     if token.is_empty() {
         return Err(Thrown::new(
             ExceptionKind::IllegalArgument,
@@ -253,7 +275,11 @@ pub(crate) fn java_split(s: &str, re: &fancy_regex::Regex, limit: i32) -> R<Vec<
 
 fn split<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let pattern = str_arg(&args, 0)?;
-    let limit = if args.len() > 1 { int_arg(&args, 1)? } else { 0 };
+    let limit = if args.len() > 1 {
+        int_arg(&args, 1)?
+    } else {
+        0
+    };
     let re = crate::regex::CompiledRegex::new(pattern, "")
         .map_err(|m| Thrown::new(ExceptionKind::PatternSyntax, m))?;
     Ok(string_array(java_split(this(recv), &re.regex, limit)?))
@@ -263,9 +289,13 @@ fn equals_ignore_case<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>
     Ok(Val::Bool(match opt_str(&args, 0)? {
         Some(o) => {
             let a = this(recv);
-            a.len() == o.len() && a.chars().zip(o.chars()).all(|(x, y)| {
-                x == y || x.to_uppercase().eq(y.to_uppercase()) || x.to_lowercase().eq(y.to_lowercase())
-            }) || (a.chars().count() == o.chars().count() && java_upper(a) == java_upper(o))
+            a.len() == o.len()
+                && a.chars().zip(o.chars()).all(|(x, y)| {
+                    x == y
+                        || x.to_uppercase().eq(y.to_uppercase())
+                        || x.to_lowercase().eq(y.to_lowercase())
+                })
+                || (a.chars().count() == o.chars().count() && java_upper(a) == java_upper(o))
         }
         None => false,
     }))
@@ -301,7 +331,9 @@ fn concat<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<
 
 fn to_char_array<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(Val::Array(
-        Rc::new(RefCell::new(units(this(recv)).into_iter().map(Val::Char).collect())),
+        Rc::new(RefCell::new(
+            units(this(recv)).into_iter().map(Val::Char).collect(),
+        )),
         Base::Char,
     ))
 }
@@ -344,7 +376,9 @@ fn format<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
                     ));
                 };
                 next += 1;
-                if conv == 'd' && !matches!(v, Val::Int(_) | Val::Long(_) | Val::Short(_) | Val::Byte(_)) {
+                if conv == 'd'
+                    && !matches!(v, Val::Int(_) | Val::Long(_) | Val::Short(_) | Val::Byte(_))
+                {
                     return Err(Thrown::new(
                         ExceptionKind::IllegalArgument,
                         format!("d != {}", v.class_name()),
@@ -356,7 +390,10 @@ fn format<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
             other => {
                 return Err(Thrown::new(
                     ExceptionKind::IllegalArgument,
-                    format!("unsupported: String.format conversion [%{}]", other.map(String::from).unwrap_or_default()),
+                    format!(
+                        "unsupported: String.format conversion [%{}]",
+                        other.map(String::from).unwrap_or_default()
+                    ),
                 ));
             }
         }
