@@ -35,6 +35,8 @@ enum Command {
     Check(ProjectArgs),
     /// Run tests of the package (`test pipeline`).
     Test(commands::test::TestArgs),
+    /// Run raw events (stdin lines or --docs) through a data stream's ingest pipeline.
+    Simulate(commands::simulate::SimulateArgs),
 }
 
 /// How a command ended.
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
         Command::Build(args) => commands::build::run(&args),
         Command::Check(args) => commands::check::run(&args.root),
         Command::Test(args) => commands::test::run(&args),
+        Command::Simulate(args) => commands::simulate::run(&args),
     };
     match outcome {
         Outcome::Ok => ExitCode::SUCCESS,

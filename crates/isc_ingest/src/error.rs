@@ -237,6 +237,7 @@ impl ConfigError {
     /// Prefixes the location with an outer step (`processors[2]`).
     pub fn at(mut self, step: &str) -> ConfigError {
         self.context.location = Some(match self.context.location.take() {
+            Some(inner) if inner.starts_with('[') => format!("{step}{inner}"),
             Some(inner) => format!("{step}.{inner}"),
             None => step.to_owned(),
         });

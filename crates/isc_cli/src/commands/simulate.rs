@@ -1,0 +1,279 @@
+//! `isc simulate`: runs raw events through a data stream's ingest pipeline
+//! offline, as Elasticsearch's `_simulate` API would.
+//!
+//! Input: one event per stdin line, wrapped as `{"message": LINE}` as the
+//! Elastic Agent does, or `--docs FILE` in the `_simulate` request shape
+//! (`{"docs":[{"_source":{...}}]}`). Output: one JSON line per document in
+//! input order: the resulting `_source`, `null` when dropped, or
+//! `{"error":{...}}` as Elasticsearch renders the failure. `--verbose`
+//! prints each document's `processor_results` instead, as
+//! `_simulate?verbose=true` does.
+//!
+//! Pipelines get the ids elastic-package installs them under
+//! (`logs-<dataset>-<version>`, `-<name>` for the others), so
+//! `_ingest.pipeline` and failure messages read as they would in a stack.
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use isc_ingest::{Document, Map, Outcome as RunOutcome, PipelineSet, Value};
+
+use crate::Outcome;
+
+/// The project's package, relative to the working directory.
+const DEFAULT_PACKAGE: &str = "build/integrations/sailpoint_identity_sc";
+
+/// Options of `isc simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Data stream whose default pipeline runs (e.g. `events`).
+    #[arg(long)]
+    pub data_stream: String,
+    /// Package in elastic-package source layout.
+    #[arg(long, default_value = DEFAULT_PACKAGE)]
+    pub package_root: PathBuf,
+    /// Read documents from a `_simulate`-style JSON file instead of stdin.
+    #[arg(long)]
+    pub docs: Option<PathBuf>,
+    /// Print the result of every processor (`_simulate?verbose=true`).
+    #[arg(long)]
+    pub verbose: bool,
+}
+
+/// Runs `isc simulate`; problems if a document failed or the input could
+/// not be read.
+pub fn run(args: &SimulateArgs) -> Outcome {
+    match simulate(args) {
+        Ok(0) => Outcome::Ok,
+        Ok(_) => Outcome::Problems,
+        Err(message) => {
+            eprintln!("error: {message}");
+            Outcome::Problems
+        }
+    }
+}
+
+/// Returns the number of failed documents.
+fn simulate(args: &SimulateArgs) -> Result<usize, String> {
+    let root = &args.package_root;
+    if !root.join("manifest.yml").is_file() {
+        let hint = if root == Path::new(DEFAULT_PACKAGE) {
+            "; run `cargo run -- build` first"
+        } else {
+            ""
+        };
+        return Err(format!("no package at {}{hint}", root.display()));
+    }
+    let stream_dir = root.join("data_stream").join(&args.data_stream);
+    let pipeline_dir = stream_dir.join("elasticsearch").join("ingest_pipeline");
+    if !pipeline_dir.is_dir() {
+        return Err(format!(
+            "data stream [{}] has no ingest pipelines (looked in {})",
+            args.data_stream,
+            pipeline_dir.display()
+        ));
+    }
+    let naming = PipelineNaming::read(root, &stream_dir, &args.data_stream)?;
+    let default_id = naming.id("default");
+    let set = PipelineSet::builder()
+        .naming(move |stem| naming.id(stem))
+        .add_dir(&pipeline_dir)
+        .and_then(|b| b.build())
+        .map_err(|e| e.to_string())?;
+    if set.get(&default_id).is_none() {
+        return Err(format!(
+            "data stream [{}] has no default pipeline",
+            args.data_stream
+        ));
+    }
+    let documents = match &args.docs {
+        Some(path) => read_docs_file(path)?,
+        None => read_stdin_lines()?,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut failures = 0;
+    for doc in documents {
+        let line = match doc {
+            Err(error) => {
+                failures += 1;
+                error_line(&error)
+            }
+            Ok(doc) if args.verbose => {
+                let run = set
+                    .run_verbose(&default_id, doc)
+                    .ok_or("default pipeline vanished")?;
+                if matches!(run.outcome, RunOutcome::Failed { .. }) {
+                    failures += 1;
+                }
+                let results = run.results.iter().map(|r| r.to_es_json()).collect();
+                let mut m = Map::new();
+                m.insert("processor_results".into(), Value::List(results));
+                isc_value::to_json_string(&Value::Map(m))
+            }
+            Ok(doc) => match set
+                .run(&default_id, doc)
+                .ok_or("default pipeline vanished")?
+            {
+                RunOutcome::Document(d) => isc_value::to_json_string(&Value::Map(d.into_source())),
+                RunOutcome::Dropped => "null".to_owned(),
+                RunOutcome::Failed { error, .. } => {
+                    failures += 1;
+                    error_line(&error)
+                }
+            },
+        };
+        if writeln!(out, "{line}").is_err() {
+            // A closed pipe (`| head`) is not an error.
+            return Ok(failures);
+        }
+    }
+    let _ = out.flush();
+    Ok(failures)
+}
+
+fn error_line(error: &isc_ingest::IngestError) -> String {
+    let mut m = Map::new();
+    m.insert("error".into(), error.to_es_json());
+    isc_value::to_json_string(&Value::Map(m))
+}
+
+/// Stdin lines, each wrapped as `{"message": LINE}`.
+fn read_stdin_lines() -> Result<Vec<Result<Document, isc_ingest::IngestError>>, String> {
+    let stdin = std::io::stdin();
+    let mut docs = Vec::new();
+    for line in stdin.lock().lines() {
+        let line = line.map_err(|e| format!("reading stdin: {e}"))?;
+        let mut source = Map::new();
+        source.insert("message".into(), Value::String(line));
+        docs.push(Ok(Document::new(source)));
+    }
+    Ok(docs)
+}
+
+/// A `_simulate` request body's `docs`.
+fn read_docs_file(path: &Path) -> Result<Vec<Result<Document, isc_ingest::IngestError>>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let body = isc_value::from_json_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let Some(Value::List(entries)) = body.as_map().and_then(|m| m.get("docs")) else {
+        return Err(format!(
+            "{}: expected an object with a \"docs\" list",
+            path.display()
+        ));
+    };
+    Ok(entries
+        .iter()
+        .map(|entry| match entry {
+            Value::Map(m) => Document::from_simulate_entry(m),
+            other => Err(isc_ingest::IngestError::new(
+                "parse_exception",
+                format!(
+                    "document must be an object, not [{}]",
+                    other.java_type_name()
+                ),
+            )),
+        })
+        .collect())
+}
+
+/// elastic-package's pipeline ids: `<type>-<dataset>-<version>` for
+/// `default`, with `-<name>` appended for the others.
+struct PipelineNaming {
+    prefix: String,
+}
+
+impl PipelineNaming {
+    fn read(
+        package_root: &Path,
+        stream_dir: &Path,
+        stream: &str,
+    ) -> Result<PipelineNaming, String> {
+        let package = read_yaml(&package_root.join("manifest.yml"))?;
+        let manifest = read_yaml(&stream_dir.join("manifest.yml"))?;
+        let field = |m: &Value, k: &str| {
+            m.as_map()
+                .and_then(|m| m.get(k))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        let name = field(&package, "name").ok_or("package manifest has no name")?;
+        let version = field(&package, "version").ok_or("package manifest has no version")?;
+        let kind = field(&manifest, "type").unwrap_or_else(|| "logs".to_owned());
+        let dataset = field(&manifest, "dataset").unwrap_or_else(|| format!("{name}.{stream}"));
+        Ok(PipelineNaming {
+            prefix: format!("{kind}-{dataset}-{version}"),
+        })
+    }
+
+    fn id(&self, stem: &str) -> String {
+        if stem == "default" {
+            self.prefix.clone()
+        } else {
+            format!("{}-{stem}", self.prefix)
+        }
+    }
+}
+
+fn read_yaml(path: &Path) -> Result<Value, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn package(dir: &Path, pipeline: &str) {
+        std::fs::write(dir.join("manifest.yml"), "name: pkg\nversion: 1.2.3\n").unwrap();
+        let stream = dir.join("data_stream/ev");
+        std::fs::create_dir_all(stream.join("elasticsearch/ingest_pipeline")).unwrap();
+        std::fs::write(stream.join("manifest.yml"), "type: logs\n").unwrap();
+        std::fs::write(
+            stream.join("elasticsearch/ingest_pipeline/default.yml"),
+            pipeline,
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn pipelines_get_elastic_package_ids() {
+        let dir = tempfile::tempdir().unwrap();
+        package(dir.path(), "processors: []\n");
+        let naming =
+            PipelineNaming::read(dir.path(), &dir.path().join("data_stream/ev"), "ev").unwrap();
+        assert_eq!(naming.id("default"), "logs-pkg.ev-1.2.3");
+        assert_eq!(naming.id("json"), "logs-pkg.ev-1.2.3-json");
+    }
+
+    #[test]
+    fn docs_files_run_and_count_failures() {
+        let dir = tempfile::tempdir().unwrap();
+        package(
+            dir.path(),
+            "processors:\n- rename: {field: a, target_field: b}\n",
+        );
+        let docs = dir.path().join("docs.json");
+        std::fs::write(&docs, r#"{"docs":[{"_source":{"a":1}},{"_source":{}}]}"#).unwrap();
+        let args = SimulateArgs {
+            data_stream: "ev".into(),
+            package_root: dir.path().to_path_buf(),
+            docs: Some(docs),
+            verbose: false,
+        };
+        assert_eq!(simulate(&args).unwrap(), 1);
+    }
+
+    #[test]
+    fn missing_default_package_suggests_building() {
+        let args = SimulateArgs {
+            data_stream: "ev".into(),
+            package_root: PathBuf::from(DEFAULT_PACKAGE),
+            docs: None,
+            verbose: false,
+        };
+        if !Path::new(DEFAULT_PACKAGE).join("manifest.yml").exists() {
+            assert!(simulate(&args).unwrap_err().contains("cargo run -- build"));
+        }
+    }
+}
