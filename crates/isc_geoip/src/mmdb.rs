@@ -198,7 +198,6 @@ mod tests {
     //! A tiny MaxMind DB writer builds test files, so the `.mmdb` path is
     //! exercised without shipping MaxMind's binary test databases.
 
-    use super::*;
     use crate::provider::DatabaseProvider;
     use crate::{DatabaseKind, geo_data, parse_ip_literal};
 
