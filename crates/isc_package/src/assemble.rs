@@ -378,6 +378,7 @@ impl Assembler {
                 let docs = Docs {
                     samples: &samples,
                     fields: &field_sets,
+                    streams: &streams,
                 };
                 match render_readme(&text, &docs) {
                     Ok(rendered) => {
@@ -667,6 +668,7 @@ impl Assembler {
 struct Docs<'a> {
     samples: &'a BTreeMap<String, String>,
     fields: &'a BTreeMap<String, FieldSet>,
+    streams: &'a [DataStream],
 }
 
 impl DocsSource for Docs<'_> {
@@ -676,5 +678,9 @@ impl DocsSource for Docs<'_> {
 
     fn fields(&self, data_stream: &str) -> Option<&FieldSet> {
         self.fields.get(data_stream)
+    }
+
+    fn has_data_stream(&self, data_stream: &str) -> bool {
+        self.streams.iter().any(|s| s.name == data_stream)
     }
 }

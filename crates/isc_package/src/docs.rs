@@ -8,8 +8,10 @@ use isc_fields::FieldSet;
 pub trait DocsSource {
     /// Text of `data_stream/<name>/sample_event.json`, if the file exists.
     fn sample_event(&self, data_stream: &str) -> Option<&str>;
-    /// Leaf fields of `data_stream/<name>`, if it exists.
+    /// Leaf fields of `data_stream/<name>`, if it exists and its fields loaded.
     fn fields(&self, data_stream: &str) -> Option<&FieldSet>;
+    /// True when the data stream exists (even if its fields have problems).
+    fn has_data_stream(&self, data_stream: &str) -> bool;
 }
 
 /// Why a placeholder could not be rendered; `line` is 1-based in the source.
@@ -84,9 +86,13 @@ fn render_action(action: &str, source: &dyn DocsSource) -> Result<String, String
             ))
         }
         ("fields", Some(ds)) => {
-            let fields = source
-                .fields(ds)
-                .ok_or_else(|| format!("no data stream {ds:?} for {{{{fields \"{ds}\"}}}}"))?;
+            let fields = source.fields(ds).ok_or_else(|| {
+                if source.has_data_stream(ds) {
+                    format!("cannot list the fields of data stream {ds:?}: its field definitions have problems (reported separately)")
+                } else {
+                    format!("no data stream {ds:?} for {{{{fields \"{ds}\"}}}}")
+                }
+            })?;
             Ok(exported_fields_table(fields))
         }
         ("generatedHeader", None) => Ok(
@@ -235,6 +241,9 @@ mod tests {
         }
         fn fields(&self, ds: &str) -> Option<&FieldSet> {
             self.fields.get(ds)
+        }
+        fn has_data_stream(&self, ds: &str) -> bool {
+            self.fields.contains_key(ds)
         }
     }
 

@@ -103,7 +103,7 @@ pub fn check_value(
     };
     let mut found: Vec<(String, String)> = validator
         .iter_errors(value)
-        .map(|error| (error.instance_path.to_string(), error.to_string()))
+        .map(|error| (error.instance_path.to_string(), shorten(&error.to_string())))
         .collect();
     found.sort();
     found.dedup();
@@ -116,6 +116,23 @@ pub fn check_value(
         };
         problems.push(Problem::at(file, line, format!("{at}: {message}")));
     }
+}
+
+/// Long lists of allowed values make unreadable lines: keep the first few.
+fn shorten(message: &str) -> String {
+    const KEEP: usize = 5;
+    let Some((value, list)) = message.split_once(" is not one of [") else {
+        return message.to_string();
+    };
+    let options: Vec<&str> = list.trim_end_matches(']').split(',').collect();
+    if options.len() <= KEEP {
+        return message.to_string();
+    }
+    format!(
+        "{value} is not one of the {} allowed values ({}, ...)",
+        options.len(),
+        options[..KEEP].join(", ")
+    )
 }
 
 #[cfg(test)]
@@ -186,6 +203,18 @@ mod tests {
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].line, Some(5));
         assert!(problems[0].message.contains("sett"), "{}", problems[0]);
+    }
+
+    #[test]
+    fn long_value_lists_are_shortened() {
+        assert_eq!(
+            shorten(r#""x" is not one of ["a","b","c","d","e","f"]"#),
+            r#""x" is not one of the 6 allowed values ("a", "b", "c", "d", "e", ...)"#
+        );
+        assert_eq!(
+            shorten(r#""x" is not one of ["a","b"]"#),
+            r#""x" is not one of ["a","b"]"#
+        );
     }
 
     #[test]
