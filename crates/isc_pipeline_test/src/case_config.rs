@@ -157,7 +157,14 @@ pub(crate) fn yaml_to_value(v: serde_yaml::Value) -> Value {
             } else if let Some(u) = n.as_u64() {
                 Value::Double(u as f64)
             } else {
-                Value::Double(n.as_f64().unwrap_or(0.0))
+                // Go prints an integral float64 without a fraction (`1.0`
+                // becomes `1`), so Elasticsearch reads it as a whole number.
+                let f = n.as_f64().unwrap_or(0.0);
+                if f.fract() == 0.0 && f.abs() < 9.0e18 {
+                    Value::from_whole_number(f as i64)
+                } else {
+                    Value::Double(f)
+                }
             }
         }
         serde_yaml::Value::String(s) => Value::String(s),
@@ -211,6 +218,19 @@ mod tests {
         assert_eq!(cfg.dynamic_fields.get("event.ingested").unwrap(), ".*");
         assert_eq!(cfg.numeric_keyword_fields, vec!["x.y".to_owned()]);
         assert_eq!(cfg.multiline.unwrap().first_line_pattern, "^\\d");
+    }
+
+    #[test]
+    fn integral_yaml_floats_reach_the_pipeline_as_whole_numbers() {
+        let v: serde_yaml::Value = serde_yaml::from_str("[1.0, 1.5, 3000000000.0]").unwrap();
+        assert_eq!(
+            yaml_to_value(v),
+            Value::List(vec![
+                Value::Int(1),
+                Value::Double(1.5),
+                Value::Long(3_000_000_000)
+            ])
+        );
     }
 
     #[test]

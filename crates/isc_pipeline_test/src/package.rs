@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::case_config::Skip;
 use crate::error::PipelineTestError;
 
 /// A `format_version` (package-spec version) such as `3.3.2`.
@@ -57,6 +58,9 @@ pub struct PackageInfo {
     /// `_dev/build/build.yml` and either imports ECS mappings (format 2.3+)
     /// or supports only stacks that ship `ecs@mappings` (8.13+).
     pub imports_all_ecs: bool,
+    /// `pipeline.skip` of the package's `_dev/test/config.yml`: skips every
+    /// case that does not configure its own skip.
+    pub global_skip: Option<Skip>,
 }
 
 /// One data stream of the package.
@@ -201,7 +205,30 @@ pub fn read_package(root: &Path) -> Result<PackageInfo, PipelineTestError> {
         format_version,
         spec_version,
         imports_all_ecs,
+        global_skip: read_global_skip(root)?,
     })
+}
+
+#[derive(Deserialize)]
+struct RawGlobalTestConfig {
+    pipeline: Option<RawGlobalRunnerConfig>,
+    #[serde(rename = "pipeline.skip")]
+    pipeline_skip: Option<Skip>,
+}
+
+#[derive(Deserialize)]
+struct RawGlobalRunnerConfig {
+    skip: Option<Skip>,
+}
+
+/// The `pipeline.skip` entry of `_dev/test/config.yml`, if any.
+fn read_global_skip(root: &Path) -> Result<Option<Skip>, PipelineTestError> {
+    let path = root.join("_dev").join("test").join("config.yml");
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let config: Option<RawGlobalTestConfig> = read_yaml(&path)?;
+    Ok(config.and_then(|c| c.pipeline.and_then(|p| p.skip).or(c.pipeline_skip)))
 }
 
 /// The package's data streams with pipeline tests, sorted by name, limited

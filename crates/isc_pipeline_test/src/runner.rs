@@ -230,7 +230,12 @@ impl<'a> DataStreamContext<'a> {
     ) -> Result<(), CaseFailure> {
         let case = load_test_case(case_file)
             .map_err(|e| plain_failure(format!("loading test case failed: {e}")))?;
-        if let Some(skip) = &case.config.skip {
+        if let Some(skip) = case
+            .config
+            .skip
+            .as_ref()
+            .or(self.package.global_skip.as_ref())
+        {
             outcome.status = CaseStatus::Skip;
             outcome.skip = Some(skip.clone());
             return Ok(());

@@ -167,3 +167,18 @@ fn unknown_data_stream_is_an_error() {
         "{err}"
     );
 }
+
+#[test]
+fn package_level_skip_skips_every_case() {
+    let (_tmp, root) = copy_of("good_package");
+    let dir = root.join("_dev/test");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.yml"),
+        "pipeline:\n  skip:\n    reason: stack upgrade\n    link: https://example.com/issue/2\n",
+    )
+    .unwrap();
+    let report = run(&root, &[], false, false);
+    assert_eq!(report.count(CaseStatus::Skip), 6);
+    assert!(isc_pipeline_test::summary_line(&report) == "0 passed, 0 failed, 6 skipped");
+}
