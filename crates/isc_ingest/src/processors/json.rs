@@ -40,22 +40,25 @@ pub(crate) fn create(
     let strategy = config.optional_string("add_to_root_conflict_strategy")?;
     let allow_duplicate_keys = config.bool_or("allow_duplicate_keys", false)?;
     let strict = config.bool_or("strict_json_parsing", true)?;
+    let merge = match strategy.as_deref().map(str::to_uppercase).as_deref() {
+        None | Some("REPLACE") => false,
+        Some("MERGE") => true,
+        Some(_) => {
+            return Err(config.error(
+                "add_to_root_conflict_strategy",
+                format!(
+                    "conflict strategy [{}] not supported, cannot convert field.",
+                    strategy.as_deref().unwrap_or_default()
+                ),
+            ));
+        }
+    };
     if add_to_root && target_field.is_some() {
         return Err(config.error(
             "target_field",
             "Cannot set a target field while also setting `add_to_root` to true",
         ));
     }
-    let merge = match strategy.as_deref() {
-        None | Some("replace") => false,
-        Some("merge") => true,
-        Some(other) => {
-            return Err(config.error(
-                "add_to_root_conflict_strategy",
-                format!("conflict strategy [{other}] not supported, cannot convert field."),
-            ));
-        }
-    };
     if strategy.is_some() && !add_to_root {
         return Err(config.error(
             "add_to_root_conflict_strategy",
@@ -119,7 +122,7 @@ fn recursive_merge(target: &mut Map, from: Map) {
     }
 }
 
-/// Parses JSON text as the processor does.
+/// Parses JSON text as the processor does (`JsonProcessor.apply`).
 pub(crate) fn parse_json(
     text: &str,
     allow_duplicate_keys: bool,
@@ -130,18 +133,24 @@ pub(crate) fn parse_json(
         allow_duplicate_keys,
     };
     let value = de::DeserializeSeed::deserialize(seed, &mut de).map_err(json_error)?;
-    if strict {
-        de.end().map_err(json_error)?;
+    if strict && de.end().is_err() {
+        return Err(IngestError::illegal_argument(format!(
+            "The input {text} is not valid JSON and the strict_json_parsing parameter is true"
+        )));
     }
     Ok(value)
 }
 
+/// Elasticsearch reports Jackson's parse errors as an
+/// `x_content_parse_exception` `[line:column] message`; the message here is
+/// serde_json's.
 fn json_error(e: serde_json::Error) -> IngestError {
-    let cause = IngestError::new("json_parse_exception", e.to_string());
-    IngestError::illegal_argument(format!(
-        "com.fasterxml.jackson.core.JsonParseException: {e}"
-    ))
-    .with_cause(cause)
+    let text = e.to_string();
+    let message = text.split(" at line ").next().unwrap_or(&text).to_owned();
+    IngestError::new(
+        "x_content_parse_exception",
+        format!("[{}:{}] {message}", e.line(), e.column()),
+    )
 }
 
 /// A value reader that can reject duplicate keys.
@@ -268,7 +277,10 @@ mod tests {
             .unwrap(),
             r#"{"m":{"a":2}}"#
         );
-        assert!(run(r#"[{"json":{"field":"m"}}]"#, r#"{"m":"{} x"}"#).is_err());
+        assert_eq!(
+            run_err(r#"[{"json":{"field":"m"}}]"#, r#"{"m":"{} x"}"#),
+            "The input {} x is not valid JSON and the strict_json_parsing parameter is true"
+        );
         assert_eq!(
             run(
                 r#"[{"json":{"field":"m","strict_json_parsing":false}}]"#,
@@ -280,7 +292,24 @@ mod tests {
     }
 
     #[test]
+    fn parse_errors_are_x_content_parse_exceptions() {
+        let e = run(r#"[{"json":{"field":"m"}}]"#, r#"{"m":"not json"}"#).unwrap_err();
+        assert_eq!(e.kind, "x_content_parse_exception");
+        assert!(e.reason.starts_with("[1:2] "));
+    }
+
+    #[test]
     fn options_are_validated() {
+        assert_eq!(
+            config_err(r#"[{"json":{"field":"m","add_to_root_conflict_strategy":"merge"}}]"#),
+            "[add_to_root_conflict_strategy] Cannot set `add_to_root_conflict_strategy` if `add_to_root` is false"
+        );
+        assert_eq!(
+            config_err(
+                r#"[{"json":{"field":"m","add_to_root":true,"add_to_root_conflict_strategy":"x"}}]"#
+            ),
+            "[add_to_root_conflict_strategy] conflict strategy [x] not supported, cannot convert field."
+        );
         assert_eq!(
             config_err(r#"[{"json":{"field":"m","add_to_root":true,"target_field":"t"}}]"#),
             "[target_field] Cannot set a target field while also setting `add_to_root` to true"

@@ -36,9 +36,10 @@ impl Processor for PipelineCall {
             if self.ignore_missing_pipeline {
                 return Ok(Flow::Continue);
             }
-            return Err(IngestError::illegal_argument(format!(
-                "Pipeline processor configured for non-existent pipeline [{name}]"
-            )));
+            return Err(IngestError::new(
+                "illegal_state_exception",
+                format!("Pipeline processor configured for non-existent pipeline [{name}]"),
+            ));
         };
         let result = pipeline.execute(doc, run);
         doc.reset_terminate();
