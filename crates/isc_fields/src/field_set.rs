@@ -232,6 +232,10 @@ impl<'e> Loader<'e> {
                 self.load_entries(&children, &name, file, loc);
                 return;
             }
+            // An empty group defines nothing (elastic-package skips it too).
+            if str_of(map, "type") == Some("group") {
+                return;
+            }
         }
         let origin = FieldOrigin {
             file: file.to_path_buf(),
@@ -431,6 +435,14 @@ mod tests {
             set.get("event.kind").expect("defined").field_type,
             "keyword"
         );
+    }
+
+    #[test]
+    fn empty_group_defines_no_field() {
+        let set =
+            load("- name: empty\n  type: group\n- name: a\n  type: keyword\n").expect("loads");
+        assert!(set.get("empty").is_none());
+        assert_eq!(set.len(), 1);
     }
 
     #[test]
