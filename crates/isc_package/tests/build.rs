@@ -521,3 +521,83 @@ fn failed_write_leaves_output_folder_as_it_was() {
     );
     assert_eq!(snapshot_dir(&out), before);
 }
+
+#[test]
+fn manifests_declare_the_integration_variables() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let (package, _) = build(&project_root(), out.path()).expect("build succeeds");
+    let manifest: serde_yaml::Value =
+        serde_yaml::from_slice(&package.built["manifest.yml"]).expect("yaml");
+    assert_eq!(manifest["type"].as_str(), Some("integration"));
+    let input = &manifest["policy_templates"][0]["inputs"][0];
+    assert_eq!(input["type"].as_str(), Some("cel"));
+    let vars = input["vars"].as_sequence().expect("vars");
+    let var = |name: &str| {
+        vars.iter()
+            .find(|v| v["name"].as_str() == Some(name))
+            .unwrap_or_else(|| panic!("no var {name}"))
+            .clone()
+    };
+    assert_eq!(var("url")["required"].as_bool(), Some(true));
+    assert_eq!(var("client_secret")["secret"].as_bool(), Some(true));
+    assert_eq!(
+        var("enable_request_tracer")["default"].as_bool(),
+        Some(false)
+    );
+    for name in ["client_id", "http_client_timeout", "proxy_url", "ssl"] {
+        var(name);
+    }
+
+    let stream: serde_yaml::Value =
+        serde_yaml::from_slice(&package.built["data_stream/events/manifest.yml"]).expect("yaml");
+    assert_eq!(stream["type"].as_str(), Some("logs"));
+    let stream_vars = stream["streams"][0]["vars"].as_sequence().expect("vars");
+    let names: Vec<&str> = stream_vars
+        .iter()
+        .filter_map(|v| v["name"].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "interval",
+            "batch_size",
+            "initial_interval",
+            "query",
+            "preserve_original_event",
+            "tags",
+            "processors"
+        ]
+    );
+    let query = stream_vars
+        .iter()
+        .find(|v| v["name"].as_str() == Some("query"))
+        .expect("query");
+    assert_eq!(query["default"].as_str(), Some("*"));
+    let tags = stream_vars
+        .iter()
+        .find(|v| v["name"].as_str() == Some("tags"))
+        .expect("tags");
+    assert_eq!(
+        tags["default"][1].as_str(),
+        Some("sailpoint_identity_sc-events")
+    );
+}
+
+#[test]
+fn cel_program_pages_with_search_after_on_created_and_id() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let (package, _) = build(&project_root(), out.path()).expect("build succeeds");
+    let hbs =
+        String::from_utf8(package.built["data_stream/events/agent/stream/cel.yml.hbs"].clone())
+            .expect("utf8");
+    for needle in [
+        "\"/v2024/search?limit=\"",
+        "\"indices\": [\"events\"]",
+        "\"sort\": [\"created\", \"id\"]",
+        "\"searchAfter\": [state.cursor.last_created, state.cursor.last_id]",
+        "\"want_more\": size(body) >= int(state.batch_size)",
+        "enabled: {{enable_request_tracer}}",
+    ] {
+        assert!(hbs.contains(needle), "missing {needle}");
+    }
+}
