@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::java_pattern::ascii_classes;
 use crate::parser::VersionedName;
 
 /// Rules applied to the operating system name.
@@ -118,7 +119,9 @@ fn compiled_rules() -> &'static CompiledRules {
         let compile = |rules: &[(&'static str, &'static str)]| {
             rules
                 .iter()
-                .filter_map(|&(pattern, kind)| Regex::new(pattern).ok().map(|r| (r, kind)))
+                .filter_map(|&(pattern, kind)| {
+                    Regex::new(&ascii_classes(pattern)).ok().map(|r| (r, kind))
+                })
                 .collect()
         };
         CompiledRules {

@@ -13,6 +13,7 @@
 
 pub mod device_type;
 mod error;
+mod java_pattern;
 mod parser;
 mod regex_file;
 

@@ -7,6 +7,7 @@ use regex::{Regex, RegexBuilder};
 
 use crate::device_type;
 use crate::error::UserAgentError;
+use crate::java_pattern::ascii_classes;
 use crate::regex_file::read_rule_lists;
 
 /// uap-core's `regexes.yaml`, embedded unchanged (see `data/NOTICE`).
@@ -172,7 +173,7 @@ impl Rule {
     }
 
     fn build_regex(&self) -> Result<Regex, UserAgentError> {
-        RegexBuilder::new(&self.pattern)
+        RegexBuilder::new(&ascii_classes(&self.pattern))
             .case_insensitive(self.case_insensitive)
             .size_limit(64 << 20)
             .build()
