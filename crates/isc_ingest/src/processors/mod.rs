@@ -48,6 +48,7 @@ mod pipeline;
 mod registered_domain;
 mod remove;
 mod rename;
+mod reroute;
 mod script;
 mod set;
 mod uri_parts;
@@ -86,6 +87,7 @@ pub const FACTORIES: &[(&str, Factory)] = &[
     ("pipeline", pipeline::create),
     ("remove", remove::create),
     ("rename", rename::create),
+    ("reroute", reroute::create),
     ("script", script::create),
     ("sort", sort::create),
     ("split", split::create),
