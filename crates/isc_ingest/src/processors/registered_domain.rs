@@ -11,6 +11,11 @@
 //! registered domain `github.io`. The same walk runs here over the `psl`
 //! crate's list; `top_level_domain` is, as in Elasticsearch, what follows
 //! the first dot of the registered domain.
+//!
+//! Differences from Elasticsearch: the suffix list is the `psl` crate's,
+//! newer than the copy bundled in HttpClient, so recently added suffixes
+//! can change a result; HttpClient looks labels up in their Unicode form,
+//! the `psl` crate as written (punycode and Unicode spellings may differ).
 
 use crate::config::ProcessorConfig;
 use crate::document::Document;

@@ -7,6 +7,10 @@
 //! As in Elasticsearch, `domain` and `scheme` are always written, `null`
 //! when the URI has none; path-like components come decoded from `URI` and
 //! raw from the `URL` fallback.
+//!
+//! Differences from Elasticsearch: a `null` value without `ignore_missing`
+//! fails with the JDK's null-pointer message as recent JDKs word it; the
+//! host checks some JDK versions add to `URL` are not modelled.
 
 use isc_value::{Map, Value};
 

@@ -3,6 +3,11 @@
 //! ([`isc_useragent`]) into `name`, `version`, `os` (`name`, `version`,
 //! `full`), `device` (`name`, and `type` with `extract_device_type`) and
 //! `original` under `target_field` (default `user_agent`).
+//!
+//! Differences from Elasticsearch: only the bundled `regexes.yml` is known
+//! (custom files from `config/ingest-user-agent/` are rejected as missing);
+//! the bundled rules are uap-core 0.10.0, the published release nearest to
+//! the uap-core commit Elasticsearch ships (see `isc_useragent`'s NOTICE).
 
 use isc_useragent::UserAgentParser;
 use isc_value::{Map, Value};
