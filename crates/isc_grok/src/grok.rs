@@ -16,6 +16,7 @@ pub const MATCH_INDEX_FIELD: &str = "_ingest._grok_match_index";
 pub struct Grok {
     regex: Regex,
     captures: Vec<CaptureSpec>,
+    fields: Vec<String>,
 }
 
 /// One named group of the compiled expression (all groups sharing a name).
@@ -27,6 +28,8 @@ struct CaptureSpec {
     kind: CaptureKind,
     /// Group numbers carrying this name, in pattern order.
     groups: Vec<usize>,
+    /// Index of `field` in [`Grok::fields`].
+    field_index: usize,
 }
 
 /// The value type of a capture (`%{PATTERN:field:type}`).
@@ -73,12 +76,19 @@ impl CaptureKind {
 #[derive(Debug, Default, PartialEq)]
 pub struct Captures<'g> {
     entries: Vec<(&'g str, Value)>,
+    indices: Vec<usize>,
 }
 
 impl<'g> Captures<'g> {
     /// Field names and values.
     pub fn iter(&self) -> impl Iterator<Item = (&'g str, &Value)> {
         self.entries.iter().map(|(k, v)| (*k, v))
+    }
+
+    /// Values with the index of their field in [`Grok::fields`], so callers
+    /// can keep per-field data (compiled paths) without looking names up.
+    pub fn into_indexed(self) -> impl Iterator<Item = (usize, Value)> {
+        self.indices.into_iter().zip(self.entries.into_iter().map(|(_, v)| v))
     }
 
     /// The value captured for `field`.
@@ -99,14 +109,17 @@ impl<'g> Captures<'g> {
         self.entries.is_empty()
     }
 
-    fn add(&mut self, field: &'g str, value: Value) {
+    fn add(&mut self, field: &'g str, index: usize, value: Value) {
         match self.entries.iter_mut().find(|(k, _)| *k == field) {
             Some((_, Value::List(values))) => values.push(value),
             Some((_, existing)) => {
                 let first = std::mem::take(existing);
                 *existing = Value::List(vec![first, value]);
             }
-            None => self.entries.push((field, value)),
+            None => {
+                self.entries.push((field, value));
+                self.indices.push(index);
+            }
         }
     }
 }
@@ -142,12 +155,27 @@ impl Grok {
                 field: field.to_owned(),
                 kind,
                 groups,
+                field_index: 0,
             });
             true
         });
         // Joni walks names in the order they first appear in the pattern.
         captures.sort_by_key(|c| c.groups.first().copied().unwrap_or(usize::MAX));
-        Ok(Grok { regex, captures })
+        let mut fields: Vec<String> = Vec::new();
+        for spec in &mut captures {
+            spec.field_index = match fields.iter().position(|f| *f == spec.field) {
+                Some(i) => i,
+                None => {
+                    fields.push(spec.field.clone());
+                    fields.len() - 1
+                }
+            };
+        }
+        Ok(Grok {
+            regex,
+            captures,
+            fields,
+        })
     }
 
     /// Compiles the grok processor's list of expressions: one alone, or
@@ -175,49 +203,55 @@ impl Grok {
         }
         let mut out = Captures {
             entries: Vec::with_capacity(self.captures.len()),
+            indices: Vec::with_capacity(self.captures.len()),
         };
         for spec in &self.captures {
             for &group in &spec.groups {
                 if let Some((start, end)) = region.pos(group) {
                     let slice = text.get(start..end).unwrap_or_default();
-                    out.add(&spec.field, spec.kind.convert(slice)?);
+                    out.add(&spec.field, spec.field_index, spec.kind.convert(slice)?);
                 }
             }
         }
         Ok(Some(out))
     }
 
-    /// Byte ranges of every match of the whole expression in `text`, left
-    /// to right (used by `redact`), with the captures of each match.
-    pub fn match_ranges(&self, text: &str) -> Result<Vec<GrokMatch<'_>>, GrokError> {
+    /// The distinct field names this expression can capture, in the order
+    /// Elasticsearch sets them.
+    pub fn fields(&self) -> &[String] {
+        &self.fields
+    }
+
+    /// The field name of the first named capture (what `redact` replaces a
+    /// match with), if there is one.
+    pub fn first_capture_name(&self) -> Option<&str> {
+        self.captures.first().map(|c| c.field.as_str())
+    }
+
+    /// Byte ranges of the successive matches of the whole expression, as
+    /// Elasticsearch's `redact` finds them: search from the end of the
+    /// previous match (one character on after an empty match) until the
+    /// search position reaches the end of the text.
+    pub fn match_ranges(&self, text: &str) -> Result<Vec<(usize, usize)>, GrokError> {
         let mut found = Vec::new();
-        let mut from = 0;
-        while from <= text.len() {
+        let mut offset = 0;
+        loop {
             let mut region = Region::new();
-            let Some(_) = self.search_from(text, from, Some(&mut region))? else {
+            if self.search_from(text, offset, Some(&mut region))?.is_none() {
                 break;
-            };
+            }
             let Some((start, end)) = region.pos(0) else {
                 break;
             };
-            let mut names = Vec::new();
-            for spec in &self.captures {
-                for &group in &spec.groups {
-                    if let Some(range) = region.pos(group) {
-                        names.push((spec.field.as_str(), range));
-                    }
-                }
-            }
-            found.push(GrokMatch {
-                start,
-                end,
-                groups: names,
-            });
-            from = if end > start {
-                end
+            found.push((start, end));
+            offset = if end == offset {
+                next_char_boundary(text, offset)
             } else {
-                next_char_boundary(text, end)
+                end
             };
+            if offset >= text.len() {
+                break;
+            }
         }
         Ok(found)
     }
@@ -243,18 +277,6 @@ impl Grok {
             )
             .map_err(|_| GrokError::Interrupted)
     }
-}
-
-/// One match of a whole expression: its byte range and the byte ranges of
-/// its named groups (field name, range).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GrokMatch<'g> {
-    /// Start of the match (byte offset).
-    pub start: usize,
-    /// End of the match (byte offset, exclusive).
-    pub end: usize,
-    /// Named groups that took part, with their ranges.
-    pub groups: Vec<(&'g str, (usize, usize))>,
 }
 
 /// The grok processor's pattern combination.
@@ -420,8 +442,8 @@ mod tests {
     #[test]
     fn redact_ranges_find_every_match() {
         let grok = compile("%{IP:client}");
-        let found = grok.match_ranges("a 1.2.3.4 b 5.6.7.8").unwrap_or_default();
-        let ranges: Vec<_> = found.iter().map(|m| (m.start, m.end)).collect();
+        let ranges = grok.match_ranges("a 1.2.3.4 b 5.6.7.8").unwrap_or_default();
         assert_eq!(ranges, [(2, 9), (12, 19)]);
+        assert_eq!(grok.first_capture_name(), Some("client"));
     }
 }

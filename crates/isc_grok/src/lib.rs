@@ -31,5 +31,5 @@ mod pattern_bank;
 
 pub use dissect::{DissectError, DissectParser, DissectResult};
 pub use error::GrokError;
-pub use grok::{Captures, Grok, GrokMatch, MATCH_INDEX_FIELD, combine_alternatives};
+pub use grok::{Captures, Grok, MATCH_INDEX_FIELD, combine_alternatives};
 pub use pattern_bank::{EcsCompatibility, PatternBank};

@@ -30,6 +30,13 @@ use crate::processor::Factory;
 mod append;
 mod bytes;
 mod community_id;
+mod redact;
+mod kv;
+mod grok;
+mod dissect;
+mod date_index_name;
+mod date;
+mod csv;
 mod convert;
 mod dot_expander;
 mod drop;
@@ -65,6 +72,13 @@ mod user_agent;
 /// Every processor type, by name.
 pub const FACTORIES: &[(&str, Factory)] = &[
     ("community_id", community_id::create),
+    ("redact", redact::create),
+    ("kv", kv::create),
+    ("grok", grok::create),
+    ("dissect", dissect::create),
+    ("date_index_name", date_index_name::create),
+    ("date", date::create),
+    ("csv", csv::create),
     ("fingerprint", fingerprint::create),
     ("geoip", geoip::create),
     ("network_direction", network_direction::create),
