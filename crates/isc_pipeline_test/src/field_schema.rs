@@ -10,6 +10,7 @@
 //! version the package supports ships the `ecs@mappings` template.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use isc_fields::{EcsReference, FieldDef, FieldSet};
 
@@ -30,6 +31,63 @@ pub struct Definition {
     pub array: bool,
     /// Declared `external` (its attributes come from ECS).
     pub external: bool,
+    /// The only values allowed, with the `event.type` values each expects.
+    pub allowed_values: Vec<AllowedValue>,
+    /// The values expected (any other is reported).
+    pub expected_values: Vec<String>,
+}
+
+/// One allowed value of a field, as ECS lists them for `event.category`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AllowedValue {
+    /// The value.
+    pub name: String,
+    /// `event.type` values a document with this value may carry.
+    pub expected_event_types: Vec<String>,
+}
+
+/// The ECS value restrictions (`allowed_values`, `expected_values`) of the
+/// embedded ECS version, by field name.
+fn ecs_value_restrictions() -> &'static HashMap<String, (Vec<AllowedValue>, Vec<String>)> {
+    static TABLE: OnceLock<HashMap<String, (Vec<AllowedValue>, Vec<String>)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table: HashMap<String, (Vec<AllowedValue>, Vec<String>)> = HashMap::new();
+        let text = include_str!("../data/ecs_value_restrictions.tsv");
+        for line in text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+        {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let (Some(field), Some(kind), Some(value)) = (cols.first(), cols.get(1), cols.get(2))
+            else {
+                continue;
+            };
+            let entry = table.entry((*field).to_owned()).or_default();
+            if *kind == "allowed" {
+                entry.0.push(AllowedValue {
+                    name: (*value).to_owned(),
+                    expected_event_types: cols
+                        .get(3)
+                        .map(|t| t.split(',').map(str::to_owned).collect())
+                        .unwrap_or_default(),
+                });
+            } else {
+                entry.1.push((*value).to_owned());
+            }
+        }
+        table
+    })
+}
+
+/// Adds the ECS value restrictions of `def` when it is an ECS field.
+fn with_ecs_restrictions(mut def: Definition) -> Definition {
+    if def.external {
+        if let Some((allowed, expected)) = ecs_value_restrictions().get(&def.name) {
+            def.allowed_values = allowed.clone();
+            def.expected_values = expected.clone();
+        }
+    }
+    def
 }
 
 /// An ordered set of definitions with elastic-package's lookup rules.
@@ -65,7 +123,7 @@ impl FieldSchema {
         }
         if let Some(ecs) = import_ecs {
             for field in ecs.iter() {
-                schema.push(Definition {
+                schema.push(with_ecs_restrictions(Definition {
                     name: field.name.clone(),
                     field_type: field.field_type.clone(),
                     object_type: field.object_type.clone(),
@@ -73,7 +131,8 @@ impl FieldSchema {
                     pattern: field.pattern.clone(),
                     array: field.array,
                     external: true,
-                });
+                    ..Definition::default()
+                }));
                 for mf in &field.multi_fields {
                     schema.push(Definition {
                         name: format!("{}.{}", field.name, mf.name),
@@ -167,7 +226,7 @@ impl FieldSchema {
     }
 
     fn push_field_def(&mut self, def: &FieldDef) {
-        self.push(Definition {
+        self.push(with_ecs_restrictions(Definition {
             name: def.name.clone(),
             field_type: def.field_type.clone(),
             object_type: def.object_type.clone(),
@@ -175,7 +234,8 @@ impl FieldSchema {
             pattern: def.pattern.clone(),
             array: def.is_array(),
             external: def.external.is_some(),
-        });
+            ..Definition::default()
+        }));
         for mf in &def.multi_fields {
             self.push(Definition {
                 name: format!("{}.{}", def.name, mf.name),

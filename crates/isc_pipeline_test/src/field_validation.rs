@@ -173,6 +173,7 @@ impl FieldValidator {
             ));
         }
         self.check_each_element(key, &def, value, doc)
+            .or_else(|| self.check_all_elements(key, &def, value, doc))
             .map(|e| format!("parsing field value failed: {e}"))
     }
 
@@ -215,6 +216,46 @@ impl FieldValidator {
             }
         }
         Some(format!("field {} is undefined", go_quote(key)))
+    }
+
+    /// Checks that need every value of the field at once: the `event.type`
+    /// values that the values of a categorisation field expect.
+    fn check_all_elements(
+        &self,
+        key: &str,
+        def: &Definition,
+        value: &Value,
+        doc: &Map,
+    ) -> Option<String> {
+        if !matches!(&def.field_type[..], "constant_keyword" | "keyword" | "text")
+            || self.spec_version < SpecVersion::new(2, 0, 0)
+        {
+            return None;
+        }
+        let values = strings_of(Some(value));
+        let mut expected: Vec<String> = Vec::new();
+        for v in &values {
+            if let Some(allowed) = def.allowed_values.iter().find(|a| &a.name == v) {
+                for t in &allowed.expected_event_types {
+                    if !expected.contains(t) {
+                        expected.push(t.clone());
+                    }
+                }
+            }
+        }
+        if expected.is_empty() {
+            return None;
+        }
+        let event_types = strings_of(get_dotted(doc, "event.type"));
+        event_types.iter().find(|t| !expected.contains(t)).map(|t| {
+            format!(
+                "field \"event.type\" value {} is not one of the expected values ({}) for any of the values of {} ({})",
+                go_quote(t),
+                expected.join(", "),
+                go_quote(key),
+                values.join(", ")
+            )
+        })
     }
 
     fn check_each_element(
@@ -279,12 +320,14 @@ impl FieldValidator {
                     }
                 }
                 pattern_problem(key, &s, def.pattern.as_deref())
+                    .or_else(|| allowed_values_problem(key, &s, def))
             }
             "keyword" | "text" => {
                 let Some(s) = string_value() else {
                     return invalid_type();
                 };
                 pattern_problem(key, &s, def.pattern.as_deref())
+                    .or_else(|| allowed_values_problem(key, &s, def))
             }
             "date" => match value {
                 Value::String(s) => pattern_problem(key, s, def.pattern.as_deref()),
@@ -372,6 +415,38 @@ impl FieldValidator {
             _ => None,
         }
     }
+}
+
+/// A value as a list of strings (`%v` of each element).
+fn strings_of(value: Option<&Value>) -> Vec<String> {
+    match value {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::List(items)) => items.iter().map(go_value).collect(),
+        Some(other) => vec![go_value(other)],
+    }
+}
+
+/// `allowed_values` and `expected_values` of the definition.
+fn allowed_values_problem(key: &str, value: &str, def: &Definition) -> Option<String> {
+    if !def.allowed_values.is_empty() && !def.allowed_values.iter().any(|a| a.name == value) {
+        let names: Vec<&str> = def.allowed_values.iter().map(|a| a.name.as_str()).collect();
+        return Some(format!(
+            "field {}'s value {} is not one of the allowed values ({})",
+            go_quote(key),
+            go_quote(value),
+            names.join(", ")
+        ));
+    }
+    if !def.expected_values.is_empty() && !def.expected_values.iter().any(|e| e == value) {
+        return Some(format!(
+            "field {}'s value {} is not one of the expected values ({})",
+            go_quote(key),
+            go_quote(value),
+            def.expected_values.join(", ")
+        ));
+    }
+    None
 }
 
 fn join_key(root: &str, name: &str) -> String {
@@ -551,6 +626,32 @@ mod tests {
         assert!(v.validate(&doc).is_empty());
         let doc = from_json_str(r#"{"source":{"port":"eighty"}}"#).unwrap();
         assert_eq!(v.validate(&doc).len(), 1);
+    }
+
+    #[test]
+    fn ecs_categorisation_values_are_checked() {
+        let fields = isc_fields::FieldSet::from_texts(
+            &[(
+                std::path::Path::new("fields/ecs.yml"),
+                "- name: event.kind\n  external: ecs\n- name: event.category\n  external: ecs\n- name: event.type\n  external: ecs\n",
+            )],
+            isc_fields::EcsReference::embedded(),
+        )
+        .unwrap();
+        let schema = FieldSchema::from_field_set(&fields, None);
+        let v = FieldValidator::new(schema, SpecVersion::new(3, 0, 0), vec![]);
+        let doc = from_json_str(
+            r#"{"event":{"kind":"bogus","category":["authentication"],"type":["start","access"]}}"#,
+        )
+        .unwrap();
+        let mut problems = v.validate(&doc);
+        problems.sort();
+        insta::assert_snapshot!(problems.join("\n"));
+        let ok = from_json_str(
+            r#"{"event":{"kind":"event","category":["iam"],"type":["user","change"]}}"#,
+        )
+        .unwrap();
+        assert!(v.validate(&ok).is_empty(), "{:?}", v.validate(&ok));
     }
 
     #[test]
