@@ -46,12 +46,14 @@ pub struct AllowedValue {
     pub expected_event_types: Vec<String>,
 }
 
-/// The ECS value restrictions (`allowed_values`, `expected_values`) of the
-/// embedded ECS version, by field name.
-fn ecs_value_restrictions() -> &'static HashMap<String, (Vec<AllowedValue>, Vec<String>)> {
-    static TABLE: OnceLock<HashMap<String, (Vec<AllowedValue>, Vec<String>)>> = OnceLock::new();
+/// `allowed_values` and `expected_values` of one ECS field.
+type ValueRestrictions = (Vec<AllowedValue>, Vec<String>);
+
+/// The ECS value restrictions of the embedded ECS version, by field name.
+fn ecs_value_restrictions() -> &'static HashMap<String, ValueRestrictions> {
+    static TABLE: OnceLock<HashMap<String, ValueRestrictions>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table: HashMap<String, (Vec<AllowedValue>, Vec<String>)> = HashMap::new();
+        let mut table: HashMap<String, ValueRestrictions> = HashMap::new();
         let text = include_str!("../data/ecs_value_restrictions.tsv");
         for line in text
             .lines()
