@@ -8,7 +8,7 @@
 use isc_value::{Map, Value, java_hashmap_order};
 
 use crate::error::ConfigError;
-use crate::template::{Encoding, Template};
+use crate::template::{Encoding, PathTemplate, Template};
 
 /// The options of one processor, being read by its factory.
 #[derive(Debug)]
@@ -197,6 +197,11 @@ impl ProcessorConfig {
     pub fn required_template(&mut self, name: &str) -> Result<Template, ConfigError> {
         let text = self.required_string(name)?;
         self.compile_template(name, &text)
+    }
+
+    /// A required field name compiled as a template (`field: "{{x}}"`).
+    pub fn required_path_template(&mut self, name: &str) -> Result<PathTemplate, ConfigError> {
+        self.required_template(name).map(PathTemplate::new)
     }
 
     /// An optional string compiled as a mustache template.

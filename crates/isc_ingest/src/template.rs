@@ -16,6 +16,7 @@ use std::fmt;
 use isc_value::{Map, Value};
 
 use crate::document::Document;
+use crate::field_path::FieldPath;
 
 /// How `{{x}}` escapes what it prints (the template's media type).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -151,6 +152,35 @@ impl Template {
 impl fmt::Display for Template {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.source)
+    }
+}
+
+/// A field name given as a template (`field: "{{name}}"`): the path is
+/// compiled once when the text has no tags, per document otherwise.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathTemplate {
+    template: Template,
+    constant: Option<FieldPath>,
+}
+
+impl PathTemplate {
+    /// Wraps a compiled template.
+    pub fn new(template: Template) -> PathTemplate {
+        let constant = template.as_constant().map(FieldPath::new);
+        PathTemplate { template, constant }
+    }
+
+    /// The template text.
+    pub fn source(&self) -> &str {
+        self.template.source()
+    }
+
+    /// The path for this document.
+    pub fn resolve(&self, doc: &Document) -> Cow<'_, FieldPath> {
+        match &self.constant {
+            Some(path) => Cow::Borrowed(path),
+            None => Cow::Owned(FieldPath::new(&self.template.render(doc))),
+        }
     }
 }
 

@@ -5,14 +5,13 @@
 use crate::config::ProcessorConfig;
 use crate::document::Document;
 use crate::error::{ConfigError, IngestError};
-use crate::field_path::FieldPath;
 use crate::processor::{FactoryContext, Flow, Processor, Run};
-use crate::template::{Encoding, Template, ValueSource};
+use crate::template::{Encoding, PathTemplate, ValueSource};
 
 /// The `append` processor.
 #[derive(Debug)]
 pub struct Append {
-    field: Template,
+    field: PathTemplate,
     value: ValueSource,
     allow_duplicates: bool,
 }
@@ -33,7 +32,7 @@ pub(crate) fn create(
     })?;
     let value =
         ValueSource::new(raw, encoding).map_err(|e| config.error("value", e.to_string()))?;
-    let field = config.compile_template("field", &field)?;
+    let field = PathTemplate::new(config.compile_template("field", &field)?);
     Ok(Box::new(Append {
         field,
         value,
@@ -43,8 +42,8 @@ pub(crate) fn create(
 
 impl Processor for Append {
     fn process(&self, doc: &mut Document, _run: &mut Run<'_>) -> Result<Flow, IngestError> {
-        let path = FieldPath::new(&self.field.render(doc));
         let value = self.value.resolve(doc);
+        let path = self.field.resolve(doc).into_owned();
         doc.append(&path, value, self.allow_duplicates)?;
         Ok(Flow::Continue)
     }

@@ -9,32 +9,35 @@ use crate::document::{Document, is_metadata_key};
 use crate::error::{ConfigError, IngestError};
 use crate::field_path::FieldPath;
 use crate::processor::{FactoryContext, Flow, Processor, Run};
-use crate::template::Template;
+use crate::template::PathTemplate;
 
 /// The `remove` processor.
 #[derive(Debug)]
 pub struct Remove {
-    fields: Vec<Template>,
-    keep: Vec<Template>,
+    fields: Vec<PathTemplate>,
+    keep: Vec<PathTemplate>,
     ignore_missing: bool,
 }
 
-fn read_templates(config: &mut ProcessorConfig, name: &str) -> Result<Vec<Template>, ConfigError> {
+fn read_templates(
+    config: &mut ProcessorConfig,
+    name: &str,
+) -> Result<Vec<PathTemplate>, ConfigError> {
     let names = match config.take(name) {
         None => return Ok(Vec::new()),
         Some(Value::String(s)) => vec![s],
         Some(Value::List(items)) => items
             .into_iter()
             .map(|v| match v {
-                Value::String(s) => Ok(s),
-                other => Ok(other.to_java_string()),
+                Value::String(s) => s,
+                other => other.to_java_string(),
             })
-            .collect::<Result<Vec<_>, ConfigError>>()?,
+            .collect(),
         Some(other) => vec![other.to_java_string()],
     };
     names
         .iter()
-        .map(|n| config.compile_template(name, n))
+        .map(|n| config.compile_template(name, n).map(PathTemplate::new))
         .collect()
 }
 
@@ -62,9 +65,9 @@ pub(crate) fn create(
 }
 
 impl Remove {
-    fn remove_field(&self, doc: &mut Document, template: &Template) -> Result<(), IngestError> {
-        let path_text = template.render(doc).into_owned();
-        let path = FieldPath::new(&path_text);
+    fn remove_field(&self, doc: &mut Document, template: &PathTemplate) -> Result<(), IngestError> {
+        let path = template.resolve(doc).into_owned();
+        let path_text = path.as_str().to_owned();
         if path_text.is_empty() || !doc.has(&path)? {
             if self.ignore_missing {
                 return Ok(());
@@ -105,7 +108,7 @@ impl Remove {
         let keep: Vec<String> = self
             .keep
             .iter()
-            .map(|t| t.render(doc).into_owned())
+            .map(|t| t.resolve(doc).as_str().to_owned())
             .collect();
         let mut all = Vec::new();
         collect_fields(doc.ctx(), "", &mut all);

@@ -5,15 +5,14 @@
 use crate::config::ProcessorConfig;
 use crate::document::Document;
 use crate::error::{ConfigError, IngestError};
-use crate::field_path::FieldPath;
 use crate::processor::{FactoryContext, Flow, Processor, Run};
-use crate::template::Template;
+use crate::template::PathTemplate;
 
 /// The `rename` processor.
 #[derive(Debug)]
 pub struct Rename {
-    field: Template,
-    target_field: Template,
+    field: PathTemplate,
+    target_field: PathTemplate,
     ignore_missing: bool,
     override_existing: bool,
 }
@@ -22,8 +21,8 @@ pub(crate) fn create(
     config: &mut ProcessorConfig,
     _ctx: &FactoryContext<'_>,
 ) -> Result<Box<dyn Processor>, ConfigError> {
-    let field = config.required_template("field")?;
-    let target_field = config.required_template("target_field")?;
+    let field = config.required_path_template("field")?;
+    let target_field = config.required_path_template("target_field")?;
     let ignore_missing = config.bool_or("ignore_missing", false)?;
     let override_existing = config.bool_or("override", false)?;
     Ok(Box::new(Rename {
@@ -36,8 +35,8 @@ pub(crate) fn create(
 
 impl Processor for Rename {
     fn process(&self, doc: &mut Document, _run: &mut Run<'_>) -> Result<Flow, IngestError> {
-        let path_text = self.field.render(doc).into_owned();
-        let path = FieldPath::new(&path_text);
+        let path = self.field.resolve(doc).into_owned();
+        let path_text = path.as_str();
         if !doc.has_strict(&path)? {
             if self.ignore_missing {
                 return Ok(Flow::Continue);
@@ -46,11 +45,11 @@ impl Processor for Rename {
                 "field [{path_text}] doesn't exist"
             )));
         }
-        let target_text = self.target_field.render(doc).into_owned();
-        let target = FieldPath::new(&target_text);
+        let target = self.target_field.resolve(doc).into_owned();
         if doc.has_strict(&target)? && !self.override_existing {
             return Err(IngestError::illegal_argument(format!(
-                "field [{target_text}] already exists"
+                "field [{}] already exists",
+                target.as_str()
             )));
         }
         let value = doc.get(&path)?.clone();

@@ -8,12 +8,12 @@ use crate::document::Document;
 use crate::error::{ConfigError, IngestError};
 use crate::field_path::FieldPath;
 use crate::processor::{FactoryContext, Flow, Processor, Run};
-use crate::template::{Encoding, Template, ValueSource};
+use crate::template::{Encoding, PathTemplate, ValueSource};
 
 /// The `set` processor's options, compiled.
 #[derive(Debug)]
 pub struct Set {
-    field: Template,
+    field: PathTemplate,
     value: SetValue,
     override_existing: bool,
     ignore_empty_value: bool,
@@ -57,7 +57,7 @@ pub(crate) fn create(
         }
     };
     let override_existing = config.bool_or("override", true)?;
-    let field = config.compile_template("field", &field)?;
+    let field = PathTemplate::new(config.compile_template("field", &field)?);
     let ignore_empty_value = config.bool_or("ignore_empty_value", false)?;
     Ok(Box::new(Set {
         field,
@@ -69,7 +69,7 @@ pub(crate) fn create(
 
 impl Processor for Set {
     fn process(&self, doc: &mut Document, _run: &mut Run<'_>) -> Result<Flow, IngestError> {
-        let path = FieldPath::new(&self.field.render(doc));
+        let path = self.field.resolve(doc).into_owned();
         let may_write = self.override_existing
             || !doc.has(&path)?
             || doc
