@@ -2,16 +2,16 @@
 //! an IP address (or a list of them) up in a MaxMind-format database and
 //! writes the requested properties to `target_field` (default `geoip`).
 //!
-//! Databases come from an [`isc_geoip::DatabaseProvider`]. Unless the engine
-//! is configured otherwise, that is the built-in test databases, which
-//! answer as elastic-package's test stack does during pipeline tests.
+//! Databases come from the engine's [`super::enrichment::EnrichmentOptions`]:
+//! by default the built-in test databases, which answer as
+//! elastic-package's test stack does during pipeline tests.
 //! A database the provider does not have makes the processor tag documents
 //! `_geoip_database_unavailable_<file>`, as Elasticsearch does.
 
 use std::net::IpAddr;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use isc_geoip::{DatabaseKind, DatabaseProvider, IpDatabase, Property};
+use isc_geoip::{DatabaseKind, IpDatabase, Property};
 use isc_value::{Map, Value};
 
 use crate::config::ProcessorConfig;
@@ -38,21 +38,6 @@ pub struct GeoIpDatabaseUnavailable {
     tag: String,
 }
 
-/// The database provider for processors being compiled.
-///
-/// Engine configuration hook: the engine's options do not carry a provider
-/// yet, so every pipeline uses the built-in test databases (what pipeline
-/// tests need). Production use with a directory of `.mmdb` files needs
-/// [`FactoryContext`] to hand one over
-/// (`DatabaseProvider::from_directory(dir)`); this function is the one
-/// place to change.
-fn provider(_ctx: &FactoryContext<'_>) -> Arc<DatabaseProvider> {
-    static BUILTIN: OnceLock<Arc<DatabaseProvider>> = OnceLock::new();
-    BUILTIN
-        .get_or_init(|| Arc::new(DatabaseProvider::builtin()))
-        .clone()
-}
-
 pub(crate) fn create(
     config: &mut ProcessorConfig,
     ctx: &FactoryContext<'_>,
@@ -68,7 +53,8 @@ pub(crate) fn create(
     // Deprecated no-op in Elasticsearch 8.x.
     config.take("fallback_to_default_databases");
 
-    let database = provider(ctx)
+    let database = super::enrichment::options_for(ctx)
+        .geoip_databases()
         .database(&database_file)
         .map_err(|e| config.error("database_file", e.to_string()))?;
     let Some(database) = database else {

@@ -40,6 +40,7 @@ mod csv;
 mod convert;
 mod dot_expander;
 mod drop;
+pub mod enrichment;
 mod fail;
 mod fingerprint;
 mod foreach;

@@ -4,22 +4,19 @@
 //! `full`), `device` (`name`, and `type` with `extract_device_type`) and
 //! `original` under `target_field` (default `user_agent`).
 //!
-//! Differences from Elasticsearch: only the bundled `regexes.yml` is known
-//! (custom files from `config/ingest-user-agent/` are rejected as missing);
+//! Custom regex files come from the engine's
+//! [`super::enrichment::EnrichmentOptions`]. Difference from Elasticsearch:
 //! the bundled rules are uap-core 0.10.0, the published release nearest to
 //! the uap-core commit Elasticsearch ships (see `isc_useragent`'s NOTICE).
 
-use isc_useragent::UserAgentParser;
 use isc_value::{Map, Value};
 
+use super::enrichment::{DEFAULT_REGEX_FILE, UserAgentRules, options_for};
 use crate::config::ProcessorConfig;
 use crate::document::Document;
 use crate::error::{ConfigError, IngestError};
 use crate::field_path::FieldPath;
 use crate::processor::{FactoryContext, Flow, Processor, Run};
-
-/// The regex file Elasticsearch ships, the only one known here.
-const DEFAULT_REGEX_FILE: &str = "regexes.yml";
 
 /// What the processor can write, in Elasticsearch's enum order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -44,7 +41,7 @@ const ALL_PROPERTIES: [(Property, &str); 5] = [
 pub struct UserAgent {
     field: FieldPath,
     target_field: FieldPath,
-    parser: &'static UserAgentParser,
+    parser: UserAgentRules,
     properties: Vec<Property>,
     extract_device_type: bool,
     ignore_missing: bool,
@@ -52,7 +49,7 @@ pub struct UserAgent {
 
 pub(crate) fn create(
     config: &mut ProcessorConfig,
-    _ctx: &FactoryContext<'_>,
+    ctx: &FactoryContext<'_>,
 ) -> Result<Box<dyn Processor>, ConfigError> {
     let field = config.required_string("field")?;
     let target_field = config.string_or("target_field", "user_agent")?;
@@ -60,12 +57,12 @@ pub(crate) fn create(
     let names = config.optional_string_list("properties")?;
     let extract_device_type = config.bool_or("extract_device_type", false)?;
     let ignore_missing = config.bool_or("ignore_missing", false)?;
-    if regex_file != DEFAULT_REGEX_FILE {
+    let Some(parser) = options_for(ctx).user_agent_parser(&regex_file) else {
         return Err(config.error(
             "regex_file",
             format!("regex file [{regex_file}] doesn't exist (has to exist at node startup)"),
         ));
-    }
+    };
     let properties = match names {
         None => ALL_PROPERTIES.iter().map(|&(p, _)| p).collect(),
         Some(names) => {
@@ -93,7 +90,7 @@ pub(crate) fn create(
     Ok(Box::new(UserAgent {
         field: FieldPath::new(&field),
         target_field: FieldPath::new(&target_field),
-        parser: UserAgentParser::builtin(),
+        parser,
         properties,
         extract_device_type,
         ignore_missing,
