@@ -88,7 +88,9 @@ impl<'g> Captures<'g> {
     /// Values with the index of their field in [`Grok::fields`], so callers
     /// can keep per-field data (compiled paths) without looking names up.
     pub fn into_indexed(self) -> impl Iterator<Item = (usize, Value)> {
-        self.indices.into_iter().zip(self.entries.into_iter().map(|(_, v)| v))
+        self.indices
+            .into_iter()
+            .zip(self.entries.into_iter().map(|(_, v)| v))
     }
 
     /// The value captured for `field`.

@@ -11,10 +11,11 @@
 //! [`Grok::captures`] returns the named captures, converted to the requested
 //! Java type, in the order Elasticsearch sets them.
 //!
-//! Known gaps: Elasticsearch's legacy set also loads `mcollective-patterns`
-//! and `mongodb`, whose legacy definitions were not available when this
-//! data was assembled; those names are unknown in `legacy` mode (they exist
-//! in `ecs-v1`).
+//! The `patterns/` files hold one definition per line (`NAME regex`, the
+//! name ending at the first space; `#` lines and blank lines ignored), in
+//! Elasticsearch's file and load order. The `ecs-v1` set is the one
+//! Elasticsearch ships today, whose capture names are dotted ECS paths
+//! (`process.name`), including its few verbatim quirks.
 //!
 //! # Dissect
 //! [`DissectParser`] splits a string by the literal delimiters of a pattern

@@ -94,9 +94,6 @@ impl PatternBank {
 }
 
 /// Pattern files of the `legacy` set, in Elasticsearch's load order.
-///
-/// Elasticsearch also loads `mcollective-patterns` and `mongodb`; their
-/// legacy definitions were not available to us (see the crate docs).
 const LEGACY_FILES: &[&str] = &[
     include_str!("../patterns/legacy/aws"),
     include_str!("../patterns/legacy/bacula"),
@@ -111,6 +108,8 @@ const LEGACY_FILES: &[&str] = &[
     include_str!("../patterns/legacy/junos"),
     include_str!("../patterns/legacy/linux-syslog"),
     include_str!("../patterns/legacy/maven"),
+    include_str!("../patterns/legacy/mcollective-patterns"),
+    include_str!("../patterns/legacy/mongodb"),
     include_str!("../patterns/legacy/nagios"),
     include_str!("../patterns/legacy/postgresql"),
     include_str!("../patterns/legacy/rails"),

@@ -14,6 +14,7 @@ use crate::{TimeError, ZonedDateTime, format};
 #[derive(Debug, Clone)]
 enum Parser {
     Elements(Vec<Element>),
+    IsoThenElements(Vec<Element>),
     EpochMillis,
     EpochSecond,
 }
@@ -51,6 +52,7 @@ impl DateFormatter {
                 Some(named) => {
                     let parser = match named.parser {
                         NamedParser::Elements(e) => Parser::Elements(e),
+                        NamedParser::IsoThenElements(e) => Parser::IsoThenElements(e),
                         NamedParser::EpochMillis => Parser::EpochMillis,
                         NamedParser::EpochSecond => Parser::EpochSecond,
                     };
@@ -106,6 +108,10 @@ impl DateFormatter {
                 Parser::Elements(elements) => {
                     parser::parse(elements, text).map(ParseOutcome::Fields)
                 }
+                Parser::IsoThenElements(elements) => match crate::iso::parse(text) {
+                    Some(parsed) => Ok(ParseOutcome::Fields(parsed)),
+                    None => parser::parse(elements, text).map(ParseOutcome::Fields),
+                },
                 Parser::EpochMillis => {
                     parse_epoch(text, 3).map(|(s, n)| ParseOutcome::Instant(s, n))
                 }

@@ -26,6 +26,7 @@ mod datetime;
 mod error;
 mod format;
 mod formatter;
+mod iso;
 mod named;
 mod names;
 mod parser;
@@ -156,6 +157,14 @@ mod tests {
             "2016-10-30T11:00:00.000Z"
         );
         assert!(parse("ISO8601", "2016-10-30 12:00:00", "UTC").starts_with("error"));
+        assert_eq!(
+            parse("ISO8601", "2016-10-30T12Z", "+01:00"),
+            "2016-10-30T13:00:00.000+01:00"
+        );
+        assert_eq!(
+            parse("ISO8601", "-0001-01-01T00:00:00Z", "UTC"),
+            "0002-01-01T00:00:00.000Z"
+        );
     }
 
     #[test]

@@ -8,6 +8,8 @@ use crate::pattern::{Element, Field, OffsetPattern, SignStyle, compile, link_adj
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum NamedParser {
     Elements(Vec<Element>),
+    /// Elasticsearch's fast ISO parser, then the elements.
+    IsoThenElements(Vec<Element>),
     EpochMillis,
     EpochSecond,
 }
@@ -162,7 +164,11 @@ pub(crate) fn lookup(name: &str) -> Option<Named> {
     };
     let named = match key {
         "iso8601" | "date_optional_time" | "date_optional_time_nanos" => Named {
-            parser: NamedParser::Elements(elements(date_optional_time(w))),
+            parser: if strict {
+                NamedParser::IsoThenElements(elements(date_optional_time(w)))
+            } else {
+                NamedParser::Elements(elements(date_optional_time(w)))
+            },
             printer: iso_printer(),
         },
         "epoch_millis" => Named {

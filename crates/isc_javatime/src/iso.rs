@@ -1,0 +1,227 @@
+//! Elasticsearch's hand-written ISO 8601 parser (`Iso8601Parser`), which
+//! `iso8601` and `strict_date_optional_time` try before their
+//! `java.time` formatter: fixed-width fields, a time zone allowed after
+//! any time field, `.` or `,` before the fraction.
+
+use crate::parser::Parsed;
+use crate::pattern::Field;
+use crate::zone::{Zone, offset_seconds};
+
+fn digits(text: &[char], start: usize, end: usize) -> Option<i64> {
+    let slice = text.get(start..end)?;
+    let mut value = 0i64;
+    for c in slice {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + i64::from(c.to_digit(10)?);
+    }
+    Some(value)
+}
+
+fn is_zone_start(c: char) -> bool {
+    c == '+' || c == '-' || c.is_ascii_alphabetic()
+}
+
+/// The zone at `pos` (the rest of the text), as `parseZoneId` reads it.
+fn zone_at(text: &[char], pos: usize) -> Option<Zone> {
+    let len = text.len();
+    let first = *text.get(pos)?;
+    if first == 'Z' && len == pos + 1 {
+        return Some(Zone::Offset(0));
+    }
+    let negative = match first {
+        '+' => false,
+        '-' => true,
+        _ => {
+            let id: String = text[pos..].iter().collect();
+            return Zone::of(&id).ok();
+        }
+    };
+    let mut p = pos + 1;
+    let hours = digits(text, p, p + 2)?;
+    p += 2;
+    if hours > 23 {
+        return None;
+    }
+    if p == len {
+        return offset_seconds(negative, hours as i32, 0, 0)
+            .ok()
+            .map(Zone::Offset);
+    }
+    let colon = text[p] == ':';
+    if colon {
+        p += 1;
+    }
+    let minutes = digits(text, p, p + 2)?;
+    p += 2;
+    if minutes > 59 {
+        return None;
+    }
+    if p == len {
+        return offset_seconds(negative, hours as i32, minutes as i32, 0)
+            .ok()
+            .map(Zone::Offset);
+    }
+    if (text[p] == ':') != colon {
+        return None;
+    }
+    if colon {
+        p += 1;
+    }
+    let seconds = digits(text, p, p + 2)?;
+    p += 2;
+    if seconds > 59 || p != len {
+        return None;
+    }
+    offset_seconds(negative, hours as i32, minutes as i32, seconds as i32)
+        .ok()
+        .map(Zone::Offset)
+}
+
+/// Parses `text` (with an optional leading `-` for negative years); `None`
+/// when this parser rejects it.
+pub(crate) fn parse(text: &str) -> Option<Parsed> {
+    let chars: Vec<char> = text.chars().collect();
+    let (negative, body) = match chars.first() {
+        Some('-') => (true, &chars[1..]),
+        Some(_) => (false, &chars[..]),
+        None => return None,
+    };
+    let mut parsed = parse_body(body)?;
+    if negative {
+        if let Some(y) = parsed.fields.get_mut(&Field::Year) {
+            *y = -*y;
+        }
+    }
+    Some(parsed)
+}
+
+fn parse_body(s: &[char]) -> Option<Parsed> {
+    let len = s.len();
+    let mut parsed = Parsed::default();
+    let set = |p: &mut Parsed, f: Field, v: i64| {
+        p.fields.insert(f, v);
+    };
+    let years = digits(s, 0, 4)?;
+    set(&mut parsed, Field::Year, years);
+    if len == 4 {
+        return Some(parsed);
+    }
+    if s[4] != '-' {
+        return None;
+    }
+    let months = digits(s, 5, 7).filter(|m| *m <= 12)?;
+    set(&mut parsed, Field::MonthOfYear, months);
+    if len == 7 {
+        return Some(parsed);
+    }
+    if s[7] != '-' {
+        return None;
+    }
+    let days = digits(s, 8, 10).filter(|d| *d <= 31)?;
+    set(&mut parsed, Field::DayOfMonth, days);
+    if len == 10 {
+        return Some(parsed);
+    }
+    if s[10] != 'T' {
+        return None;
+    }
+    if len == 11 {
+        return Some(parsed);
+    }
+    let hours = digits(s, 11, 13).filter(|h| *h <= 23)?;
+    set(&mut parsed, Field::HourOfDay, hours);
+    set(&mut parsed, Field::MinuteOfHour, 0);
+    set(&mut parsed, Field::SecondOfMinute, 0);
+    set(&mut parsed, Field::NanoOfSecond, 0);
+    let with_zone = |mut p: Parsed, pos: usize| -> Option<Parsed> {
+        p.zone = Some(zone_at(s, pos)?);
+        Some(p)
+    };
+    if len == 13 {
+        return Some(parsed);
+    }
+    if is_zone_start(s[13]) {
+        return with_zone(parsed, 13);
+    }
+    if s[13] != ':' {
+        return None;
+    }
+    let minutes = digits(s, 14, 16).filter(|m| *m <= 59)?;
+    set(&mut parsed, Field::MinuteOfHour, minutes);
+    if len == 16 {
+        return Some(parsed);
+    }
+    if is_zone_start(s[16]) {
+        return with_zone(parsed, 16);
+    }
+    if s[16] != ':' {
+        return None;
+    }
+    let seconds = digits(s, 17, 19).filter(|v| *v <= 59)?;
+    set(&mut parsed, Field::SecondOfMinute, seconds);
+    if len == 19 {
+        return Some(parsed);
+    }
+    if is_zone_start(s[19]) {
+        return with_zone(parsed, 19);
+    }
+    if s[19] != '.' && s[19] != ',' {
+        return None;
+    }
+    let mut nanos = 0i64;
+    let mut pos = 20;
+    while pos < len && pos < 29 && s[pos].is_ascii_digit() {
+        nanos = nanos * 10 + i64::from(s[pos].to_digit(10)?);
+        pos += 1;
+    }
+    if pos == 20 {
+        return None;
+    }
+    for _ in pos..29 {
+        nanos *= 10;
+    }
+    set(&mut parsed, Field::NanoOfSecond, nanos);
+    if pos == len {
+        return Some(parsed);
+    }
+    if is_zone_start(s[pos]) {
+        return with_zone(parsed, pos);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_zone_after_any_time_field() {
+        for text in [
+            "2020-01-02T10Z",
+            "2020-01-02T10:30+01",
+            "2020-01-02T10:30:00-0130",
+            "2020-01-02T10:30:00.5Europe/Paris",
+        ] {
+            assert!(parse(text).is_some_and(|p| p.zone.is_some()), "{text}");
+        }
+        assert!(parse("2020-01-02T10:30:00,123456789").is_some());
+    }
+
+    #[test]
+    fn rejects_what_elasticsearch_rejects() {
+        for text in [
+            "20-01-02",
+            "2020-1-02",
+            "2020-01-02 10:00",
+            "2020-13-01",
+            "2020-01-02T24",
+            "2020-01-02T10:00:00.",
+            "2020-01-02T10:00+01:00x",
+            "2020-01-02T10:00+0100:00",
+        ] {
+            assert!(parse(text).is_none(), "{text}");
+        }
+    }
+}
