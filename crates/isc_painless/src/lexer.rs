@@ -135,9 +135,11 @@ impl Lexer<'_> {
     fn slash_is_regex(&self) -> bool {
         match self.tokens.last() {
             None => true,
+            // Painless treats `/` after `]`, `)`, a number or a name as
+            // division; after `}` it starts a regex.
             Some(t) => !matches!(
                 t.kind,
-                TokenKind::RBrace
+                TokenKind::RBracket
                     | TokenKind::RParen
                     | TokenKind::Integer
                     | TokenKind::Decimal
@@ -223,6 +225,14 @@ impl Lexer<'_> {
                 }
                 Some(b'\\') if matches!(self.peek(1), b'\\') || self.peek(1) == quote => {
                     self.pos += 2;
+                }
+                Some(b'\\') => {
+                    // Painless strings escape only the quote and the backslash.
+                    return Err(self.error(
+                        self.pos,
+                        self.pos + 2,
+                        "invalid escape sequence in string literal: only \\\\ and the quote may be escaped".to_owned(),
+                    ));
                 }
                 Some(&b) if b == quote => {
                     self.pos += 1;
@@ -385,7 +395,8 @@ mod tests {
 
     #[test]
     fn strings_unescape_only_backslash_and_quote() {
-        assert_eq!(string_value(r"'a\'b\\c\n'"), r"a'b\c\n");
+        assert_eq!(string_value(r"'a\'b\\c'"), r"a'b\c");
+        assert!(tokenize(r"'a\nb'").is_err());
         assert_eq!(string_value(r#""say \"hi\"""#), r#"say "hi""#);
     }
 

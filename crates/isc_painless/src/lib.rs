@@ -123,21 +123,27 @@ impl Script {
         ctx: &isc_value::Map,
         params: &isc_value::Map,
     ) -> Result<bool, ScriptError> {
-        let mut locals = vec![Val::Null; self.program.slots.max(2) as usize];
+        // Conditions rarely declare locals: keep the frame on the stack.
+        const INLINE: usize = 8;
+        let slots = self.program.slots.max(2) as usize;
+        let mut inline: [Val<'_>; INLINE] = Default::default();
+        let mut heap = Vec::new();
+        let locals: &mut [Val<'_>] = if slots <= INLINE {
+            &mut inline[..slots]
+        } else {
+            heap.resize(slots, Val::Null);
+            &mut heap
+        };
         locals[parser::CTX_SLOT as usize] = Val::DocMap(ctx);
         locals[parser::PARAMS_SLOT as usize] = Val::DocMap(params);
         let mut rt = Runtime::new(&self.program);
-        let value = rt
-            .run_main(&mut locals)
-            .map_err(|t| self.runtime_error(t))?;
+        let value = rt.run_main(locals).map_err(|t| self.runtime_error(t))?;
         let end = self.program.body.last().map_or(0, |s| s.range.start);
         match value {
             Some(v) => ops::to_bool(&v).map_err(|t| self.runtime_error(Thrown { loc: Some(end), ..t })),
-            None => Err(self.runtime_error(Thrown {
-                kind: ExceptionKind::NullPointer,
-                message: "Cannot invoke \"java.lang.Boolean.booleanValue()\" because the return value is null".to_owned(),
-                loc: Some(end),
-            })),
+            // Painless ends the main method with `return false` when no
+            // statement produced the value.
+            None => Ok(false),
         }
     }
 

@@ -117,6 +117,8 @@ pub(crate) struct MapObj<'a> {
     pub(crate) capacity: usize,
     /// Structural modifications, for `ConcurrentModificationException`.
     pub(crate) mods: u64,
+    /// A `LinkedHashMap`/`LinkedHashSet`: iterates in insertion order.
+    pub(crate) linked: bool,
 }
 
 impl<'a> MapObj<'a> {
@@ -125,6 +127,7 @@ impl<'a> MapObj<'a> {
             entries: IndexMap::new(),
             capacity: 16,
             mods: 0,
+            linked: false,
         }
     }
 
@@ -135,6 +138,7 @@ impl<'a> MapObj<'a> {
             entries: IndexMap::new(),
             capacity: wanted.next_power_of_two(),
             mods: 0,
+            linked: false,
         }
     }
 
@@ -157,8 +161,12 @@ impl<'a> MapObj<'a> {
         old
     }
 
-    /// Indices in Java `HashMap` iteration order.
+    /// Indices in Java iteration order (bucket order for `HashMap`,
+    /// insertion order for `LinkedHashMap`).
     pub(crate) fn java_order(&self) -> Vec<usize> {
+        if self.linked {
+            return (0..self.entries.len()).collect();
+        }
         java_order_of(self.entries.keys().map(Key::java_hash), self.capacity)
     }
 }
@@ -411,6 +419,7 @@ impl<'a> Val<'a> {
             Val::Float(_) => "java.lang.Float",
             Val::Double(_) => "java.lang.Double",
             Val::Str(_) => "java.lang.String",
+            Val::Map(m) if m.borrow().linked => "java.util.LinkedHashMap",
             Val::Map(_) => "java.util.HashMap",
             Val::DocMap(_) => {
                 "org.elasticsearch.ingest.ConditionalProcessor.UnmodifiableIngestData"
@@ -419,6 +428,7 @@ impl<'a> Val<'a> {
             Val::DocList(_) => {
                 "org.elasticsearch.ingest.ConditionalProcessor.UnmodifiableIngestList"
             }
+            Val::Set(s) if s.borrow().linked => "java.util.LinkedHashSet",
             Val::Set(_) => "java.util.HashSet",
             Val::Array(_, b) => match b {
                 Base::String => "java.lang.String[]",
@@ -566,6 +576,7 @@ impl<'a> MapObj<'a> {
             entries,
             capacity: grown_capacity(m.len()),
             mods: 0,
+            linked: false,
         }
     }
 
@@ -595,7 +606,19 @@ pub(crate) fn java_equals<'a>(a: &Val<'a>, b: &Val<'a>) -> bool {
         (Entry(x), Entry(y)) => {
             java_equals(&x.key, &y.key) && java_equals(&x.value.borrow(), &y.value.borrow())
         }
+        (Null, _) | (_, Null) => false,
         _ => {
+            let is_list = |v: &Val<'_>| matches!(v, List(_) | DocList(_));
+            let is_map = |v: &Val<'_>| matches!(v, Map(_) | DocMap(_));
+            if is_list(a) != is_list(b) || is_map(a) != is_map(b) {
+                return false;
+            }
+            if let (DocList(x), DocList(y)) = (a, b) {
+                return x == y;
+            }
+            if let (DocMap(x), DocMap(y)) = (a, b) {
+                return x.len() == y.len() && x.iter().all(|(k, v)| y.get(k) == Some(v));
+            }
             if let (Some(x), Some(y)) = (seq_items(a), seq_items(b)) {
                 return x.len() == y.len()
                     && x.iter().zip(y.iter()).all(|(p, q)| java_equals(p, q));

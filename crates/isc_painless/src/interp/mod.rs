@@ -72,21 +72,57 @@ impl<'a> Runtime<'a> {
     /// or the last expression statement).
     pub(crate) fn run_main(&mut self, locals: &mut [Val<'a>]) -> R<Option<Val<'a>>> {
         let program = self.program;
-        let n = program.body.len();
-        for (i, stmt) in program.body.iter().enumerate() {
-            if i + 1 == n {
-                if let StmtKind::Expr(e) = &stmt.kind {
-                    let v = self.eval(e, locals)?;
-                    return Ok(Some(v));
-                }
-            }
-            match self.exec(stmt, locals)? {
-                Flow::Return(v) => return Ok(Some(v)),
+        match self.exec_block_tail(&program.body, locals)? {
+            Flow::Return(v) => Ok(Some(v)),
+            _ => Ok(None),
+        }
+    }
+
+    /// Runs a block whose last statement is in tail position of the main
+    /// body: Painless returns the value of a final expression statement,
+    /// also inside final `if`/`else` branches, blocks and `try`/`catch`.
+    fn exec_block_tail(&mut self, stmts: &'a [Stmt], locals: &mut [Val<'a>]) -> R<Flow<'a>> {
+        let Some((last, init)) = stmts.split_last() else {
+            return Ok(Flow::Normal);
+        };
+        for s in init {
+            match self.exec(s, locals)? {
                 Flow::Normal => {}
-                Flow::Break | Flow::Continue => {}
+                other => return Ok(other),
             }
         }
-        Ok(None)
+        self.exec_tail(last, locals)
+    }
+
+    fn exec_tail(&mut self, stmt: &'a Stmt, locals: &mut [Val<'a>]) -> R<Flow<'a>> {
+        match &stmt.kind {
+            StmtKind::Expr(e) => Ok(Flow::Return(self.eval(e, locals)?)),
+            StmtKind::Block(stmts) => self.exec_block_tail(stmts, locals),
+            StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                if self.cond(cond, locals)? {
+                    self.exec_tail(then, locals)
+                } else if let Some(o) = otherwise {
+                    self.exec_tail(o, locals)
+                } else {
+                    Ok(Flow::Normal)
+                }
+            }
+            StmtKind::Try { body, catches } => match self.exec_block_tail(body, locals) {
+                Ok(flow) => Ok(flow),
+                Err(t) => match catches.iter().find(|c| t.kind.caught_by(c.kind)) {
+                    Some(c) => {
+                        set_slot(locals, c.slot, Val::Exception(Rc::new((t.kind, t.message.clone()))));
+                        self.exec_block_tail(&c.body, locals)
+                    }
+                    None => Err(t),
+                },
+            },
+            _ => self.exec(stmt, locals),
+        }
     }
 
     fn tick(&mut self, loc: u32) -> R<()> {

@@ -413,6 +413,8 @@ pub(crate) fn instance_of(v: &Val<'_>, ty: Ty) -> bool {
         }
         B::Map => matches!(v, Val::Map(_) | Val::DocMap(_)),
         B::HashMap => matches!(v, Val::Map(_)),
+        B::LinkedHashMap => matches!(v, Val::Map(m) if m.borrow().linked),
+        B::LinkedHashSet => matches!(v, Val::Set(s) if s.borrow().linked),
         B::List => is_list,
         B::ArrayList => matches!(v, Val::List(_)),
         B::Set => {

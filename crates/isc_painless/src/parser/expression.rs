@@ -306,7 +306,7 @@ impl Parser<'_> {
                     if self.kind() == TokenKind::LParen {
                         let args = self.parse_arguments()?;
                         let candidates = stdlib::method_candidates(&name, args.len());
-                        if candidates.is_empty() {
+                        if candidates.is_empty() && !stdlib::not_whitelisted(&name, args.len()) {
                             return Err(self.error_at(
                                 name_tok.range,
                                 format!(

@@ -341,26 +341,35 @@ pub(crate) fn copy_map<'a>(v: &Val<'a>) -> R<MapObj<'a>> {
     Ok(m)
 }
 
+/// The items of a `Collection` argument; other values fail the cast.
+pub(crate) fn collection_items<'a>(v: &Val<'a>) -> R<Vec<Val<'a>>> {
+    match v {
+        Val::Null => Err(Thrown::new(ExceptionKind::NullPointer, String::new())),
+        Val::List(_) | Val::DocList(_) | Val::Set(_) | Val::View(..) | Val::DocView(..) => items(v),
+        other => Err(super::cast_error(other, "java.util.Collection")),
+    }
+}
+
 fn new_hash_map<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     match args.first() {
         None => Ok(Val::new_map(MapObj::new())),
-        Some(Val::Int(_)) => Ok(Val::new_map(MapObj::new())),
+        Some(Val::Null) => Err(Thrown::new(ExceptionKind::NullPointer, String::new())),
         Some(v) => Ok(Val::new_map(copy_map(v)?)),
     }
 }
 
 fn new_array_list<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     match args.first() {
-        None | Some(Val::Int(_)) => Ok(Val::new_list(Vec::new())),
-        Some(v) => Ok(Val::new_list(items(v)?)),
+        None => Ok(Val::new_list(Vec::new())),
+        Some(v) => Ok(Val::new_list(collection_items(v)?)),
     }
 }
 
 fn new_hash_set<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     match args.first() {
-        None | Some(Val::Int(_)) => Ok(Val::Set(Rc::new(RefCell::new(MapObj::new())))),
+        None => Ok(Val::Set(Rc::new(RefCell::new(MapObj::new())))),
         Some(v) => {
-            let xs = items(v)?;
+            let xs = collection_items(v)?;
             let mut s = MapObj::with_copy_capacity(xs.len());
             for x in xs {
                 s.insert(key_of(&x)?, Val::Null);
@@ -370,12 +379,30 @@ fn new_hash_set<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     }
 }
 
-/// Constructors of the collection classes.
+fn linked<'a>(v: Val<'a>) -> Val<'a> {
+    if let Val::Map(m) | Val::Set(m) = &v {
+        m.borrow_mut().linked = true;
+    }
+    v
+}
+
+fn new_linked_hash_map<'a>(rt: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    new_hash_map(rt, args).map(linked)
+}
+
+fn new_linked_hash_set<'a>(rt: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    new_hash_set(rt, args).map(linked)
+}
+
+/// Constructors of the collection classes (the whitelist has `()` and a
+/// copy constructor for each).
 pub(crate) fn constructor(class: Base, arity: usize) -> Option<Constructor> {
     match (class, arity) {
         (Base::HashMap, 0 | 1) => Some(new_hash_map),
+        (Base::LinkedHashMap, 0 | 1) => Some(new_linked_hash_map),
         (Base::ArrayList, 0 | 1) => Some(new_array_list),
         (Base::HashSet, 0 | 1) => Some(new_hash_set),
+        (Base::LinkedHashSet, 0 | 1) => Some(new_linked_hash_set),
         _ => None,
     }
 }

@@ -48,6 +48,7 @@ pub(crate) fn methods() -> Vec<Method> {
         l("sort", 1, list_sort),
         l("subList", 2, list_sub_list),
         l("getLength", 0, size),
+        l("replaceAll", 1, list_replace_all),
         s("remove", 1, set_remove),
         c("add", 1, add),
         c("addAll", 1, add_all),
@@ -56,6 +57,13 @@ pub(crate) fn methods() -> Vec<Method> {
         c("contains", 1, contains),
         c("containsAll", 1, contains_all),
         c("removeIf", 1, remove_if),
+        c("removeAll", 1, remove_all),
+        c("retainAll", 1, retain_all),
+        c("collect", 1, collect),
+        c("find", 1, find),
+        c("findAll", 1, find_all),
+        c("each", 1, for_each),
+        c("sum", 0, sum),
         c("clear", 0, clear),
         c("iterator", 0, iterator),
         c("stream", 0, stream),
@@ -93,7 +101,6 @@ pub(crate) fn statics() -> Vec<Static> {
         c("min", 1, collections_min),
         c("frequency", 2, collections_frequency),
         a("asList", 1, arrays_as_list),
-        a("sort", 1, arrays_sort),
     ]
 }
 
@@ -339,6 +346,9 @@ fn contains<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Va
         Val::DocView(m, ViewKind::Keys) => {
             matches!(target, Val::Str(s) if m.contains_key(s.as_str()))
         }
+        Val::List(l) => l.borrow().iter().any(|x| java_equals(x, target)),
+        // Compare against the document in place: no copy per call.
+        Val::DocList(l) => l.iter().any(|x| java_equals(&Val::from_doc(x), target)),
         _ => items(recv)?.iter().any(|x| java_equals(x, target)),
     }))
 }
@@ -431,6 +441,89 @@ fn every<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<
     Ok(Val::Bool(true))
 }
 
+fn list_replace_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let l = list_rc(recv)?;
+    let xs = l.borrow().clone();
+    let mut out = Vec::with_capacity(xs.len());
+    for x in xs {
+        out.push(rt.call_func(arg(&args, 0), vec![x])?);
+    }
+    *l.borrow_mut() = out;
+    Ok(Val::Null)
+}
+
+fn remove_matching<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, other: &Val<'a>, keep_matching: bool) -> R<Val<'a>> {
+    let others = super::collections::collection_items(other)?;
+    let _ = rt;
+    let hit = |x: &Val<'a>| others.iter().any(|o| java_equals(o, x));
+    match recv {
+        Val::List(l) => {
+            let before = l.borrow().len();
+            l.borrow_mut().retain(|x| hit(x) == keep_matching);
+            Ok(Val::Bool(l.borrow().len() != before))
+        }
+        Val::Set(s) | Val::View(s, ViewKind::Keys) => {
+            let keys: Vec<_> = s.borrow().entries.keys().cloned().collect();
+            let mut changed = false;
+            for k in keys {
+                if hit(&k.to_val()) != keep_matching {
+                    s.borrow_mut().remove(&k);
+                    changed = true;
+                }
+            }
+            Ok(Val::Bool(changed))
+        }
+        _ => Err(read_only()),
+    }
+}
+
+fn remove_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    remove_matching(rt, recv, arg(&args, 0), false)
+}
+
+fn retain_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    remove_matching(rt, recv, arg(&args, 0), true)
+}
+
+fn collect<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let mut out = Vec::new();
+    for x in items(recv)? {
+        out.push(rt.call_func(arg(&args, 0), vec![x])?);
+    }
+    Ok(Val::new_list(out))
+}
+
+fn find<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    for x in items(recv)? {
+        if ops::to_bool(&rt.call_func(arg(&args, 0), vec![x.clone()])?)? {
+            return Ok(x);
+        }
+    }
+    Ok(Val::Null)
+}
+
+fn find_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let mut out = Vec::new();
+    for x in items(recv)? {
+        if ops::to_bool(&rt.call_func(arg(&args, 0), vec![x.clone()])?)? {
+            out.push(x);
+        }
+    }
+    Ok(Val::new_list(out))
+}
+
+/// Painless's `Iterable.sum()`: the items' `doubleValue()` summed.
+fn sum<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+    let mut total = 0.0;
+    for x in items(recv)? {
+        match ops::num(&x) {
+            Some(n) => total += n.as_f64(),
+            None => return Err(super::cast_error(&x, "java.lang.Number")),
+        }
+    }
+    Ok(Val::Double(total))
+}
+
 fn has_next<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
     let Val::Iter(it) = recv else {
         return Ok(Val::Bool(false));
@@ -501,12 +594,4 @@ fn arrays_as_list<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     }
 }
 
-fn arrays_sort<'a>(rt: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Array(a, _) = arg(&args, 0) else {
-        return Err(super::cast_error(arg(&args, 0), "java.lang.Object[]"));
-    };
-    let xs = a.borrow().clone();
-    let sorted = sort_values(rt, xs, &Val::Null)?;
-    *a.borrow_mut() = sorted;
-    Ok(Val::Null)
-}
+

@@ -40,6 +40,15 @@ pub(crate) fn methods() -> Vec<Method> {
         m("clear", 0, clear),
         m("computeIfAbsent", 2, compute_if_absent),
         m("forEach", 1, for_each),
+        m("each", 1, for_each),
+        m("compute", 2, compute),
+        m("computeIfPresent", 2, compute_if_present),
+        m("merge", 3, merge),
+        m("remove", 2, remove_pair),
+        m("replace", 2, replace),
+        m("replaceAll", 1, replace_all),
+        m("count", 1, count),
+        m("collect", 1, collect),
         e("getKey", 0, entry_key),
         e("getValue", 0, entry_value),
         e("setValue", 1, entry_set_value),
@@ -197,7 +206,107 @@ fn compute_if_absent<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>
 }
 
 fn for_each<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let entries: Vec<(Val<'a>, Val<'a>)> = match recv {
+    for (k, v) in ordered_entries(recv) {
+        rt.call_func(arg(&args, 0), vec![k, v])?;
+    }
+    Ok(Val::Null)
+}
+
+fn compute<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let Val::Map(m) = recv else { return Err(read_only()) };
+    let k = arg(&args, 0).clone();
+    let key = key_of(&k)?;
+    let old = m.borrow().entries.get(&key).cloned().unwrap_or_default();
+    let v = rt.call_func(arg(&args, 1), vec![k, old])?;
+    if v.is_null() {
+        m.borrow_mut().remove(&key);
+    } else {
+        m.borrow_mut().insert(key, v.clone());
+    }
+    Ok(v)
+}
+
+fn compute_if_present<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let Val::Map(m) = recv else { return Err(read_only()) };
+    let k = arg(&args, 0).clone();
+    let key = key_of(&k)?;
+    let Some(old) = m.borrow().entries.get(&key).filter(|v| !v.is_null()).cloned() else {
+        return Ok(Val::Null);
+    };
+    let v = rt.call_func(arg(&args, 1), vec![k, old])?;
+    if v.is_null() {
+        m.borrow_mut().remove(&key);
+    } else {
+        m.borrow_mut().insert(key, v.clone());
+    }
+    Ok(v)
+}
+
+fn merge<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let Val::Map(m) = recv else { return Err(read_only()) };
+    let key = key_of(arg(&args, 0))?;
+    let value = arg(&args, 1).clone();
+    if value.is_null() {
+        return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
+    }
+    let old = m.borrow().entries.get(&key).filter(|v| !v.is_null()).cloned();
+    let v = match old {
+        Some(old) => rt.call_func(arg(&args, 2), vec![old, value])?,
+        None => value,
+    };
+    if v.is_null() {
+        m.borrow_mut().remove(&key);
+    } else {
+        m.borrow_mut().insert(key, v.clone());
+    }
+    Ok(v)
+}
+
+fn remove_pair<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let Val::Map(m) = recv else { return Err(read_only()) };
+    let Some(key) = arg(&args, 0).to_key() else { return Ok(Val::Bool(false)) };
+    let matches = m
+        .borrow()
+        .entries
+        .get(&key)
+        .is_some_and(|v| java_equals(v, arg(&args, 1)));
+    if matches {
+        m.borrow_mut().remove(&key);
+    }
+    Ok(Val::Bool(matches))
+}
+
+fn replace<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let Val::Map(m) = recv else { return Err(read_only()) };
+    let v = args.pop().unwrap_or_default();
+    let key = key_of(arg(&args, 0))?;
+    let mut m = m.borrow_mut();
+    match m.entries.get_mut(&key) {
+        Some(slot) => Ok(std::mem::replace(slot, v)),
+        None => Ok(Val::Null),
+    }
+}
+
+fn replace_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let Val::Map(m) = recv else { return Err(read_only()) };
+    let snapshot: Vec<(Key<'a>, Val<'a>)> = {
+        let mb = m.borrow();
+        mb.java_order()
+            .into_iter()
+            .filter_map(|i| mb.entries.get_index(i).map(|(k, v)| (k.clone(), v.clone())))
+            .collect()
+    };
+    for (k, v) in snapshot {
+        let new = rt.call_func(arg(&args, 0), vec![k.to_val(), v])?;
+        if let Some(slot) = m.borrow_mut().entries.get_mut(&k) {
+            *slot = new;
+        }
+    }
+    Ok(Val::Null)
+}
+
+fn ordered_entries<'a>(recv: &Val<'a>) -> Vec<(Val<'a>, Val<'a>)> {
+    match recv {
         Val::Map(m) => {
             let m = m.borrow();
             m.java_order()
@@ -211,11 +320,25 @@ fn for_each<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<V
             .map(|(k, v)| (Val::Str(Str::Borrowed(k.as_str())), Val::from_doc(v)))
             .collect(),
         _ => Vec::new(),
-    };
-    for (k, v) in entries {
-        rt.call_func(arg(&args, 0), vec![k, v])?;
     }
-    Ok(Val::Null)
+}
+
+fn count<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let mut n = 0;
+    for (k, v) in ordered_entries(recv) {
+        if crate::interp::ops::to_bool(&rt.call_func(arg(&args, 0), vec![k, v])?)? {
+            n += 1;
+        }
+    }
+    Ok(Val::Int(n))
+}
+
+fn collect<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let mut out = Vec::new();
+    for (k, v) in ordered_entries(recv) {
+        out.push(rt.call_func(arg(&args, 0), vec![k, v])?);
+    }
+    Ok(Val::new_list(out))
 }
 
 fn entry_key<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {

@@ -38,12 +38,20 @@ pub(crate) fn methods() -> Vec<Method> {
             _ => Ok(Val::Null),
         }),
         p("split", 1, pattern_split),
+        p("split", 2, pattern_split),
+        p("splitAsStream", 1, pattern_split_as_stream),
         m("matches", 0, matcher_matches),
         m("find", 0, matcher_find),
+        m("find", 1, matcher_find_from),
+        m("reset", 0, matcher_reset),
+        m("pattern", 0, |_, r, _| match r {
+            Val::Matcher(m) => Ok(Val::Pattern(m.borrow().regex.clone())),
+            _ => Ok(Val::Null),
+        }),
         m("lookingAt", 0, matcher_looking_at),
         m("group", 0, matcher_group),
         m("group", 1, matcher_group),
-        m("namedGroup", 1, matcher_group),
+        m("namedGroup", 1, matcher_named_group),
         m("groupCount", 0, matcher_group_count),
         m("start", 0, |_, r, a| matcher_bound(r, a, true)),
         m("start", 1, |_, r, a| matcher_bound(r, a, true)),
@@ -53,7 +61,6 @@ pub(crate) fn methods() -> Vec<Method> {
         m("replaceFirst", 1, matcher_replace_first),
         s("replaceAll", 2, string_replace_all),
         s("replaceFirst", 2, string_replace_first),
-        s("matches", 1, string_matches),
     ]
 }
 
@@ -154,11 +161,19 @@ fn pattern_split<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) ->
     let Val::Pattern(p) = recv else {
         return Ok(Val::Null);
     };
-    let parts = super::string::java_split(str_arg(&args, 0)?, &p.regex, 0)?;
+    let limit = if args.len() > 1 { int_arg(&args, 1)? } else { 0 };
+    let parts = super::string::java_split(str_arg(&args, 0)?, &p.regex, limit)?;
     Ok(Val::Array(
         Rc::new(RefCell::new(parts.into_iter().map(Val::string).collect())),
         crate::types::Base::String,
     ))
+}
+
+fn pattern_split_as_stream<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    match pattern_split(rt, recv, args)? {
+        Val::Array(items, _) => Ok(Val::Stream(items)),
+        other => Ok(other),
+    }
 }
 
 fn record(m: &mut MatcherObj, caps: Option<fancy_regex::Captures<'_>>) -> bool {
@@ -233,30 +248,17 @@ fn no_match() -> Thrown {
 }
 
 fn group_index(m: &MatcherObj, args: &[Val<'_>]) -> R<usize> {
-    match arg(args, 0) {
-        Val::Null if args.is_empty() => Ok(0),
-        Val::Str(name) => m
-            .names
-            .iter()
-            .position(|n| n.as_deref() == Some(name.as_str()))
-            .ok_or_else(|| {
-                Thrown::new(
-                    ExceptionKind::IllegalArgument,
-                    format!("No group with name <{}>", name.as_str()),
-                )
-            }),
-        _ => {
-            let i = int_arg(args, 0)?;
-            let count = m.names.len();
-            if i < 0 || i as usize >= count {
-                return Err(Thrown::new(
-                    ExceptionKind::IndexOutOfBounds,
-                    format!("No group {i}"),
-                ));
-            }
-            Ok(i as usize)
-        }
+    if args.is_empty() {
+        return Ok(0);
     }
+    let i = int_arg(args, 0)?;
+    if i < 0 || i as usize >= m.names.len() {
+        return Err(Thrown::new(
+            ExceptionKind::IndexOutOfBounds,
+            format!("No group {i}"),
+        ));
+    }
+    Ok(i as usize)
 }
 
 fn matcher_group<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
@@ -272,6 +274,68 @@ fn matcher_group<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) ->
         Some((s, e)) => Val::str(m.input.get(s..e).unwrap_or("")),
         None => Val::Null,
     })
+}
+
+/// Painless's `namedGroup(name)` augmentation.
+fn matcher_named_group<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let Val::Matcher(m) = recv else {
+        return Ok(Val::Null);
+    };
+    let m = m.borrow();
+    let name = str_arg(&args, 0)?;
+    let Some(i) = m.names.iter().position(|n| n.as_deref() == Some(name)) else {
+        return Err(Thrown::new(
+            ExceptionKind::IllegalArgument,
+            format!("No group with name <{name}>"),
+        ));
+    };
+    let Some(groups) = &m.groups else {
+        return Err(no_match());
+    };
+    Ok(match groups.get(i).copied().flatten() {
+        Some((s, e)) => Val::str(m.input.get(s..e).unwrap_or("")),
+        None => Val::Null,
+    })
+}
+
+fn matcher_find_from<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let Val::Matcher(m) = recv else {
+        return Ok(Val::Bool(false));
+    };
+    let from = int_arg(&args, 0)?;
+    {
+        let mut mb = m.borrow_mut();
+        let len = mb.input.encode_utf16().count();
+        if from < 0 || from as usize > len {
+            return Err(Thrown::new(
+                ExceptionKind::IndexOutOfBounds,
+                format!("Illegal start index"),
+            ));
+        }
+        mb.next = utf16_to_byte(&mb.input, from as usize);
+    }
+    matcher_find(rt, recv, Vec::new())
+}
+
+fn matcher_reset<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+    if let Val::Matcher(m) = recv {
+        let mut m = m.borrow_mut();
+        m.next = 0;
+        m.groups = None;
+    }
+    Ok(recv.clone())
+}
+
+/// Byte offset of UTF-16 index `i` in `s`.
+fn utf16_to_byte(s: &str, i: usize) -> usize {
+    let mut units = 0;
+    for (b, c) in s.char_indices() {
+        if units >= i {
+            return b;
+        }
+        units += c.len_utf16();
+    }
+    s.len()
 }
 
 fn matcher_group_count<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
@@ -391,23 +455,16 @@ fn matcher_replace_first<'a>(
     matcher_replace(rt, recv, args, false)
 }
 
-fn string_replace<'a>(
-    rt: &mut Runtime<'a>,
-    recv: &Val<'a>,
-    args: Vec<Val<'a>>,
-    all: bool,
-) -> R<Val<'a>> {
+/// Painless's `CharSequence.replaceAll(Pattern, Function)` and
+/// `replaceFirst` augmentations: the replacement is computed per match.
+fn string_replace<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>, all: bool) -> R<Val<'a>> {
     let input = recv.as_str().unwrap_or("");
-    let compiled;
-    let p: &CompiledRegex = match arg(&args, 0) {
-        Val::Pattern(p) => p,
-        Val::Str(s) => {
-            compiled = CompiledRegex::new(s.as_str(), "")
-                .map_err(|m| Thrown::new(ExceptionKind::PatternSyntax, m))?;
-            &compiled
-        }
-        other => return Err(super::cast_error(other, "java.util.regex.Pattern")),
+    let Val::Pattern(p) = arg(&args, 0) else {
+        return Err(super::cast_error(arg(&args, 0), "java.util.regex.Pattern"));
     };
+    if !matches!(arg(&args, 1), Val::Func(_)) {
+        return Err(super::cast_error(arg(&args, 1), "java.util.function.Function"));
+    }
     Ok(Val::string(replace(rt, p, input, arg(&args, 1), all)?))
 }
 
@@ -423,8 +480,4 @@ fn string_replace_first<'a>(
     string_replace(rt, recv, args, false)
 }
 
-fn string_matches<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let re = CompiledRegex::new(str_arg(&args, 0)?, "")
-        .map_err(|m| Thrown::new(ExceptionKind::PatternSyntax, m))?;
-    Ok(Val::Bool(full_match(&re, recv.as_str().unwrap_or(""))?))
-}
+

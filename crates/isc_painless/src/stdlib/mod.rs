@@ -145,6 +145,22 @@ pub(crate) fn method_candidates(name: &str, arity: usize) -> Vec<u16> {
         .collect()
 }
 
+/// Java methods Painless does not whitelist on any class scripts meet
+/// (`String.split`, `String.matches`, …). A call compiles, as it does in
+/// Painless for a `def` receiver, and fails when it runs with Painless's
+/// `dynamic method [..] not found`.
+pub(crate) fn not_whitelisted(name: &str, arity: usize) -> bool {
+    matches!(
+        (name, arity),
+        ("split", 1 | 2)
+            | ("matches", 1)
+            | ("strip" | "stripLeading" | "stripTrailing" | "isBlank" | "lines" | "getClass", 0)
+            | ("repeat", 1)
+            | ("replaceAll" | "replaceFirst", 2)
+            | ("toList", 0)
+    )
+}
+
 /// The static method `class.name` taking `arity` arguments.
 pub(crate) fn static_method(class: Base, name: &str, arity: usize) -> Option<StaticFn> {
     statics()

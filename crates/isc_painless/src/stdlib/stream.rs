@@ -31,6 +31,9 @@ pub(crate) fn methods() -> Vec<Method> {
         s("sorted", 1, sorted),
         s("distinct", 0, distinct),
         s("limit", 1, limit),
+        s("skip", 1, skip),
+        s("reduce", 2, reduce),
+        s("toArray", 0, |_, r, _| Ok(Val::Array(Rc::new(RefCell::new(items(r))), Base::Object))),
     ]
 }
 
@@ -141,6 +144,25 @@ fn limit<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'
     Ok(stream_of(
         items(recv).into_iter().take(n as usize).collect(),
     ))
+}
+
+fn skip<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let n = match ops::num(arg(&args, 0)) {
+        Some(n) => n.as_i64(),
+        None => return Err(super::cast_error(arg(&args, 0), "java.lang.Long")),
+    };
+    if n < 0 {
+        return Err(Thrown::new(ExceptionKind::IllegalArgument, n.to_string()));
+    }
+    Ok(stream_of(items(recv).into_iter().skip(n as usize).collect()))
+}
+
+fn reduce<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let mut acc = arg(&args, 0).clone();
+    for x in items(recv) {
+        acc = rt.call_func(arg(&args, 1), vec![acc, x])?;
+    }
+    Ok(acc)
 }
 
 fn collect<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {

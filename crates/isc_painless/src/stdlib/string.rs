@@ -27,8 +27,10 @@ pub(crate) fn methods() -> Vec<Method> {
         m("indexOf", 1, index_of),
         m("indexOf", 2, index_of),
         m("lastIndexOf", 1, last_index_of),
+        m("lastIndexOf", 2, last_index_of),
         m("contains", 1, contains),
         m("startsWith", 1, starts_with),
+        m("startsWith", 2, starts_with),
         m("endsWith", 1, ends_with),
         m("toLowerCase", 0, to_lower_case),
         m("toUpperCase", 0, to_upper_case),
@@ -36,11 +38,12 @@ pub(crate) fn methods() -> Vec<Method> {
         m("replace", 2, replace),
         m("splitOnToken", 1, split_on_token),
         m("splitOnToken", 2, split_on_token),
-        m("split", 1, split),
-        m("split", 2, split),
         m("equalsIgnoreCase", 1, equals_ignore_case),
         m("charAt", 1, char_at),
         m("compareTo", 1, compare_to),
+        m("compareToIgnoreCase", 1, compare_to_ignore_case),
+        m("encodeBase64", 0, encode_base64),
+        m("decodeBase64", 0, decode_base64),
         m("concat", 1, concat),
         m("toCharArray", 0, to_char_array),
     ]
@@ -116,32 +119,30 @@ fn find_units(hay: &[u16], needle: &[u16], from: usize) -> Option<usize> {
 
 fn index_of<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let hay = units(this(recv));
-    let needle = match arg(&args, 0) {
-        Val::Char(c) => vec![*c],
-        Val::Int(c) => {
-            char::from_u32(*c as u32).map_or(Vec::new(), |c| c.to_string().encode_utf16().collect())
-        }
-        _ => units(str_arg(&args, 0)?),
-    };
+    let needle = units(str_arg(&args, 0)?);
     let from = if args.len() > 1 {
         int_arg(&args, 1)?.max(0) as usize
     } else {
         0
     };
-    Ok(Val::Int(
-        find_units(&hay, &needle, from).map_or(-1, |i| i as i32),
-    ))
+    Ok(Val::Int(find_units(&hay, &needle, from).map_or(-1, |i| i as i32)))
 }
 
 fn last_index_of<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let hay = units(this(recv));
-    let needle = match arg(&args, 0) {
-        Val::Char(c) => vec![*c],
-        _ => units(str_arg(&args, 0)?),
-    };
-    let found = (0..=hay.len().saturating_sub(needle.len()))
-        .rev()
-        .find(|&i| hay.len() >= needle.len() && hay[i..].starts_with(&needle));
+    let needle = units(str_arg(&args, 0)?);
+    if needle.len() > hay.len() {
+        return Ok(Val::Int(-1));
+    }
+    let mut last = hay.len() - needle.len();
+    if args.len() > 1 {
+        let from = int_arg(&args, 1)?;
+        if from < 0 {
+            return Ok(Val::Int(-1));
+        }
+        last = last.min(from as usize);
+    }
+    let found = (0..=last).rev().find(|&i| hay[i..].starts_with(&needle));
     Ok(Val::Int(found.map_or(-1, |i| i as i32)))
 }
 
@@ -150,7 +151,15 @@ fn contains<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Va
 }
 
 fn starts_with<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    Ok(Val::Bool(this(recv).starts_with(str_arg(&args, 0)?)))
+    let prefix = units(str_arg(&args, 0)?);
+    let hay = units(this(recv));
+    let from = if args.len() > 1 { int_arg(&args, 1)? } else { 0 };
+    Ok(Val::Bool(
+        from >= 0
+            && hay
+                .get(from as usize..)
+                .is_some_and(|rest| rest.starts_with(&prefix)),
+    ))
 }
 
 fn ends_with<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
@@ -273,17 +282,7 @@ pub(crate) fn java_split(s: &str, re: &fancy_regex::Regex, limit: i32) -> R<Vec<
     Ok(parts)
 }
 
-fn split<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let pattern = str_arg(&args, 0)?;
-    let limit = if args.len() > 1 {
-        int_arg(&args, 1)?
-    } else {
-        0
-    };
-    let re = crate::regex::CompiledRegex::new(pattern, "")
-        .map_err(|m| Thrown::new(ExceptionKind::PatternSyntax, m))?;
-    Ok(string_array(java_split(this(recv), &re.regex, limit)?))
-}
+
 
 fn equals_ignore_case<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(Val::Bool(match opt_str(&args, 0)? {
@@ -323,6 +322,42 @@ fn compare_to<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<
         }
     }
     Ok(Val::Int(a.len() as i32 - b.len() as i32))
+}
+
+fn compare_to_ignore_case<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    // Java folds each char to upper then lower case before comparing.
+    let fold = |s: &str| -> Vec<u16> {
+        s.chars()
+            .map(|c| {
+                let u = c.to_uppercase().next().unwrap_or(c);
+                u.to_lowercase().next().unwrap_or(u)
+            })
+            .collect::<String>()
+            .encode_utf16()
+            .collect()
+    };
+    let a = fold(this(recv));
+    let b = fold(str_arg(&args, 0)?);
+    for (x, y) in a.iter().zip(&b) {
+        if x != y {
+            return Ok(Val::Int(i32::from(*x) - i32::from(*y)));
+        }
+    }
+    Ok(Val::Int(a.len() as i32 - b.len() as i32))
+}
+
+fn encode_base64<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(Val::string(super::processors::base64_encode(this(recv).as_bytes())))
+}
+
+fn decode_base64<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+    match super::processors::base64_decode(this(recv)) {
+        Some(bytes) => Ok(Val::string(String::from_utf8_lossy(&bytes).into_owned())),
+        None => Err(Thrown::new(
+            ExceptionKind::IllegalArgument,
+            "Illegal base64 character".to_owned(),
+        )),
+    }
 }
 
 fn concat<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
