@@ -1,7 +1,7 @@
 //! The parser: ordered rules per part, first match wins.
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, OnceLock};
 
 use regex::{Regex, RegexBuilder};
 
@@ -19,7 +19,12 @@ pub struct UserAgentParser {
     user_agent: Vec<Rule>,
     os: Vec<Rule>,
     device: Vec<Rule>,
+    /// Recent results, as Elasticsearch's `UserAgentCache` keeps them.
+    cache: Mutex<HashMap<(String, bool), Details>>,
 }
+
+/// How many parsed agents the cache keeps (Elasticsearch's default size).
+const CACHE_SIZE: usize = 1000;
 
 /// A name with up to four version parts, as one rule extracted it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +94,7 @@ impl UserAgentParser {
                 user_agent: Vec::new(),
                 os: Vec::new(),
                 device: Vec::new(),
+                cache: Mutex::default(),
             })
         })
     }
@@ -106,6 +112,26 @@ impl UserAgentParser {
     /// Parses a user-agent string; `extract_device_type` adds the device
     /// type from Elasticsearch's device-type rules.
     pub fn parse(&self, agent: &str, extract_device_type: bool) -> Details {
+        let key = (agent.to_owned(), extract_device_type);
+        if let Some(hit) = self.cached().get(&key) {
+            return hit.clone();
+        }
+        let details = self.parse_uncached(agent, extract_device_type);
+        let mut cache = self.cached();
+        if cache.len() >= CACHE_SIZE {
+            cache.clear();
+        }
+        cache.insert(key, details.clone());
+        details
+    }
+
+    fn cached(&self) -> std::sync::MutexGuard<'_, HashMap<(String, bool), Details>> {
+        self.cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn parse_uncached(&self, agent: &str, extract_device_type: bool) -> Details {
         let user_agent = first_match(&self.user_agent, agent);
         let os = first_match(&self.os, agent);
         let device = first_match(&self.device, agent);
@@ -141,6 +167,7 @@ impl UserAgentParser {
             user_agent: build(&lists.user_agent, "family_replacement", "v"),
             os: build(&lists.os, "os_replacement", "os_v"),
             device: build(&lists.device, "device_replacement", "device_v"),
+            cache: Mutex::default(),
         })
     }
 }
@@ -261,6 +288,16 @@ mod tests {
         assert_eq!(os.version().as_deref(), Some("10.9.2"));
         assert_eq!(d.device.unwrap().name, "Mac");
         assert_eq!(d.device_type.as_deref(), Some("Desktop"));
+    }
+
+    #[test]
+    fn repeated_agents_are_answered_from_the_cache_identically() {
+        let parser = UserAgentParser::builtin();
+        let agent = "Mozilla/5.0 (iPhone; CPU iPhone OS 12_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/12.0 Mobile/15E148 Safari/604.1";
+        let first = parser.parse(agent, true);
+        assert_eq!(parser.parse(agent, true), first);
+        assert_eq!(first.device_type.as_deref(), Some("Phone"));
+        assert_eq!(parser.parse(agent, false).device_type, None);
     }
 
     #[test]
