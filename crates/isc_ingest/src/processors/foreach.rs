@@ -80,13 +80,22 @@ impl Processor for ForEach {
                     let previous_key = ForEach::put_ingest(doc, "_key", Value::String(key));
                     let previous_value = ForEach::put_ingest(doc, "_value", item);
                     let result = self.processor.execute(doc, run);
-                    let new_key = ForEach::put_ingest(doc, "_key", previous_key);
-                    let new_value = ForEach::put_ingest(doc, "_value", previous_value);
+                    // A blank `_key` drops the entry (and leaves `_value` as set).
+                    let new_key = match doc.ingest_metadata().get("_key") {
+                        Some(Value::String(k)) if k.chars().any(|c| !c.is_whitespace()) => {
+                            Some(k.clone())
+                        }
+                        _ => None,
+                    };
+                    if let Some(new_key) = new_key {
+                        let new_value = ForEach::put_ingest(doc, "_value", previous_value);
+                        out.insert(new_key, new_value);
+                    }
+                    ForEach::put_ingest(doc, "_key", previous_key);
                     match result? {
                         Flow::Continue => {}
                         Flow::Drop => return Ok(Flow::Drop),
                     }
-                    out.insert(new_key.to_java_string(), new_value);
                 }
                 doc.set(&self.field, Value::Map(out))?;
                 Ok(Flow::Continue)
@@ -118,6 +127,14 @@ mod tests {
             run(p, r#"{"m":{"x":1,"y":2}}"#).unwrap(),
             r#"{"m":{"x":"x!","y":"y!"}}"#
         );
+    }
+
+    #[test]
+    fn map_keys_can_be_renamed_or_dropped() {
+        let p = r#"[{"foreach":{"field":"m","processor":{"set":{"field":"_ingest._key","value":"{{_ingest._key}}{{_ingest._value}}"}}}}]"#;
+        assert_eq!(run(p, r#"{"m":{"x":1}}"#).unwrap(), r#"{"m":{"x1":1}}"#);
+        let p = r#"[{"foreach":{"field":"m","processor":{"set":{"field":"_ingest._key","value":" "}}}}]"#;
+        assert_eq!(run(p, r#"{"m":{"x":1}}"#).unwrap(), r#"{"m":{}}"#);
     }
 
     #[test]
