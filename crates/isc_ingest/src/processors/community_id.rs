@@ -420,6 +420,131 @@ mod tests {
         assert_eq!(id("{}", TCP), "1:LQU9qZlK+B5F3KDmev6m5PMibrg=");
     }
 
+    /// Reference vectors of the Community ID specification and its
+    /// implementations: transport, source, destination, ports or ICMP
+    /// type/code, seed, expected id.
+    #[test]
+    fn specification_vectors() {
+        let cases: &[(&str, &str, &str, i64, i64, u16, &str)] = &[
+            (
+                "udp",
+                "192.168.1.52",
+                "8.8.8.8",
+                54585,
+                53,
+                0,
+                "1:d/FP5EW3wiY1vCndhwleRRKHowQ=",
+            ),
+            (
+                "udp",
+                "8.8.8.8",
+                "192.168.1.52",
+                53,
+                54585,
+                1,
+                "1:Q9We8WO3piVF8yEQBNJF4uiSVrI=",
+            ),
+            (
+                "tcp",
+                "10.0.0.1",
+                "10.0.0.2",
+                10,
+                11569,
+                0,
+                "1:SXBGMX1lBOwhhoDrZynfROxnhnM=",
+            ),
+            (
+                "tcp",
+                "10.0.0.1",
+                "10.0.0.2",
+                10,
+                11569,
+                1,
+                "1:HmBRGR+fUyXF4t8WEtal7Y0gEAo=",
+            ),
+            (
+                "sctp",
+                "192.168.170.8",
+                "192.168.170.56",
+                7,
+                7,
+                0,
+                "1:MP2EtRCAUIZvTw6MxJHLV7N7JDs=",
+            ),
+            (
+                "icmp",
+                "192.168.0.89",
+                "192.168.0.1",
+                8,
+                0,
+                0,
+                "1:X0snYXpgwiv9TZtqg64sgzUn6Dk=",
+            ),
+            (
+                "icmp",
+                "192.168.0.1",
+                "192.168.0.89",
+                0,
+                8,
+                0,
+                "1:X0snYXpgwiv9TZtqg64sgzUn6Dk=",
+            ),
+            (
+                "icmp",
+                "192.168.0.89",
+                "192.168.0.1",
+                8,
+                0,
+                1,
+                "1:03g6IloqVBdcZlPyX8r0hgoE7kA=",
+            ),
+            (
+                "icmp",
+                "192.168.0.89",
+                "192.168.0.1",
+                20,
+                1,
+                0,
+                "1:tz/fHIDUHs19NkixVVoOZywde+I=",
+            ),
+            (
+                "ipv6-icmp",
+                "fe80::200:86ff:fe05:80da",
+                "fe80::260:97ff:fe07:69ea",
+                135,
+                0,
+                0,
+                "1:dGHyGvjMfljg6Bppwm3bg0LO8TY=",
+            ),
+            (
+                "icmpv6",
+                "fe80::260:97ff:fe07:69ea",
+                "ff02::1",
+                134,
+                0,
+                0,
+                "1:pkvHqCL88/tg1k4cPigmZXUtL00=",
+            ),
+        ];
+        for &(transport, src, dst, a, b, seed, expected) in cases {
+            let icmp = transport.contains("icmp");
+            let doc = if icmp {
+                format!(
+                    r#"{{"source":{{"ip":"{src}"}},"destination":{{"ip":"{dst}"}},"network":{{"transport":"{transport}"}},"icmp":{{"type":{a},"code":{b}}}}}"#
+                )
+            } else {
+                format!(
+                    r#"{{"source":{{"ip":"{src}","port":{a}}},"destination":{{"ip":"{dst}","port":{b}}},"network":{{"transport":"{transport}"}}}}"#
+                )
+            };
+            assert_eq!(
+                id(&format!(r#"{{"seed":{seed}}}"#), &doc),
+                expected,
+                "{transport} {src} {dst}"
+            );
+        }
+    }
+
     #[test]
     fn direction_does_not_matter() {
         let reversed = r#"{"source":{"ip":"128.232.110.120","port":34855},"destination":{"ip":"66.35.250.204","port":80},"network":{"transport":"tcp"}}"#;
