@@ -275,6 +275,52 @@ mod tests {
     }
 
     #[test]
+    fn elasticsearch_vectors_for_every_method() {
+        let doc = r#"{"foo":"foo","bar":"bar"}"#;
+        for (method, expected) in [
+            ("MD5", "b+3QyaPYdnUF1lb5IKE+1g=="),
+            ("SHA-1", "SX/93t223OurJvgMUOCtSl9hcpg="),
+            ("SHA-256", "zDQYTy34tBlmNedlDdn++N7NN+wBY15mCoPDINmUxXc="),
+            (
+                "SHA-512",
+                "xNIpYyJzRmg5R0T44ZORC2tgh8N4tVtTFzD5AdBqxmdOuRUjibQQ64lgefkbuZFl8Hv9ze9U6PAmrlgJPcRPGA==",
+            ),
+            ("MurmurHash3", "yjfaOoy2UQ3EHZRAzFK9sw=="),
+        ] {
+            let options = format!(r#"{{"fields":["foo","bar"],"method":"{method}"}}"#);
+            assert_eq!(fingerprint_of(&options, doc), expected, "{method}");
+        }
+    }
+
+    #[test]
+    fn elasticsearch_vectors_for_salt_and_missing_fields() {
+        assert_eq!(
+            fingerprint_of(
+                r#"{"fields":["foo","bar"]}"#,
+                r#"{"foo":"fooValue","bar":"barValue"}"#
+            ),
+            "IgxzmZVknx4+Og/eUpvIlqH9PdI="
+        );
+        assert_eq!(
+            fingerprint_of(r#"{"fields":["foo"],"salt":"salt"}"#, r#"{"foo":"foo"}"#),
+            "rWTTCYvRPQAzKXydmKwyC+//dmM="
+        );
+        let options = r#"{"fields":["foo","bar","baz"],"ignore_missing":true}"#;
+        assert_eq!(
+            fingerprint_of(options, r#"{"foo":"foo"}"#),
+            "WoyqQDn9vALAGmScjA9Z2yg7sos="
+        );
+        assert_eq!(
+            fingerprint_of(options, r#"{"foo":"foo","bar":"foo"}"#),
+            "vjq2RyU5UA8vzeM5gIbfrOGir7w="
+        );
+        assert_eq!(
+            fingerprint_of(options, r#"{"foo":"foo","bar":"foo","baz":"foo"}"#),
+            "2Ozd89kaee2AnbrjU8zB6QGn9Wo="
+        );
+    }
+
+    #[test]
     fn map_key_order_does_not_matter() {
         let reordered = r#"{"user":{"is_active":true,"date_of_birth":"1980-01-15","first_name":"John","last_name":"Smith"}}"#;
         assert_eq!(
