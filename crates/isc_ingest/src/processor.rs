@@ -563,6 +563,7 @@ fn compile_one(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::processors::test_support::{doc, pipeline, run};
 
     #[test]
     fn unknown_processor_types_are_rejected() {
@@ -573,5 +574,70 @@ mod tests {
         assert_eq!(e.reason, "No processor type exists with name [foo]");
         assert_eq!(e.context.processor_tag.as_deref(), Some("t"));
         assert_eq!(e.context.location.as_deref(), Some("[0]"));
+    }
+
+    #[test]
+    fn common_options_are_validated() {
+        let e = crate::processors::test_support::config_err(r#"[{"set":{"field":"a","value":1,"tag":5}}]"#);
+        assert_eq!(e, "[tag] property isn't a string, but of type [java.lang.Integer]");
+        let e = crate::processors::test_support::config_err(r#"[{"set":{"field":"a","value":1,"on_failure":[]}}]"#);
+        assert_eq!(e, "[on_failure] processors list cannot be empty");
+        let e = crate::processors::test_support::config_err(r#"[{"set":{"field":"a","value":1,"ignore_failure":"yes"}}]"#);
+        assert_eq!(e, "[ignore_failure] property isn't a boolean, but of type [java.lang.String]");
+    }
+
+    #[test]
+    fn on_failure_metadata_is_removed_after_the_block() {
+        let p = r#"[{"fail":{"message":"x","on_failure":[{"set":{"field":"seen","value":"{{_ingest.on_failure_message}}"}}]}},
+                    {"set":{"field":"after","value":"[{{_ingest.on_failure_message}}]"}}]"#;
+        assert_eq!(run(p, "{}").unwrap(), r#"{"seen":"x","after":"[]"}"#);
+    }
+
+    #[test]
+    fn a_failing_on_failure_handler_reports_itself() {
+        let p = r#"[{"fail":{"message":"first","tag":"f1","on_failure":[{"fail":{"message":"second","tag":"f2"}}]}}]"#;
+        let e = run(p, "{}").unwrap_err();
+        assert_eq!(e.reason, "second");
+        assert_eq!(e.processor_tag(), Some("f2"));
+    }
+
+    #[test]
+    fn nested_on_failure_sees_the_inner_failure() {
+        let p = r#"[{"fail":{"message":"outer","on_failure":[
+            {"fail":{"message":"inner","tag":"i","on_failure":[
+                {"set":{"field":"m","value":"{{_ingest.on_failure_message}}/{{_ingest.on_failure_processor_tag}}"}}]}}]}}]"#;
+        assert_eq!(run(p, "{}").unwrap(), r#"{"m":"inner/i"}"#);
+    }
+
+    #[test]
+    fn ignore_failure_skips_the_processors_own_on_failure() {
+        let p = r#"[{"fail":{"message":"x","ignore_failure":true,"on_failure":[{"set":{"field":"h","value":1}}]}}]"#;
+        assert_eq!(run(p, "{}").unwrap(), "{}");
+    }
+
+    #[test]
+    fn a_processor_with_if_and_on_failure_reports_its_own_type() {
+        let p = r#"[{"fail":{"message":"x","if":"true","tag":"t","on_failure":[
+            {"set":{"field":"m","value":"{{_ingest.on_failure_processor_type}}"}}]}}]"#;
+        assert_eq!(run(p, "{}").unwrap(), r#"{"m":"fail"}"#);
+        let p = r#"[{"fail":{"message":"x","if":"true","tag":"t"}}]"#;
+        assert_eq!(run(p, "{}").unwrap_err().processor_type(), Some("conditional"));
+    }
+
+    #[test]
+    fn verbose_runs_record_each_processor() {
+        let set = pipeline(
+            r#"[{"set":{"field":"a","value":1,"tag":"s"}},
+                {"set":{"field":"b","value":2,"if":"false"}},
+                {"fail":{"message":"m","ignore_failure":true}},
+                {"drop":{}}]"#,
+        )
+        .unwrap();
+        let run = set.run_verbose("test", doc("{}")).unwrap();
+        let statuses: Vec<&str> = run.results.iter().map(|r| r.status.as_str()).collect();
+        assert_eq!(statuses, ["success", "skipped", "error_ignored", "dropped"]);
+        assert_eq!(run.outcome, crate::pipeline::Outcome::Dropped);
+        let first = isc_value::to_json_string(&run.results[0].to_es_json());
+        assert!(first.starts_with(r#"{"processor_type":"set","status":"success","tag":"s","doc":{"#));
     }
 }

@@ -26,7 +26,7 @@ pub(crate) fn create(
 ) -> Result<Box<dyn Processor>, ConfigError> {
     let field = config.required_string("field")?;
     let order = config.string_or("order", "asc")?;
-    let descending = match order.to_lowercase().as_str() {
+    let descending = match order.as_str() {
         "asc" => false,
         "desc" => true,
         _ => {
@@ -130,6 +130,10 @@ mod tests {
         assert_eq!(
             run_err(r#"[{"sort":{"field":"l"}}]"#, r#"{"l":1}"#),
             "field [l] of type [java.lang.Integer] cannot be cast to [java.util.List]"
+        );
+        assert_eq!(
+            config_err(r#"[{"sort":{"field":"l","order":"DESC"}}]"#),
+            "[order] Sort direction [DESC] not recognized. Valid values are: [asc, desc]"
         );
         assert_eq!(
             config_err(r#"[{"sort":{"field":"l","order":"up"}}]"#),
