@@ -433,6 +433,80 @@ mod tests {
         );
     }
 
+    /// Every built-in pattern compiles, except the `ecs-v1` ones that
+    /// Elasticsearch itself ships broken: its conversion of `[a][b]` field
+    /// names to `a.b` also rewrote escaped brackets (`\[%{HTTPDATE}\]`
+    /// became `\%{HTTPDATE}\`), so these fail in Elasticsearch too.
+    #[test]
+    fn every_builtin_pattern_compiles_except_elasticsearchs_broken_ones() {
+        let known_broken = [
+            "S3_ACCESS_LOG",
+            "EXIM_REMOTE_HOST",
+            "EXIM_NAMED_FIELDS",
+            "EXIM_MESSAGE_ARRIVAL",
+            "EXIM",
+            "CISCOFW106023",
+            "CISCOFW106100_2_3",
+            "CISCOFW106100",
+        ];
+        for mode in [EcsCompatibility::Disabled, EcsCompatibility::V1] {
+            let bank = PatternBank::builtin(mode);
+            let failures: Vec<&str> = bank
+                .iter()
+                .filter(|(name, _)| Grok::compile(bank, &format!("%{{{name}}}")).is_err())
+                .map(|(name, _)| name)
+                .collect();
+            let expected: &[&str] = match mode {
+                EcsCompatibility::Disabled => &[],
+                EcsCompatibility::V1 => &known_broken,
+            };
+            assert_eq!(failures, expected, "{mode:?}");
+        }
+    }
+
+    #[test]
+    fn well_known_log_formats_parse() {
+        let grok = compile("%{COMBINEDAPACHELOG}");
+        let caps = grok
+            .captures(r#"127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326 "http://www.example.com/start.html" "Mozilla/4.08""#)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        assert_eq!(
+            caps.get("clientip"),
+            Some(&Value::String("127.0.0.1".into()))
+        );
+        assert_eq!(caps.get("auth"), Some(&Value::String("frank".into())));
+        assert_eq!(caps.get("response"), Some(&Value::String("200".into())));
+        assert_eq!(
+            caps.get("agent"),
+            Some(&Value::String("\"Mozilla/4.08\"".into()))
+        );
+        let ecs = Grok::compile(
+            PatternBank::builtin(EcsCompatibility::V1),
+            "%{COMBINEDAPACHELOG}",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let caps = ecs
+            .captures(r#"127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326 "-" "Mozilla/4.08""#)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        assert_eq!(
+            caps.get("source.address"),
+            Some(&Value::String("127.0.0.1".into()))
+        );
+        assert_eq!(
+            caps.get("http.response.status_code"),
+            Some(&Value::Int(200))
+        );
+        assert_eq!(
+            caps.get("http.response.body.bytes"),
+            Some(&Value::Int(2326))
+        );
+        assert_eq!(caps.get("http.request.referrer"), None);
+    }
+
     #[test]
     fn invalid_regex_reports_the_engine_message() {
         let err = Grok::compile(legacy(), "(?<a>x")
