@@ -5,12 +5,12 @@
 //!
 //! Elasticsearch asks Apache HttpClient's `PublicSuffixMatcher` for the
 //! domain root. That matcher walks the name from its longest suffix down:
-//! an exception rule makes the current name the root, an ICANN rule makes
-//! the previous (one label longer) name the root, and a *private* rule
-//! makes the matched suffix itself the root, so `foo.github.io` has the
-//! registered domain `github.io`. The same walk runs here over the `psl`
-//! crate's list; `top_level_domain` is, as in Elasticsearch, what follows
-//! the first dot of the registered domain.
+//! an exception rule makes the current name the root, a rule of either
+//! section (ICANN or private) makes the previous, one label longer, name
+//! the root, and a name under no rule at all has no usable root. The same
+//! walk runs here over the `psl` crate's list; `top_level_domain` is, as in
+//! Elasticsearch, what follows the first dot of the registered domain, so
+//! `foo.github.io` gives `github.io`.
 //!
 //! Differences from Elasticsearch: the suffix list is the `psl` crate's,
 //! newer than the copy bundled in HttpClient, so recently added suffixes
@@ -135,10 +135,8 @@ fn domain_root(name: &str) -> Option<String> {
         if is_exception(current) {
             return Some(current.to_owned());
         }
-        match listed_suffix_type(current) {
-            Some(psl::Type::Private) => return Some(current.to_owned()),
-            Some(psl::Type::Icann) => return result.map(str::to_owned),
-            None => {}
+        if listed_suffix_type(current).is_some() {
+            return result.map(str::to_owned);
         }
         result = Some(current);
         segment = current.split_once('.').map(|(_, rest)| rest);
@@ -218,11 +216,31 @@ mod tests {
     }
 
     #[test]
-    fn private_suffixes_are_their_own_registered_domain() {
+    fn private_suffixes_count_as_suffixes() {
         assert_eq!(
             info("foo.github.io"),
-            parts("foo.github.io", Some("github.io"), "io", Some("foo"))
+            parts("foo.github.io", Some("foo.github.io"), "github.io", None)
         );
+        assert_eq!(
+            info("1.www.global.ssl.fastly.net"),
+            parts(
+                "1.www.global.ssl.fastly.net",
+                Some("www.global.ssl.fastly.net"),
+                "global.ssl.fastly.net",
+                Some("1")
+            )
+        );
+    }
+
+    #[test]
+    fn elasticsearch_test_cases() {
+        assert_eq!(
+            info("www.google.com"),
+            parts("www.google.com", Some("google.com"), "com", Some("www"))
+        );
+        for nothing in ["", ".", "$", "foo.bar.baz"] {
+            assert_eq!(info(nothing), None, "{nothing:?}");
+        }
     }
 
     #[test]
