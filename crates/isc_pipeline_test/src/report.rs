@@ -120,3 +120,62 @@ pub fn render_report(report: &RunReport, colour: Colour, verbose: bool) -> Strin
     out.push('\n');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::comparison::DocumentDiff;
+    use crate::runner::CaseFailure;
+
+    fn failed_case() -> CaseOutcome {
+        CaseOutcome {
+            data_stream: "events".into(),
+            case: "test-a.log".into(),
+            status: CaseStatus::Fail,
+            documents: 1,
+            elapsed: Duration::from_micros(1500),
+            failure: Some(CaseFailure {
+                reason: "Expected results are different from actual ones".into(),
+                details: None,
+                diffs: vec![DocumentDiff {
+                    index: 0,
+                    expected: Some("{\n    \"a\": 1\n}".into()),
+                    actual: Some("{\n    \"a\": 2\n}".into()),
+                }],
+            }),
+            skip: None,
+        }
+    }
+
+    #[test]
+    fn plain_output_has_no_escape_codes() {
+        let case = failed_case();
+        assert_eq!(
+            case_line(&case, Colour::Plain),
+            "FAIL events test-a.log (1 documents, 1.5 ms)"
+        );
+        let failure = case_failure(&case, Colour::Plain);
+        assert!(!failure.contains('\u{1b}'));
+        assert!(
+            failure.contains("    -    \"a\": 1\n    +    \"a\": 2\n"),
+            "{failure}"
+        );
+    }
+
+    #[test]
+    fn terminal_output_colours_status_and_diff_lines() {
+        let case = failed_case();
+        assert!(case_line(&case, Colour::Ansi).starts_with("\u{1b}[31mFAIL\u{1b}[0m"));
+        let failure = case_failure(&case, Colour::Ansi);
+        assert!(
+            failure.contains("\u{1b}[31m-    \"a\": 1\u{1b}[0m"),
+            "{failure:?}"
+        );
+        assert!(
+            failure.contains("\u{1b}[32m+    \"a\": 2\u{1b}[0m"),
+            "{failure:?}"
+        );
+    }
+}
