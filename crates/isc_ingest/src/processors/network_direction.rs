@@ -363,6 +363,47 @@ mod tests {
     }
 
     #[test]
+    fn elasticsearch_test_cases() {
+        let nets = |list: &str| format!(r#"{{"internal_networks":[{list}]}}"#);
+        assert_eq!(
+            direction(&nets(r#""10.0.0.0/8""#), "10.0.1.1", "192.168.1.2"),
+            "outbound"
+        );
+        assert_eq!(
+            direction(&nets(r#""10.0.0.0/8""#), "192.168.1.2", "10.0.1.1"),
+            "inbound"
+        );
+        assert_eq!(
+            direction(&nets(r#""unspecified""#), "0.0.0.0", "0.0.0.0"),
+            "internal"
+        );
+        assert_eq!(direction(&nets(r#""unspecified""#), "::", "::"), "internal");
+        for (src, dst) in [
+            ("192.168.1.1", "192.168.1.2"),
+            ("10.0.1.1", "192.168.1.2"),
+            ("192.168.1.1", "172.16.0.1"),
+            ("192.168.1.1", "fd12:3456:789a:1::1"),
+        ] {
+            assert_eq!(direction(&nets(r#""private""#), src, dst), "internal");
+            assert_eq!(direction(&nets(r#""public""#), src, dst), "external");
+        }
+        assert_eq!(
+            run_err(
+                r#"[{"network_direction":{"internal_networks":["10.0.0.0/8","invalid"]}}]"#,
+                r#"{"source":{"ip":"192.168.1.1"},"destination":{"ip":"192.168.1.1"}}"#
+            ),
+            "'invalid' is not an IP string literal."
+        );
+        assert_eq!(
+            run_err(
+                r#"[{"network_direction":{"internal_networks":["10.0.0.0/8"],"ignore_missing":false}}]"#,
+                r#"{"source":{"ip":null},"destination":{"ip":"66.35.250.204"}}"#
+            ),
+            "unable to calculate network direction from document"
+        );
+    }
+
+    #[test]
     fn cidr_blocks_and_single_addresses() {
         let o = r#"{"internal_networks":["192.168.1.0/24","2001:db8::/32","8.8.8.8"]}"#;
         assert_eq!(direction(o, "192.168.1.77", "2001:db8::5"), "internal");
