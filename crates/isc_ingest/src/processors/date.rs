@@ -34,6 +34,12 @@ pub struct Date {
     output: DateFormatter,
 }
 
+/// One parser (or its setup error) per format.
+type FormatParsers = Vec<Result<DateParser, TimeError>>;
+
+/// Rendered `(timezone, locale)` of a document.
+type ParserKey = (Option<String>, Option<String>);
+
 /// Parsers for each format, built once when `timezone` and `locale` are
 /// constant, otherwise per rendered `(timezone, locale)` and cached.
 #[derive(Debug)]
@@ -41,8 +47,8 @@ pub(crate) struct DateParsers {
     formats: Vec<DateFormat>,
     timezone: Option<Template>,
     locale: Option<Template>,
-    fixed: Option<Vec<Result<DateParser, TimeError>>>,
-    cache: Mutex<HashMap<(Option<String>, Option<String>), Vec<Result<DateParser, TimeError>>>>,
+    fixed: Option<FormatParsers>,
+    cache: Mutex<HashMap<ParserKey, FormatParsers>>,
 }
 
 impl DateParsers {
@@ -135,7 +141,7 @@ fn build(
     timezone: Option<&str>,
     locale: Option<&str>,
     default_locale: Locale,
-) -> Vec<Result<DateParser, TimeError>> {
+) -> FormatParsers {
     formats
         .iter()
         .map(|format| {
