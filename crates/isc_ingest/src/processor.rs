@@ -578,12 +578,24 @@ mod tests {
 
     #[test]
     fn common_options_are_validated() {
-        let e = crate::processors::test_support::config_err(r#"[{"set":{"field":"a","value":1,"tag":5}}]"#);
-        assert_eq!(e, "[tag] property isn't a string, but of type [java.lang.Integer]");
-        let e = crate::processors::test_support::config_err(r#"[{"set":{"field":"a","value":1,"on_failure":[]}}]"#);
+        let e = crate::processors::test_support::config_err(
+            r#"[{"set":{"field":"a","value":1,"tag":5}}]"#,
+        );
+        assert_eq!(
+            e,
+            "[tag] property isn't a string, but of type [java.lang.Integer]"
+        );
+        let e = crate::processors::test_support::config_err(
+            r#"[{"set":{"field":"a","value":1,"on_failure":[]}}]"#,
+        );
         assert_eq!(e, "[on_failure] processors list cannot be empty");
-        let e = crate::processors::test_support::config_err(r#"[{"set":{"field":"a","value":1,"ignore_failure":"yes"}}]"#);
-        assert_eq!(e, "[ignore_failure] property isn't a boolean, but of type [java.lang.String]");
+        let e = crate::processors::test_support::config_err(
+            r#"[{"set":{"field":"a","value":1,"ignore_failure":"yes"}}]"#,
+        );
+        assert_eq!(
+            e,
+            "[ignore_failure] property isn't a boolean, but of type [java.lang.String]"
+        );
     }
 
     #[test]
@@ -621,7 +633,10 @@ mod tests {
             {"set":{"field":"m","value":"{{_ingest.on_failure_processor_type}}"}}]}}]"#;
         assert_eq!(run(p, "{}").unwrap(), r#"{"m":"fail"}"#);
         let p = r#"[{"fail":{"message":"x","if":"true","tag":"t"}}]"#;
-        assert_eq!(run(p, "{}").unwrap_err().processor_type(), Some("conditional"));
+        assert_eq!(
+            run(p, "{}").unwrap_err().processor_type(),
+            Some("conditional")
+        );
     }
 
     #[test]
@@ -638,6 +653,8 @@ mod tests {
         assert_eq!(statuses, ["success", "skipped", "error_ignored", "dropped"]);
         assert_eq!(run.outcome, crate::pipeline::Outcome::Dropped);
         let first = isc_value::to_json_string(&run.results[0].to_es_json());
-        assert!(first.starts_with(r#"{"processor_type":"set","status":"success","tag":"s","doc":{"#));
+        assert!(
+            first.starts_with(r#"{"processor_type":"set","status":"success","tag":"s","doc":{"#)
+        );
     }
 }
