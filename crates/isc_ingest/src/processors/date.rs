@@ -4,6 +4,10 @@
 //! `target_field` (`@timestamp`) with `output_format`
 //! (`yyyy-MM-dd'T'HH:mm:ss.SSSXXX`). `timezone` (UTC) and `locale` (ROOT)
 //! are templates.
+//!
+//! Known differences: month and weekday names are English for every
+//! locale; week-based pattern letters (`Y`, `w`, `e`) are rejected (the
+//! format then fails like an unparseable one); see `isc_javatime`.
 
 use std::collections::HashMap;
 use std::sync::Mutex;

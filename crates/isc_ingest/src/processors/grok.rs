@@ -2,6 +2,10 @@
 //! grok expressions (tried in order) and sets the named captures.
 //! Options: `field`, `patterns`, `pattern_definitions`, `trace_match`,
 //! `ignore_missing`, `ecs_compatibility` (`disabled` by default).
+//!
+//! Matching runs on Oniguruma, the engine Elasticsearch's Joni ports; a
+//! match that exceeds Oniguruma's backtracking limit fails with the
+//! message of Elasticsearch's one-second watchdog.
 
 use indexmap::IndexMap;
 use isc_grok::{EcsCompatibility, Grok, MATCH_INDEX_FIELD, PatternBank};

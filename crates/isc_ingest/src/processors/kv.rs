@@ -3,6 +3,9 @@
 //! `value_split`) and sets each key, appending on repeats. Options:
 //! `field` and `target_field` (templates), `include_keys`, `exclude_keys`,
 //! `prefix`, `trim_key`, `trim_value`, `strip_brackets`, `ignore_missing`.
+//!
+//! Known difference: the separators are Java regexes run by fancy-regex, so
+//! the text of a syntax error differs from Java's `PatternSyntaxException`.
 
 use std::collections::HashSet;
 
