@@ -107,7 +107,7 @@ impl Target {
                 other => Err(IngestError::new(
                     "class_cast_exception",
                     format!(
-                        "class {} cannot be cast to class java.lang.String",
+                        "class {0} cannot be cast to class java.lang.String ({0} and java.lang.String are in module java.base of loader 'bootstrap')",
                         other.java_type_name()
                     ),
                 )),
