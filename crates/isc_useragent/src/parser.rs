@@ -300,6 +300,109 @@ mod tests {
         assert_eq!(parser.parse(agent, false).device_type, None);
     }
 
+    /// Elasticsearch's own expectations (`UserAgentProcessorTests` and the
+    /// REST tests of the current release): name, version, OS name, OS
+    /// version, device name, device type.
+    #[test]
+    fn elasticsearch_test_vectors() {
+        type Row = (
+            &'static str,
+            Option<&'static str>,
+            Option<&'static str>,
+            Option<&'static str>,
+            Option<&'static str>,
+            Option<&'static str>,
+            &'static str,
+        );
+        let rows: &[Row] = &[
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/87.0.4280.141 Safari/537.36",
+                Some("Chrome"),
+                Some("87.0.4280.141"),
+                Some("Windows"),
+                Some("10"),
+                None,
+                "Desktop",
+            ),
+            (
+                "Mozilla/5.0 (Linux; U; Android 3.0; en-us; Xoom Build/HRI39) AppleWebKit/525.10+ (KHTML, like Gecko) Version/3.0.4 Mobile Safari/523.12.2",
+                Some("Android"),
+                Some("3.0"),
+                Some("Android"),
+                Some("3.0"),
+                Some("Motorola Xoom"),
+                "Phone",
+            ),
+            (
+                "Mozilla/5.0 (compatible; EasouSpider; +http://www.easou.com/search/spider.html)",
+                Some("EasouSpider"),
+                None,
+                None,
+                None,
+                Some("Spider"),
+                "Robot",
+            ),
+            (
+                "Mozilla/5.0 (iPad; CPU OS 12_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/12.1 Mobile/15E148 Safari/604.1",
+                Some("Mobile Safari"),
+                Some("12.1"),
+                Some("iOS"),
+                Some("12.2"),
+                Some("iPad"),
+                "Tablet",
+            ),
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0",
+                Some("Firefox"),
+                Some("128.0"),
+                Some("Windows"),
+                Some("10"),
+                None,
+                "Desktop",
+            ),
+            (
+                "Java/17.0.11",
+                Some("Java"),
+                Some("17.0.11"),
+                None,
+                None,
+                Some("Spider"),
+                "Other",
+            ),
+            (
+                "Something I made up v42.0.1",
+                None,
+                None,
+                None,
+                None,
+                None,
+                "Other",
+            ),
+        ];
+        for &(agent, name, version, os, os_version, device, kind) in rows {
+            let d = parse(agent);
+            let ua = d.user_agent.as_ref();
+            assert_eq!(ua.map(|u| u.name.as_str()), name, "{agent}");
+            assert_eq!(
+                ua.and_then(VersionedName::version).as_deref(),
+                version,
+                "{agent}"
+            );
+            assert_eq!(d.os.as_ref().map(|o| o.name.as_str()), os, "{agent}");
+            assert_eq!(
+                d.os.as_ref().and_then(VersionedName::version).as_deref(),
+                os_version,
+                "{agent}"
+            );
+            assert_eq!(
+                d.device.as_ref().map(|x| x.name.as_str()),
+                device,
+                "{agent}"
+            );
+            assert_eq!(d.device_type.as_deref(), Some(kind), "{agent}");
+        }
+    }
+
     #[test]
     fn unknown_agent_matches_nothing() {
         let d = parse("no such agent");

@@ -6,8 +6,8 @@
 //!
 //! Custom regex files come from the engine's
 //! [`super::enrichment::EnrichmentOptions`]. Difference from Elasticsearch:
-//! the bundled rules are uap-core 0.10.0, the published release nearest to
-//! the uap-core commit Elasticsearch ships (see `isc_useragent`'s NOTICE).
+//! the bundled rules are uap-core 0.18.0, the published release that gives
+//! what Elasticsearch's current tests expect (see `isc_useragent`'s NOTICE).
 
 use isc_value::{Map, Value};
 
@@ -57,6 +57,8 @@ pub(crate) fn create(
     let names = config.optional_string_list("properties")?;
     let extract_device_type = config.bool_or("extract_device_type", false)?;
     let ignore_missing = config.bool_or("ignore_missing", false)?;
+    // Deprecated in 8.x, dropped from stored configurations in 9.x.
+    config.take("ecs");
     let Some(parser) = options_for(ctx).user_agent_parser(&regex_file) else {
         return Err(config.error(
             "regex_file",
@@ -209,7 +211,7 @@ mod tests {
     }
 
     #[test]
-    fn java_agent_keeps_elasticsearchs_odd_version() {
+    fn java_agent_as_elasticsearchs_rest_test_expects() {
         let out = run(
             r#"[{"user_agent":{"field":"a","properties":["name","version","device"]}}]"#,
             r#"{"a":"Java/17.0.11"}"#,
@@ -217,7 +219,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             out,
-            r#"{"a":"Java/17.0.11","user_agent":{"name":"Java","device":{"name":"Spider"},"version":"0.11."}}"#
+            r#"{"a":"Java/17.0.11","user_agent":{"name":"Java","device":{"name":"Spider"},"version":"17.0.11"}}"#
         );
     }
 
@@ -238,6 +240,17 @@ mod tests {
         );
         let p = r#"[{"user_agent":{"field":"a","ignore_missing":true}}]"#;
         assert_eq!(run(p, "{}").unwrap(), "{}");
+    }
+
+    #[test]
+    fn the_retired_ecs_option_is_accepted() {
+        assert!(
+            run(
+                r#"[{"user_agent":{"field":"a","ecs":true}}]"#,
+                r#"{"a":"x"}"#
+            )
+            .is_ok()
+        );
     }
 
     #[test]
