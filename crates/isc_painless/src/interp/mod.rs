@@ -632,17 +632,19 @@ impl<'a> Runtime<'a> {
         let Some(f) = program.functions.get(index as usize) else {
             return Ok(Val::Null);
         };
-        self.tick(f.range.start)?;
         if self.depth >= MAX_CALL_DEPTH {
-            return Err(Thrown::new(ExceptionKind::StackOverflow, String::new()));
+            return Err(Thrown::new(ExceptionKind::StackOverflow, String::new()).at(f.range.start));
         }
         let mut frame = vec![Val::Null; f.slots.max(args.len() as u32) as usize];
         for (i, (arg, (ty, _))) in args.into_iter().zip(&f.params).enumerate() {
             frame[i] = ops::convert(arg, *ty, false)?;
         }
+        // Each Painless method has its own loop counter.
+        let outer_budget = std::mem::replace(&mut self.loop_budget, MAX_LOOP_COUNTER);
         self.depth += 1;
         let flow = self.exec_block(&f.body, &mut frame);
         self.depth -= 1;
+        self.loop_budget = outer_budget;
         let v = match flow? {
             Flow::Return(v) => v,
             _ => Val::Null,
@@ -688,6 +690,7 @@ impl<'a> Runtime<'a> {
                 for ((_, inner), v) in lambda.captures.iter().zip(captures) {
                     set_slot(&mut frame, *inner, v.clone());
                 }
+                let outer_budget = std::mem::replace(&mut self.loop_budget, MAX_LOOP_COUNTER);
                 self.depth += 1;
                 let result = match &lambda.body {
                     LambdaBody::Expr(e) => self.eval(e, &mut frame),
@@ -699,6 +702,7 @@ impl<'a> Runtime<'a> {
                     }
                 };
                 self.depth -= 1;
+                self.loop_budget = outer_budget;
                 result
             }
             FuncObj::Ref(r, bound) => match r {

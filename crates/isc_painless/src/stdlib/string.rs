@@ -219,33 +219,27 @@ fn string_array<'a>(parts: Vec<String>) -> Val<'a> {
     )
 }
 
+/// Painless's `splitOnToken(token[, limit])`: literal splitting that keeps
+/// empty pieces (trailing ones too); a limit below 1 means no limit.
 fn split_on_token<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let s = this(recv);
-    let token = str_arg(&args, 0)?;
-    let limit = if args.len() > 1 {
-        int_arg(&args, 1)?
-    } else {
-        0
+    let token = opt_str(&args, 0)?;
+    let mut limit = if args.len() > 1 { int_arg(&args, 1)? } else { -1 };
+    let token = match token {
+        Some(t) if !s.is_empty() && !t.is_empty() && utf16_len(s) >= utf16_len(t) => t,
+        _ => return Ok(string_array(vec![s.to_owned()])),
     };
-    if token.is_empty() {
-        return Err(Thrown::new(
-            ExceptionKind::IllegalArgument,
-            "Cannot split on empty token".to_owned(),
-        ));
+    let mut parts = Vec::new();
+    let mut pos = 0;
+    while limit != 1 {
+        let Some(idx) = s[pos..].find(token) else {
+            break;
+        };
+        parts.push(s[pos..pos + idx].to_owned());
+        pos += idx + token.len();
+        limit = limit.wrapping_sub(1);
     }
-    let mut parts: Vec<String> = if limit > 0 {
-        s.splitn(limit as usize, token).map(str::to_owned).collect()
-    } else {
-        s.split(token).map(str::to_owned).collect()
-    };
-    if limit == 0 {
-        while parts.len() > 1 && parts.last().is_some_and(String::is_empty) {
-            parts.pop();
-        }
-        if parts.len() == 1 && parts[0].is_empty() && !s.is_empty() {
-            parts.clear();
-        }
-    }
+    parts.push(s[pos..].to_owned());
     Ok(string_array(parts))
 }
 
