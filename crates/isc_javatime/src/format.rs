@@ -32,6 +32,8 @@ fn field_value(field: Field, dt: &ZonedDateTime) -> i64 {
         Field::DayOfMonth => i64::from(local.day()),
         Field::DayOfYear => i64::from(local.ordinal()),
         Field::DayOfWeek => i64::from(local.weekday().number_from_monday()),
+        Field::WeekBasedYear => i64::from(local.iso_week().year()),
+        Field::WeekOfWeekBasedYear => i64::from(local.iso_week().week()),
         Field::AmPmOfDay => hour / 12,
         Field::HourOfDay => hour,
         Field::ClockHourOfDay => {

@@ -16,10 +16,15 @@
 //! Calendar and time-zone arithmetic uses `chrono` and `chrono-tz`; the
 //! pattern compiler, parser and printer are our own.
 //!
-//! Known differences from Java: month and weekday names are English for
-//! every locale; week-based fields (`Y`, `w`, `W`, `e`, `c`) and padding
-//! (`p`) are rejected; zone names (`z`) are parsed for IDs and the common
-//! North American and European abbreviations only.
+//! Week-based fields (`Y`, `w`) follow Elasticsearch's ISO week definition
+//! for `Locale.ROOT` (weeks start on Monday, the first week has four days),
+//! including its handling of a `YYYY` written for `yyyy`: without a real
+//! year the date becomes the Monday of the week-based year's first week.
+//!
+//! Known differences from Java: month and weekday names are English and
+//! week fields ISO for every locale; the localized week fields `e`, `c`,
+//! `W`, `F` and padding (`p`) are rejected; zone names (`z`) are parsed for
+//! IDs and the common North American and European abbreviations only.
 
 mod date_format;
 mod datetime;
@@ -325,6 +330,24 @@ mod tests {
             ),
             "2020-01-02T03:04:05.123Z"
         );
+    }
+
+    #[test]
+    fn week_based_year_written_for_year_behaves_like_elasticsearch() {
+        // "YYYY" is a week-based year: the date is the Monday of ISO week 1.
+        assert_eq!(
+            parse("dd/MMM/YYYY:H:m:s Z", "26/Dec/2016:16:22:13 +0000", "UTC"),
+            "2016-01-04T16:22:13.000Z"
+        );
+        assert_eq!(
+            parse("YYYY-MM-dd", "2020-05-17", "UTC"),
+            "2019-12-30T00:00:00.000Z"
+        );
+        assert!(parse("YYYY-'W'ww-e", "2020-W20-1", "UTC").starts_with("error"));
+        let dt = ZonedDateTime::of_epoch_millis(1_609_459_200_000, UTC)
+            .unwrap_or_else(|| panic!("range"));
+        let f = DateFormatter::for_pattern("YYYY-'W'ww").and_then(|f| f.format(&dt));
+        assert_eq!(f.ok().as_deref(), Some("2020-W53"));
     }
 
     #[test]

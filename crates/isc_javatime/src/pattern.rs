@@ -15,6 +15,8 @@ pub(crate) enum Field {
     DayOfMonth,
     DayOfYear,
     DayOfWeek,
+    WeekBasedYear,
+    WeekOfWeekBasedYear,
     AmPmOfDay,
     HourOfDay,
     ClockHourOfDay,
@@ -39,6 +41,8 @@ impl Field {
             Field::DayOfMonth => "DayOfMonth",
             Field::DayOfYear => "DayOfYear",
             Field::DayOfWeek => "DayOfWeek",
+            Field::WeekBasedYear => "WeekBasedYear[WeekFields[MONDAY,4]]",
+            Field::WeekOfWeekBasedYear => "WeekOfWeekBasedYear[WeekFields[MONDAY,4]]",
             Field::AmPmOfDay => "AmPmOfDay",
             Field::HourOfDay => "HourOfDay",
             Field::ClockHourOfDay => "ClockHourOfDay",
@@ -63,6 +67,8 @@ impl Field {
             Field::DayOfMonth => (1, 31),
             Field::DayOfYear => (1, 366),
             Field::DayOfWeek => (1, 7),
+            Field::WeekBasedYear => (-999_999_999, 999_999_999),
+            Field::WeekOfWeekBasedYear => (1, 53),
             Field::AmPmOfDay => (0, 1),
             Field::HourOfDay => (0, 23),
             Field::ClockHourOfDay => (1, 24),
@@ -413,7 +419,15 @@ fn letter(out: &mut Vec<Element>, cur: char, count: usize) -> Result<(), TimeErr
             5 => Element::Offset(OffsetPattern::new("+HH:MM:ss", "Z")),
             _ => return Err(too_many()),
         },
-        'B' | 'e' | 'c' | 'F' | 'w' | 'W' | 'Y' | 'g' => {
+        'Y' => match count {
+            2 => Element::Reduced {
+                field: Field::WeekBasedYear,
+            },
+            1 | 3 => number(Field::WeekBasedYear, count, 19, SignStyle::Normal),
+            _ => number(Field::WeekBasedYear, count, 19, SignStyle::ExceedsPad),
+        },
+        'w' => value(Field::WeekOfWeekBasedYear, count, cur, 2)?,
+        'B' | 'e' | 'c' | 'F' | 'W' | 'g' => {
             return Err(TimeError::InvalidPattern(format!(
                 "Pattern letter '{cur}' (week-based and localized fields) is not supported"
             )));

@@ -15,6 +15,7 @@ pub(crate) struct Resolved {
     pub(crate) time: Option<NaiveTime>,
     pub(crate) year: Option<i64>,
     pub(crate) year_of_era: Option<i64>,
+    pub(crate) week_based_year: Option<i64>,
     pub(crate) month: Option<i64>,
     pub(crate) day: Option<i64>,
     pub(crate) hour_of_day: Option<i64>,
@@ -97,13 +98,21 @@ pub(crate) fn resolve(parsed: &Parsed) -> Result<Resolved, TimeError> {
     let day = get(Field::DayOfMonth);
     let doy = get(Field::DayOfYear);
 
+    let week_based_year = get(Field::WeekBasedYear);
     let java_date = match year {
         Some(y) => match (month, day, doy) {
             (Some(m), Some(d), _) => Some(local_date(y, m, d)?),
             (_, _, Some(n)) => Some(year_day(y, n)?),
             _ => None,
         },
-        None => None,
+        None => match (
+            week_based_year,
+            get(Field::WeekOfWeekBasedYear),
+            get(Field::DayOfWeek),
+        ) {
+            (Some(wby), Some(week), Some(dow)) => Some(week_date(wby, week, dow)?),
+            _ => None,
+        },
     };
     if let (Some(date), Some(dow)) = (java_date, get(Field::DayOfWeek)) {
         let actual = i64::from(date.weekday().number_from_monday());
@@ -184,6 +193,7 @@ pub(crate) fn resolve(parsed: &Parsed) -> Result<Resolved, TimeError> {
         }
     }
     Ok(Resolved {
+        week_based_year,
         es_date,
         time,
         year,
@@ -213,7 +223,7 @@ pub(crate) fn es_from(resolved: &Resolved, default_zone: Zone) -> Result<ZonedDa
             if let Some(year) = es_year {
                 let month = resolved.month.unwrap_or(1);
                 Ok(start_of_day(local_date(year, month, 1)?))
-            } else if resolved.month.is_some() {
+            } else if resolved.month.is_some() || resolved.week_based_year.is_some() {
                 Ok(start_of_day(fallback_date(resolved)?))
             } else {
                 Err(TimeError::Invalid(
@@ -224,9 +234,24 @@ pub(crate) fn es_from(resolved: &Resolved, default_zone: Zone) -> Result<ZonedDa
     }
 }
 
-/// `getLocalDate`: the month (and day) in the parsed or epoch year, else
+/// `LocalDate` of an ISO week date (Elasticsearch's week definition for
+/// `Locale.ROOT`: weeks start on Monday, the first has at least 4 days).
+fn week_date(wby: i64, week: i64, dow: i64) -> Result<NaiveDate, TimeError> {
+    let y = i32::try_from(wby).map_err(|_| invalid_value(Field::WeekBasedYear, wby))?;
+    let weekday = chrono::Weekday::try_from((dow - 1) as u8)
+        .map_err(|_| invalid_value(Field::DayOfWeek, dow))?;
+    NaiveDate::from_isoywd_opt(y, week as u32, weekday)
+        .ok_or_else(|| invalid_value(Field::WeekOfWeekBasedYear, week))
+}
+
+/// `getLocalDate`: with a week-based year, the Monday of its first week
+/// (Elasticsearch moves 1970-01-01 into that year, then back to Monday);
+/// otherwise the month (and day) in the parsed or epoch year, else
 /// 1970-01-01.
 fn fallback_date(resolved: &Resolved) -> Result<NaiveDate, TimeError> {
+    if let Some(wby) = resolved.week_based_year {
+        return week_date(wby, 1, 1);
+    }
     match resolved.month {
         Some(month) => {
             let year = resolved.year.or(resolved.year_of_era).unwrap_or(1970);
@@ -245,7 +270,10 @@ pub(crate) fn without_year(
     zone: Zone,
     current_year: i32,
 ) -> Option<ZonedDateTime> {
-    if resolved.year.is_some() || resolved.year_of_era.is_some() {
+    if resolved.year.is_some()
+        || resolved.year_of_era.is_some()
+        || resolved.week_based_year.is_some()
+    {
         return None;
     }
     let mut date = NaiveDate::from_ymd_opt(current_year, 1, 1)?;

@@ -6,7 +6,7 @@ use proptest::prelude::*;
 fn pattern_text() -> impl Strategy<Value = String> {
     prop::collection::vec(
         prop_oneof![
-            "[GuyMLdDEaHkKhmsSnANVzOXxZQq]{1,6}",
+            "[GuyYwMLdDEaHkKhmsSnANVzOXxZQq]{1,6}",
             Just("'".to_owned()),
             Just("[".to_owned()),
             Just("]".to_owned()),
