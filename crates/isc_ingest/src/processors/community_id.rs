@@ -134,7 +134,7 @@ impl CommunityId {
             Kind::Tcp | Kind::Udp | Kind::Sctp => {
                 let port = self.value(doc, &self.source_port)?;
                 flow.source_port = parse_int(&port, "source port")?;
-                if !(0..=65535).contains(&flow.source_port) {
+                if !(1..=65535).contains(&flow.source_port) {
                     return Err(IngestError::illegal_argument(format!(
                         "invalid source port [{}]",
                         port.to_java_string()
@@ -142,7 +142,7 @@ impl CommunityId {
                 }
                 let port = self.value(doc, &self.destination_port)?;
                 flow.destination_port = parse_int(&port, "destination port")?;
-                if !(0..=65535).contains(&flow.destination_port) {
+                if !(1..=65535).contains(&flow.destination_port) {
                     return Err(IngestError::illegal_argument(format!(
                         "invalid destination port [{}]",
                         port.to_java_string()
@@ -542,6 +542,71 @@ mod tests {
                 expected,
                 "{transport} {src} {dst}"
             );
+        }
+    }
+
+    /// `CommunityIdProcessorTests` (kept in sync with Beats' processor).
+    #[test]
+    fn elasticsearch_test_vectors() {
+        let tcp = r#""source":{"ip":"128.232.110.120","port":34855},"destination":{"ip":"66.35.250.204","port":80}"#;
+        let no_ports = r#""source":{"ip":"128.232.110.120"},"destination":{"ip":"66.35.250.204"}"#;
+        let cases: &[(String, &str, &str)] = &[
+            (format!(r#"{{{tcp},"network":{{"transport":"TCP"}}}}"#), r#"{"seed":123}"#, "1:hTSGlFQnR58UCk+NfKRZzA32dPg="),
+            (format!(r#"{{{tcp},"network":{{"transport":"icmp"}},"icmp":{{"type":3,"code":3}}}}"#), "{}", "1:KF3iG9XD24nhlSy4r1TcYIr5mfE="),
+            (format!(r#"{{{tcp},"network":{{"transport":"icmp"}},"icmp":{{"type":"3","code":"3"}}}}"#), "{}", "1:KF3iG9XD24nhlSy4r1TcYIr5mfE="),
+            (format!(r#"{{{tcp},"network":{{"transport":"icmp"}}}}"#), "{}", "1:PAE85ZfR4SbNXl5URZwWYyDehwU="),
+            (format!(r#"{{{tcp},"network":{{"transport":"icmp"}},"icmp":{{"type":10,"code":3}}}}"#), "{}", "1:L8wnzpmRHIESLqLBy+zTqW3Pmqs="),
+            (format!(r#"{{{no_ports},"network":{{"transport":"igmp"}}}}"#), "{}", "1:D3t8Q1aFA6Ev0A/AO4i9PnU3AeI="),
+            (format!(r#"{{{no_ports},"network":{{"transport":2}}}}"#), "{}", "1:D3t8Q1aFA6Ev0A/AO4i9PnU3AeI="),
+            (format!(r#"{{{no_ports},"network":{{"transport":"2"}}}}"#), "{}", "1:D3t8Q1aFA6Ev0A/AO4i9PnU3AeI="),
+            (
+                r#"{"source":{"ip":"192.168.1.2"},"destination":{"ip":"10.1.2.3"},"network":{"iana_number":"4"}}"#.to_owned(),
+                "{}",
+                "1:KXQzmk3bdsvD6UXj7dvQ4bM6Zvw=",
+            ),
+            (
+                r#"{"source":{"ip":"2001:0db8:85a3:0000:0000:8a2e:0370:7334","port":34855},"destination":{"ip":"2001:0:9d38:6ab8:1c48:3a1c:a95a:b1c2","port":80},"network":{"transport":"TCP"}}"#.to_owned(),
+                "{}",
+                "1:YC1+javPJ2LpK5xVyw1udfT83Qs=",
+            ),
+            (
+                r#"{"source":{"ip":"128.232.110.120","port":34855.0},"destination":{"ip":"66.35.250.204","port":"80"},"network":{"iana_number":6}}"#.to_owned(),
+                "{}",
+                "1:LQU9qZlK+B5F3KDmev6m5PMibrg=",
+            ),
+        ];
+        for (doc, options, expected) in cases {
+            assert_eq!(id(options, doc), *expected, "{doc}");
+        }
+        let strict = r#"[{"community_id":{"ignore_missing":false}}]"#;
+        for (port, message) in [
+            (
+                r#""source":{"ip":"128.232.110.120","port":0},"destination":{"ip":"66.35.250.204","port":80}"#,
+                "invalid source port [0]",
+            ),
+            (
+                r#""source":{"ip":"128.232.110.120","port":34855},"destination":{"ip":"66.35.250.204","port":65536}"#,
+                "invalid destination port [65536]",
+            ),
+            (
+                r#""source":{"ip":"128.232.110.120","port":34855},"destination":{"ip":"66.35.250.204","port":null}"#,
+                "invalid destination port [null]",
+            ),
+            (
+                r#""source":{"ip":2162716280,"port":34855},"destination":{"ip":"66.35.250.204","port":80}"#,
+                "field [source.ip] of type [java.lang.Long] cannot be cast to [java.lang.String]",
+            ),
+            (
+                r#""source":{"port":34855},"destination":{"ip":"66.35.250.204","port":80}"#,
+                "field [ip] not present as part of path [source.ip]",
+            ),
+            (
+                r#""source":{"ip":"128.232.110.120","port":34855},"destination":{"ip":"308.111.1.2.3","port":80}"#,
+                "'308.111.1.2.3' is not an IP string literal.",
+            ),
+        ] {
+            let doc = format!(r#"{{{port},"network":{{"transport":"TCP"}}}}"#);
+            assert_eq!(run_err(strict, &doc), message);
         }
     }
 
