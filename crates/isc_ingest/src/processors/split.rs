@@ -16,7 +16,10 @@ use crate::processor::{FactoryContext, Flow, Processor, Run};
 #[derive(Debug)]
 pub struct Split {
     field: FieldPath,
-    separator: Regex,
+    /// The compiled separator, or the compile error: Elasticsearch compiles
+    /// it per document (`String.split`), so a bad pattern fails documents,
+    /// not the pipeline.
+    separator: Result<Regex, String>,
     target_field: FieldPath,
     ignore_missing: bool,
     preserve_trailing: bool,
@@ -28,8 +31,7 @@ pub(crate) fn create(
 ) -> Result<Box<dyn Processor>, ConfigError> {
     let field = config.required_string("field")?;
     let separator_text = config.required_string("separator")?;
-    let separator = java_regex::compile(&separator_text)
-        .map_err(|e| config.error("separator", format!("Invalid regex pattern. {e}")))?;
+    let separator = java_regex::compile(&separator_text);
     let ignore_missing = config.bool_or("ignore_missing", false)?;
     let preserve_trailing = config.bool_or("preserve_trailing", false)?;
     let target_field = config.string_or("target_field", &field)?;
@@ -54,7 +56,11 @@ impl Processor for Split {
                 )));
             }
         };
-        let parts = java_regex::split(&self.separator, &text, self.preserve_trailing)?;
+        let separator = self
+            .separator
+            .as_ref()
+            .map_err(|e| IngestError::new("pattern_syntax_exception", e.clone()))?;
+        let parts = java_regex::split(separator, &text, self.preserve_trailing)?;
         doc.set(
             &self.target_field,
             Value::List(parts.into_iter().map(Value::String).collect()),
@@ -107,5 +113,15 @@ mod tests {
             .unwrap(),
             "{}"
         );
+    }
+
+    #[test]
+    fn a_bad_separator_fails_documents_not_the_pipeline() {
+        let e = run(
+            r#"[{"split":{"field":"a","separator":"("}}]"#,
+            r#"{"a":"x"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, "pattern_syntax_exception");
     }
 }
