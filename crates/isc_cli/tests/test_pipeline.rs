@@ -46,7 +46,7 @@ fn passing_package_exits_zero_with_the_summary_last() {
     copy_dir(&fixture("good_package"), &package);
     let (code, stdout) = test_pipeline(tmp.path(), &package, &[]);
     assert_eq!(code, Some(0), "{stdout}");
-    assert_eq!(stdout.lines().last(), Some("5 passed, 0 failed, 1 skipped"));
+    assert_eq!(stdout.lines().last(), Some("6 passed, 0 failed, 1 skipped"));
     assert!(!stdout.contains('\u{1b}'), "colour codes in piped output");
 }
 

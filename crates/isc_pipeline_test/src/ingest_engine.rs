@@ -11,10 +11,12 @@ use std::sync::Mutex;
 use isc_ingest::{Document, ExecutionObserver, Outcome, PipelineSet};
 use isc_value::{Map, Value};
 
+use crate::coverage::pipeline_sources;
 use crate::engine::{
     DataStreamPipelines, PipelineEngine, PipelineHits, ProcessorFailure, ProcessorHits,
     SimulatedDocument,
 };
+use crate::routing_rules::{reroute_processors, with_reroute_processors};
 
 /// The offline ingest engine.
 #[derive(Debug, Clone, Copy, Default)]
@@ -27,7 +29,7 @@ impl PipelineEngine for IngestEngine {
         entry: &str,
         observe: bool,
     ) -> Result<Box<dyn DataStreamPipelines>, String> {
-        let set = PipelineSet::load_dir(pipeline_dir).map_err(|e| e.to_string())?;
+        let set = load_pipeline_set(pipeline_dir)?;
         if set.get(entry).is_none() {
             return Err(format!(
                 "entry pipeline \"{entry}\" not found in {}",
@@ -43,6 +45,32 @@ impl PipelineEngine for IngestEngine {
             counter,
         }))
     }
+}
+
+/// Compiles every pipeline file of the folder; the `default` pipeline gets
+/// the `reroute` processors of the data stream's `routing_rules.yml`
+/// appended, as elastic-package installs it for tests.
+fn load_pipeline_set(pipeline_dir: &Path) -> Result<PipelineSet, String> {
+    let data_stream_dir = pipeline_dir
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or(pipeline_dir);
+    let reroutes = reroute_processors(data_stream_dir).map_err(|e| e.to_string())?;
+    if reroutes.is_empty() {
+        return PipelineSet::load_dir(pipeline_dir).map_err(|e| e.to_string());
+    }
+    let mut builder = PipelineSet::builder();
+    for source in pipeline_sources(pipeline_dir).map_err(|e| e.to_string())? {
+        let json = source.file_name.ends_with(".json");
+        if source.name == "default" {
+            let text = with_reroute_processors(&source.text, &reroutes)
+                .map_err(|e| format!("{}: {e}", source.path.display()))?;
+            builder = builder.add_source(&source.name, &text, false, Some(&source.path));
+        } else {
+            builder = builder.add_source(&source.name, &source.text, json, Some(&source.path));
+        }
+    }
+    builder.build().map_err(|e| e.to_string())
 }
 
 struct IngestPipelines {

@@ -30,6 +30,7 @@ pub mod golden_json;
 mod ingest_engine;
 pub mod package;
 pub mod report;
+pub mod routing_rules;
 mod runner;
 pub mod test_case;
 

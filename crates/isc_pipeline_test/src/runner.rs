@@ -467,7 +467,8 @@ fn build_validator(
     let ecs = EcsReference::embedded();
     let fields = FieldSet::load_data_stream(&stream.dir, ecs).map_err(|e| e.to_string())?;
     let schema = FieldSchema::from_field_set(&fields, package.imports_all_ecs.then_some(ecs));
-    let datasets = reroute_datasets(&stream.pipeline_folder());
+    let mut datasets = reroute_datasets(&stream.pipeline_folder());
+    datasets.extend(crate::routing_rules::rerouted_datasets(&stream.dir));
     let expected = if datasets.is_empty() {
         vec![stream.dataset.clone()]
     } else {

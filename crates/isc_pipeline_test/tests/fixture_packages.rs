@@ -179,6 +179,6 @@ fn package_level_skip_skips_every_case() {
     )
     .unwrap();
     let report = run(&root, &[], false, false);
-    assert_eq!(report.count(CaseStatus::Skip), 6);
-    assert!(isc_pipeline_test::summary_line(&report) == "0 passed, 0 failed, 6 skipped");
+    assert_eq!(report.count(CaseStatus::Skip), 7);
+    assert!(isc_pipeline_test::summary_line(&report) == "0 passed, 0 failed, 7 skipped");
 }
