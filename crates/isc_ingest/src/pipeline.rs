@@ -284,7 +284,8 @@ pub struct ProcessorResult {
     pub condition: Option<(String, bool)>,
     /// What happened.
     pub status: ProcessorStatus,
-    /// The document after it (`_simulate` form), for successes.
+    /// The document after it (`_simulate` form), for successes (none for
+    /// `pipeline` processors, as in Elasticsearch).
     pub doc: Option<Value>,
     /// The error, when it failed.
     pub error: Option<IngestError>,
@@ -311,11 +312,11 @@ impl ProcessorResult {
             Value::from(self.processor_type.as_str()),
         );
         out.insert("status".into(), Value::from(self.status.as_str()));
-        if let Some(tag) = &self.tag {
-            out.insert("tag".into(), Value::from(tag.as_str()));
-        }
         if let Some(d) = &self.description {
             out.insert("description".into(), Value::from(d.as_str()));
+        }
+        if let Some(tag) = &self.tag {
+            out.insert("tag".into(), Value::from(tag.as_str()));
         }
         if let Some((source, result)) = &self.condition {
             let mut c = Map::new();

@@ -315,10 +315,13 @@ impl CompiledProcessor {
                 .zip(if_result)
                 .map(|(c, r)| (c.source().to_owned(), r)),
             status,
+            // Elasticsearch shows no document for a `pipeline` processor:
+            // the called pipeline's processors follow with theirs.
             doc: match status {
                 ProcessorStatus::Skipped | ProcessorStatus::Error | ProcessorStatus::Dropped => {
                     None
                 }
+                _ if self.kind == "pipeline" => None,
                 _ => Some(doc.to_simulate_json()),
             },
             error: error.cloned(),
