@@ -24,6 +24,13 @@ pub enum TimeError {
         /// Start of the leftover text.
         index: usize,
     },
+    /// A format made of several parsers (`a||b`, the ISO formats) where
+    /// none accepted the text.
+    #[error("Failed to parse with all enclosed parsers")]
+    AllParsersFailed {
+        /// The input.
+        text: String,
+    },
     /// Parsed values do not make a valid date or time.
     #[error("{0}")]
     Invalid(String),

@@ -97,8 +97,12 @@ impl DateFormatter {
         format::format(&self.printer, dt)
     }
 
-    /// Parses with the first parser that accepts the whole text.
+    /// Parses with the first parser that accepts the whole text. A format
+    /// with several parsers fails as Elasticsearch's does, with "Failed to
+    /// parse with all enclosed parsers".
     pub(crate) fn parse(&self, text: &str) -> Result<ParseOutcome, TimeError> {
+        let several = self.parsers.len() > 1
+            || matches!(self.parsers.first(), Some(Parser::IsoThenElements(_)));
         let mut last = TimeError::Unparseable {
             text: text.to_owned(),
             index: 0,
@@ -123,6 +127,11 @@ impl DateFormatter {
                 Ok(o) => return Ok(o),
                 Err(e) => last = e,
             }
+        }
+        if several {
+            return Err(TimeError::AllParsersFailed {
+                text: text.to_owned(),
+            });
         }
         Err(last)
     }

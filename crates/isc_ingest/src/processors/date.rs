@@ -5,8 +5,12 @@
 //! (`yyyy-MM-dd'T'HH:mm:ss.SSSXXX`). `timezone` (UTC) and `locale` (ROOT)
 //! are templates.
 //!
+//! A failure is `unable to parse date [value]` caused by the first
+//! format's error, chained as Java chains it, so `on_failure_message` (the
+//! innermost cause) is the same text Elasticsearch gives.
+//!
 //! Known differences: month and weekday names are English for every
-//! locale; week-based pattern letters (`Y`, `w`, `e`) are rejected (the
+//! locale; the localized week letters (`e`, `c`, `W`) are rejected (the
 //! format then fails like an unparseable one); see `isc_javatime`.
 
 use std::collections::HashMap;
@@ -418,6 +422,27 @@ mod tests {
         assert_eq!(
             err.as_deref(),
             Some("Text '2020-01-0x' could not be parsed at index 8")
+        );
+        let root = |formats: &str, value: &str| {
+            crate::processors::test_support::run(
+                &format!(r#"[{{"date":{{"field":"t","formats":{formats}}}}}]"#),
+                &format!(r#"{{"t":"{value}"}}"#),
+            )
+            .err()
+            .map(|e| e.root_cause().reason.clone())
+            .unwrap_or_default()
+        };
+        assert_eq!(
+            root(r#"["ISO8601"]"#, "x"),
+            "Failed to parse with all enclosed parsers"
+        );
+        assert_eq!(
+            root(r#"["UNIX","ISO8601"]"#, "x"),
+            "For input string: \"x\""
+        );
+        assert_eq!(
+            root(r#"["yyyy-MM-dd"]"#, "2020-13-01"),
+            "Invalid value for MonthOfYear (valid values 1 - 12): 13"
         );
     }
 }
