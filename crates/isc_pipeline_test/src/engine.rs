@@ -4,7 +4,7 @@
 //! coverage.
 //!
 //! Keeping this behind a trait lets the runner, its report and its tests be
-//! written against the behaviour it needs; [`crate::ingest_engine`] adapts
+//! written against the behaviour it needs; [`crate::IngestEngine`] adapts
 //! `isc_ingest` to it.
 
 use std::path::Path;

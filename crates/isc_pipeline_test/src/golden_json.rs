@@ -66,8 +66,8 @@ pub fn golden_file_text(documents: &[Option<Value>], escaping: HtmlEscaping) -> 
     out
 }
 
-/// One value as Go's indenting encoder prints it at nesting `depth`
-/// (the first line is not indented; nested lines are).
+/// One value as Go's indenting encoder prints it on its own (sorted keys,
+/// four-space indent, no trailing newline): the form diffs are shown in.
 pub fn pretty_value(value: &Value, escaping: HtmlEscaping) -> String {
     let mut out = String::new();
     write_value(value, 0, escaping, &mut out);
