@@ -7,6 +7,9 @@
 //! elastic-package's test stack does during pipeline tests.
 //! A database the provider does not have makes the processor tag documents
 //! `_geoip_database_unavailable_<file>`, as Elasticsearch does.
+//!
+//! The same factory serves `ip_location` (Elasticsearch 8.16+), which
+//! differs only in its type name, also used in the unavailable tag.
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -59,7 +62,7 @@ pub(crate) fn create(
         .map_err(|e| config.error("database_file", e.to_string()))?;
     let Some(database) = database else {
         return Ok(Box::new(GeoIpDatabaseUnavailable {
-            tag: format!("_geoip_database_unavailable_{database_file}"),
+            tag: format!("_{}_database_unavailable_{database_file}", config.kind()),
         }));
     };
     let kind = database.kind().ok_or_else(|| {
@@ -281,6 +284,26 @@ mod tests {
                 r#"{"ip":"1.2.3.4","tags":["x"]}"#
             ),
             r#"{"ip":"1.2.3.4","tags":["x","_geoip_database_unavailable_GeoIP2-City.mmdb"]}"#
+        );
+    }
+
+    #[test]
+    fn ip_location_is_the_same_processor_under_another_name() {
+        assert_eq!(
+            run(
+                r#"[{"ip_location":{"field":"ip","properties":["country_iso_code"]}}]"#,
+                r#"{"ip":"89.160.20.128"}"#
+            )
+            .unwrap(),
+            r#"{"ip":"89.160.20.128","geoip":{"country_iso_code":"SE"}}"#
+        );
+        assert_eq!(
+            run(
+                r#"[{"ip_location":{"field":"ip","database_file":"nope.mmdb"}}]"#,
+                r#"{"ip":"1.2.3.4"}"#
+            )
+            .unwrap(),
+            r#"{"ip":"1.2.3.4","tags":["_ip_location_database_unavailable_nope.mmdb"]}"#
         );
     }
 

@@ -82,6 +82,7 @@ pub const FACTORIES: &[(&str, Factory)] = &[
     ("csv", csv::create),
     ("fingerprint", fingerprint::create),
     ("geoip", geoip::create),
+    ("ip_location", geoip::create),
     ("network_direction", network_direction::create),
     ("registered_domain", registered_domain::create),
     ("set", set::create),
