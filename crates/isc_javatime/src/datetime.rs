@@ -23,7 +23,7 @@ impl ZonedDateTime {
                 zone,
             },
             LocalOffset::Gap { before, after } => ZonedDateTime {
-                local: local + Duration::seconds(i64::from(after - before)),
+                local: shift(local, i64::from(after - before)),
                 offset: after,
                 zone,
             },
@@ -34,7 +34,7 @@ impl ZonedDateTime {
     pub fn of_utc(utc: NaiveDateTime, zone: Zone) -> ZonedDateTime {
         let offset = zone.offset_at_utc(&utc);
         ZonedDateTime {
-            local: utc + Duration::seconds(i64::from(offset)),
+            local: shift(utc, i64::from(offset)),
             offset,
             zone,
         }
@@ -64,7 +64,7 @@ impl ZonedDateTime {
 
     /// The UTC date-time of the same instant.
     pub fn utc(&self) -> NaiveDateTime {
-        self.local - Duration::seconds(i64::from(self.offset))
+        shift(self.local, -i64::from(self.offset))
     }
 
     /// Offset from UTC in seconds.
@@ -101,4 +101,11 @@ impl ZonedDateTime {
     pub fn nano(&self) -> u32 {
         self.local.nanosecond() % 1_000_000_000
     }
+}
+
+/// `at` moved by `seconds`; at the very ends of the representable range
+/// (±262,000 years) the time is left unmoved rather than overflowing.
+fn shift(at: NaiveDateTime, seconds: i64) -> NaiveDateTime {
+    at.checked_add_signed(Duration::seconds(seconds))
+        .unwrap_or(at)
 }

@@ -197,6 +197,9 @@ fn parse_epoch(text: &str, unit_digits: u32) -> Result<(i64, u32), TimeError> {
     if fraction.len() > max_fraction || !fraction.bytes().all(|b| b.is_ascii_digit()) {
         return Err(fail());
     }
+    if whole.len() > 20 {
+        return Err(fail());
+    }
     let units: i128 = whole.parse().map_err(|_| fail())?;
     let mut frac: i128 = if fraction.is_empty() {
         0

@@ -106,11 +106,19 @@ impl Zone {
                 chrono::LocalResult::None => {
                     // Offsets on either side of the gap.
                     let before = tz
-                        .offset_from_utc_datetime(&(*local - chrono::Duration::hours(26)))
+                        .offset_from_utc_datetime(
+                            &local
+                                .checked_sub_signed(chrono::Duration::hours(26))
+                                .unwrap_or(*local),
+                        )
                         .fix()
                         .local_minus_utc();
                     let after = tz
-                        .offset_from_utc_datetime(&(*local + chrono::Duration::hours(26)))
+                        .offset_from_utc_datetime(
+                            &local
+                                .checked_add_signed(chrono::Duration::hours(26))
+                                .unwrap_or(*local),
+                        )
                         .fix()
                         .local_minus_utc();
                     LocalOffset::Gap { before, after }

@@ -49,3 +49,20 @@ proptest! {
         let _ = Locale::parse(&text);
     }
 }
+
+proptest! {
+    #[test]
+    fn extreme_instants_never_panic(millis in prop_oneof![Just(i64::MAX), Just(i64::MIN), Just(8_210_266_876_799_999i64), Just(-8_334_601_228_800_000i64), any::<i64>()]) {
+        for zone in ["+18:00", "-18:00", "Pacific/Kiritimati", "UTC"] {
+            if let (Ok(zone), Ok(f)) = (Zone::of(zone), DateFormatter::for_pattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX VV z O G Y w")) {
+                if let Some(dt) = ZonedDateTime::of_epoch_millis(millis, zone) {
+                    let _ = f.format(&dt);
+                    let _ = dt.with_zone_same_instant(UTC);
+                }
+                if let Ok(p) = DateFormat::from_name("UNIX_MS").parser(zone, Locale::Root) {
+                    let _ = p.parse(&millis.to_string(), 2024);
+                }
+            }
+        }
+    }
+}
