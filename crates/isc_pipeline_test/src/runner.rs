@@ -380,8 +380,8 @@ fn plain_failure(reason: String) -> CaseFailure {
     }
 }
 
-/// Fails with `reason` and the unique `problems` numbered `[0] …` (sorted:
-/// elastic-package reports them in Go map order, which is random).
+/// Fails with `reason` and the `problems` numbered `[0] …`, deduplicated
+/// and sorted bytewise as elastic-package's `multierror.Unique` does.
 fn numbered_failure(reason: &str, mut problems: Vec<String>) -> Result<(), CaseFailure> {
     if problems.is_empty() {
         return Ok(());
