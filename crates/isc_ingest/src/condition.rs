@@ -1,11 +1,13 @@
 //! Painless in pipelines: `if` conditions and `script` sources, compiled
 //! once at load time by `isc_painless`.
 //!
-//! Scripts see `ctx`: the source fields, the metadata keys and, as in
-//! Elasticsearch, `ctx._ingest` (so a script inside `foreach` can use
-//! `ctx._ingest._value`). A compile error rejects the pipeline; a runtime
-//! error fails the document with a `script_exception` whose cause is the
-//! Java exception (its message becomes `_ingest.on_failure_message`).
+//! Scripts see `ctx`: the source fields and the metadata keys, as
+//! Elasticsearch's `IngestCtxMap` gives them; like Elasticsearch (issue
+//! elastic/elasticsearch#60470) they do not see the `_ingest` metadata, so
+//! `ctx._ingest` is null even inside `foreach`. A compile error rejects the
+//! pipeline; a runtime error fails the document with a `script_exception`
+//! whose cause is the Java exception (its message becomes
+//! `_ingest.on_failure_message`).
 
 use isc_value::{Map, Value};
 
@@ -92,12 +94,10 @@ impl Condition {
     }
 
     /// Evaluates the condition against the document (read-only `ctx`).
-    pub fn evaluate(&self, doc: &mut Document) -> Result<bool, IngestError> {
-        with_ingest_in_ctx(doc, |ctx| {
-            self.compiled
-                .condition(ctx, &self.script.params)
-                .map_err(runtime_error)
-        })
+    pub fn evaluate(&self, doc: &Document) -> Result<bool, IngestError> {
+        self.compiled
+            .condition(doc.ctx(), &self.script.params)
+            .map_err(runtime_error)
     }
 }
 
@@ -122,33 +122,10 @@ impl Script {
 
     /// Runs the script with `ctx` read-write.
     pub fn execute(&self, doc: &mut Document) -> Result<(), IngestError> {
-        with_ingest_in_ctx(doc, |ctx| {
-            self.compiled
-                .execute(ctx, &self.script.params)
-                .map_err(runtime_error)
-        })
+        self.compiled
+            .execute(doc.ctx_mut(), &self.script.params)
+            .map_err(runtime_error)
     }
-}
-
-/// Runs `f` with the ingest metadata visible as `ctx._ingest`, then moves
-/// it back (keeping what the script changed in it).
-fn with_ingest_in_ctx<T>(
-    doc: &mut Document,
-    f: impl FnOnce(&mut Map) -> Result<T, IngestError>,
-) -> Result<T, IngestError> {
-    let ingest = std::mem::take(doc.ingest_metadata_mut());
-    let shadowed = doc
-        .ctx_mut()
-        .insert("_ingest".to_owned(), Value::Map(ingest));
-    let result = f(doc.ctx_mut());
-    let back = match shadowed {
-        Some(original) => doc.ctx_mut().insert("_ingest".to_owned(), original),
-        None => doc.ctx_mut().shift_remove("_ingest"),
-    };
-    if let Some(Value::Map(m)) = back {
-        *doc.ingest_metadata_mut() = m;
-    }
-    result
 }
 
 fn compile_painless(source: &str) -> Result<isc_painless::Script, ConfigError> {
@@ -195,9 +172,9 @@ mod tests {
     }
 
     #[test]
-    fn scripts_in_foreach_see_ingest_value() {
-        let p = r#"[{"foreach":{"field":"l","processor":{"script":{"source":"ctx._ingest._value = ctx._ingest._value * 2"}}}}]"#;
-        assert_eq!(run(p, r#"{"l":[1,2]}"#).unwrap(), r#"{"l":[2,4]}"#);
+    fn scripts_do_not_see_ingest_metadata() {
+        let p = r#"[{"script":{"source":"ctx.seen = ctx._ingest == null"}}]"#;
+        assert_eq!(run(p, "{}").unwrap(), r#"{"seen":true}"#);
     }
 
     #[test]
