@@ -366,4 +366,22 @@ mod tests {
             "{}"
         );
     }
+
+    proptest::proptest! {
+        #[test]
+        fn no_line_or_option_panics(
+            line in "[a,;\"' \t\r\n\u{e9}\u{1F600}]{0,24}",
+            trim in proptest::bool::ANY,
+            separator in "[,;\"]",
+            quote in "[\"']",
+        ) {
+            let processors = format!(
+                r#"[{{"csv":{{"field":"m","target_fields":["a","b","c"],"trim":{trim},"separator":{},"quote":{},"empty_value":""}}}}]"#,
+                serde_json::Value::String(separator),
+                serde_json::Value::String(quote),
+            );
+            let source = serde_json::json!({ "m": line }).to_string();
+            let _ = run(&processors, &source);
+        }
+    }
 }

@@ -294,4 +294,15 @@ mod tests {
             "{}"
         );
     }
+
+    proptest::proptest! {
+        #[test]
+        fn no_text_panics(text in "[a=&, ()<>\"'\u{e9}]{0,30}", strip in proptest::bool::ANY) {
+            let processors = format!(
+                r#"[{{"kv":{{"field":"m","field_split":"&|,","value_split":"=","trim_key":" ","trim_value":" ","strip_brackets":{strip},"ignore_missing":true}}}}]"#
+            );
+            let source = serde_json::json!({ "m": text }).to_string();
+            let _ = run(&processors, &source);
+        }
+    }
 }

@@ -258,4 +258,15 @@ mod tests {
             "[patterns] Invalid regex pattern found in: [%{NOPE:x}]. Unable to find pattern [NOPE] in Grok's pattern dictionary"
         );
     }
+
+    proptest::proptest! {
+        #[test]
+        fn no_text_panics(text in "[a-z0-9@. \u{e9}]{0,40}") {
+            let source = serde_json::json!({ "m": text }).to_string();
+            let _ = run(
+                r#"[{"redact":{"field":"m","patterns":["%{EMAILADDRESS:EMAIL}","%{IP:IP}","(?<E>x*)"]}}]"#,
+                &source,
+            );
+        }
+    }
 }
