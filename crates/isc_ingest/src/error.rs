@@ -100,15 +100,16 @@ impl IngestError {
             .map_or(&[], |h| h.pipeline_origin.as_slice())
     }
 
-    /// The error as Elasticsearch renders it in a `_simulate` response:
-    /// `root_cause`, `type`, `reason`, `caused_by` and `header`.
+    /// The error as Elasticsearch renders it in a `_simulate` response
+    /// (`generateFailureXContent`): `root_cause` (this exception without
+    /// its cause), `type`, `reason`, `caused_by`. The processor headers are
+    /// not shown: Elasticsearch unwraps the `IngestProcessorException` that
+    /// carries them before rendering.
     pub fn to_es_json(&self) -> Value {
         let mut out = self.body_json();
-        let mut root = self.root_cause().body_json();
-        root.shift_remove("caused_by");
-        if let Some(header) = out.get("header") {
-            root.insert("header".into(), header.clone());
-        }
+        let mut root = Map::new();
+        root.insert("type".into(), Value::from(self.kind.as_str()));
+        root.insert("reason".into(), Value::from(self.reason.as_str()));
         out.insert_before(0, "root_cause".into(), Value::List(vec![Value::Map(root)]));
         Value::Map(out)
     }
@@ -119,26 +120,6 @@ impl IngestError {
         out.insert("reason".into(), Value::from(self.reason.as_str()));
         if let Some(cause) = &self.caused_by {
             out.insert("caused_by".into(), Value::Map(cause.body_json()));
-        }
-        let mut header = Map::new();
-        if let Some(t) = self.processor_type() {
-            header.insert("processor_type".into(), Value::from(t));
-        }
-        if let Some(t) = self.processor_tag() {
-            header.insert("processor_tag".into(), Value::from(t));
-        }
-        match self.pipeline_origin() {
-            [] => {}
-            [one] => {
-                header.insert("pipeline_origin".into(), Value::from(one.as_str()));
-            }
-            many => {
-                let list = many.iter().map(|p| Value::from(p.as_str())).collect();
-                header.insert("pipeline_origin".into(), Value::List(list));
-            }
-        }
-        if !header.is_empty() {
-            out.insert("header".into(), Value::Map(header));
         }
         out
     }
@@ -295,16 +276,18 @@ mod tests {
     }
 
     #[test]
-    fn es_json_has_root_cause_and_headers() {
-        let mut e = IngestError::illegal_argument("boom");
+    fn es_json_has_root_cause_type_reason_and_cause() {
+        let mut e = IngestError::illegal_argument("unable to convert [x] to integer").with_cause(
+            IngestError::new("number_format_exception", "For input string: \"x\""),
+        );
         e.headers = Some(Box::new(ErrorHeaders {
-            processor_type: "set".into(),
+            processor_type: "convert".into(),
             processor_tag: None,
             pipeline_origin: vec!["p".into()],
         }));
         assert_eq!(
             isc_value::to_json_string(&e.to_es_json()),
-            r#"{"root_cause":[{"type":"illegal_argument_exception","reason":"boom","header":{"processor_type":"set","pipeline_origin":"p"}}],"type":"illegal_argument_exception","reason":"boom","header":{"processor_type":"set","pipeline_origin":"p"}}"#
+            r#"{"root_cause":[{"type":"illegal_argument_exception","reason":"unable to convert [x] to integer"}],"type":"illegal_argument_exception","reason":"unable to convert [x] to integer","caused_by":{"type":"number_format_exception","reason":"For input string: \"x\""}}"#
         );
     }
 

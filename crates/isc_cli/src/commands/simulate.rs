@@ -94,7 +94,7 @@ fn simulate(args: &SimulateArgs) -> Result<usize, String> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failures = 0;
-    for doc in documents {
+    for (n, doc) in documents.into_iter().enumerate() {
         let line = match doc {
             Err(error) => {
                 failures += 1;
@@ -120,6 +120,7 @@ fn simulate(args: &SimulateArgs) -> Result<usize, String> {
                 RunOutcome::Dropped => "null".to_owned(),
                 RunOutcome::Failed { error, .. } => {
                     failures += 1;
+                    report_failure(n + 1, &error);
                     error_line(&error)
                 }
             },
@@ -131,6 +132,22 @@ fn simulate(args: &SimulateArgs) -> Result<usize, String> {
     }
     let _ = out.flush();
     Ok(failures)
+}
+
+/// Names the failing processor on stderr: the `{"error":...}` line, like
+/// Elasticsearch's response, does not.
+fn report_failure(n: usize, error: &isc_ingest::IngestError) {
+    let mut place = String::new();
+    if let Some(kind) = error.processor_type() {
+        place.push_str(&format!(" processor [{kind}]"));
+    }
+    if let Some(tag) = error.processor_tag() {
+        place.push_str(&format!(" tag [{tag}]"));
+    }
+    if let Some(pipeline) = error.pipeline_origin().first() {
+        place.push_str(&format!(" in pipeline [{pipeline}]"));
+    }
+    eprintln!("document {n}:{place}: {}", error.reason);
 }
 
 fn error_line(error: &isc_ingest::IngestError) -> String {
