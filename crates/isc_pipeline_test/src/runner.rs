@@ -15,7 +15,9 @@ use regex::Regex;
 use crate::case_config::Skip;
 use crate::comparison::{DocumentDiff, diff_documents, without_ignored_fields};
 use crate::coverage::{CoverageReport, DataStreamCoverage, pipeline_sources};
-use crate::engine::{DataStreamPipelines, PipelineEngine, SimulatedDocument};
+use crate::engine::{
+    DataStreamPipelines, PipelineEngine, PipelineHits, ProcessorHits, SimulatedDocument,
+};
 use crate::error::PipelineTestError;
 use crate::field_schema::FieldSchema;
 use crate::field_validation::FieldValidator;
@@ -110,12 +112,22 @@ pub fn run_package(
     let mut coverage = options.coverage.then(CoverageReport::default);
     for stream in &streams {
         let context = DataStreamContext::new(engine, &package, stream, options.coverage);
+        // As elastic-package does, only cases that pass count towards coverage.
+        let mut counted: Option<Vec<PipelineHits>> = None;
         for case_file in list_case_files(&stream.test_folder())? {
-            cases.push(context.run_case(&case_file, options));
+            let before = context.hits();
+            let outcome = context.run_case(&case_file, options);
+            if outcome.status == CaseStatus::Pass {
+                if let (Some(before), Some(after)) = (before, context.hits()) {
+                    add_hits(counted.get_or_insert_with(Vec::new), &before, &after);
+                }
+            }
+            cases.push(outcome);
         }
-        if let (Some(report), Ok(pipelines)) = (coverage.as_mut(), &context.pipelines) {
-            if let Some(hits) = pipelines.hits() {
+        if let Some(report) = coverage.as_mut() {
+            if context.hits().is_some() {
                 let sources = pipeline_sources(&stream.pipeline_folder())?;
+                let hits = counted.unwrap_or_default();
                 report
                     .data_streams
                     .push(DataStreamCoverage::new(&stream.name, &sources, &hits));
@@ -196,6 +208,11 @@ impl<'a> DataStreamContext<'a> {
             validator,
             escaping: HtmlEscaping::for_format_version(&package.format_version),
         }
+    }
+
+    /// Execution counts so far, when observing.
+    fn hits(&self) -> Option<Vec<PipelineHits>> {
+        self.pipelines.as_ref().ok()?.hits()
     }
 
     fn run_case(&self, case_file: &Path, options: &RunOptions) -> CaseOutcome {
@@ -369,6 +386,39 @@ impl<'a> DataStreamContext<'a> {
             "one or more problems with fields found in documents",
             problems,
         )
+    }
+}
+
+/// Adds the executions between `before` and `after` to `total`.
+fn add_hits(total: &mut Vec<PipelineHits>, before: &[PipelineHits], after: &[PipelineHits]) {
+    for pipeline in after {
+        let earlier = before.iter().find(|p| p.pipeline == pipeline.pipeline);
+        let index = match total.iter().position(|p| p.pipeline == pipeline.pipeline) {
+            Some(i) => i,
+            None => {
+                total.push(PipelineHits {
+                    pipeline: pipeline.pipeline.clone(),
+                    processors: Vec::new(),
+                });
+                total.len() - 1
+            }
+        };
+        let target = &mut total[index].processors;
+        if target.len() < pipeline.processors.len() {
+            target.resize(pipeline.processors.len(), ProcessorHits::default());
+        }
+        for (i, now) in pipeline.processors.iter().enumerate() {
+            let then = earlier
+                .and_then(|e| e.processors.get(i))
+                .copied()
+                .unwrap_or_default();
+            let t = &mut target[i];
+            t.executed += now.executed.saturating_sub(then.executed);
+            t.skipped_by_condition += now
+                .skipped_by_condition
+                .saturating_sub(then.skipped_by_condition);
+            t.has_condition |= now.has_condition;
+        }
     }
 }
 

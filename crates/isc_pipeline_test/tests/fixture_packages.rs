@@ -182,3 +182,23 @@ fn package_level_skip_skips_every_case() {
     assert_eq!(report.count(CaseStatus::Skip), 7);
     assert!(isc_pipeline_test::summary_line(&report) == "0 passed, 0 failed, 7 skipped");
 }
+
+#[test]
+fn only_passing_cases_count_towards_coverage() {
+    let (_tmp, root) = copy_of("good_package");
+    let path = golden(&root, "stable", "test-lines.log");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("\"alpha\"", "\"omega\"")).unwrap();
+    let report = run(&root, &["stable"], false, true);
+    assert_eq!(report.count(CaseStatus::Fail), 1);
+    let table = report.coverage.as_ref().unwrap().table(true);
+    // Only test-names.json counts: three documents, one dropped first.
+    assert!(
+        table.contains("stable/default #0 drop (lines 4-5): ran 1, if: 1 true / 2 false"),
+        "{table}"
+    );
+    assert!(
+        table.contains("stable/default #1 set (lines 6-9): ran 2\n"),
+        "{table}"
+    );
+}
