@@ -29,6 +29,9 @@ pub struct CompileError {
     pub line: usize,
     /// 1-based column (in characters) of `range.start`.
     pub column: usize,
+    /// The message as Painless words it (`caused_by.reason`), e.g.
+    /// `invalid sequence of tokens near ['x'].`
+    pub java_message: String,
     source: String,
 }
 
@@ -36,14 +39,22 @@ impl CompileError {
     /// A compile error over `range` of `source`.
     pub fn new(source: &str, range: TextRange, message: impl Into<String>) -> CompileError {
         let (line, column) = line_column(source, range.start as usize);
+        let message = message.into();
         CompileError {
-            message: message.into(),
+            java_message: message.clone(),
+            message,
             expected: None,
             range,
             line,
             column,
             source: source.to_owned(),
         }
+    }
+
+    /// The same error with Painless's own wording for `caused_by.reason`.
+    pub fn with_java_message(mut self, message: impl Into<String>) -> CompileError {
+        self.java_message = message.into();
+        self
     }
 
     /// The same error noting what was expected.
@@ -81,13 +92,8 @@ impl CompileError {
             script: self.source.clone(),
             position: Some(Position { offset, start, end }),
             caused_by_type: "illegal_argument_exception".to_owned(),
-            caused_by_reason: self.java_message(),
+            caused_by_reason: self.java_message.clone(),
         }
-    }
-
-    /// The message as Painless words it in the `caused_by` reason.
-    pub fn java_message(&self) -> String {
-        self.message.clone()
     }
 }
 

@@ -84,7 +84,7 @@ impl Lexer<'_> {
                 return Err(self.error(
                     start,
                     start + ch.len_utf8(),
-                    format!("unexpected character ['{ch}']"),
+                    format!("unexpected character [{ch}]."),
                 ));
             }
         }
@@ -217,22 +217,37 @@ impl Lexer<'_> {
         loop {
             match self.bytes.get(self.pos) {
                 None => {
-                    return Err(self.error(
-                        start,
-                        self.bytes.len(),
-                        "unterminated string literal".to_owned(),
-                    ));
+                    let text = &self.src[start..];
+                    return Err(self
+                        .error(
+                            start,
+                            self.bytes.len(),
+                            "unterminated string literal".to_owned(),
+                        )
+                        .with_java_message(format!("unexpected character [{text}].")));
                 }
                 Some(b'\\') if matches!(self.peek(1), b'\\') || self.peek(1) == quote => {
                     self.pos += 2;
                 }
                 Some(b'\\') => {
                     // Painless strings escape only the quote and the backslash.
-                    return Err(self.error(
-                        self.pos,
-                        self.pos + 2,
-                        "invalid escape sequence in string literal: only \\\\ and the quote may be escaped".to_owned(),
-                    ));
+                    let q = char::from(quote);
+                    let end = self.pos
+                        + 1
+                        + self.src[self.pos + 1..]
+                            .chars()
+                            .next()
+                            .map_or(0, char::len_utf8);
+                    let text = &self.src[start..end];
+                    return Err(self
+                        .error(
+                            start,
+                            end,
+                            "invalid escape sequence: a string may only escape \\\\ and its quote".to_owned(),
+                        )
+                        .with_java_message(format!(
+                            "unexpected character [{text}]. The only valid escape sequences in strings starting with [{q}] are [\\\\] and [\\{q}]."
+                        )));
                 }
                 Some(&b) if b == quote => {
                     self.pos += 1;
@@ -344,7 +359,7 @@ impl Lexer<'_> {
         Err(self.error(
             start,
             start + ch.len_utf8(),
-            format!("unexpected character ['{ch}']"),
+            format!("unexpected character [{ch}]."),
         ))
     }
 }

@@ -140,7 +140,12 @@ impl Script {
         let value = rt.run_main(locals).map_err(|t| self.runtime_error(t))?;
         let end = self.program.body.last().map_or(0, |s| s.range.start);
         match value {
-            Some(v) => ops::to_bool(&v).map_err(|t| self.runtime_error(Thrown { loc: Some(end), ..t })),
+            Some(v) => ops::to_bool(&v).map_err(|t| {
+                self.runtime_error(Thrown {
+                    loc: Some(end),
+                    ..t
+                })
+            }),
             // Painless ends the main method with `return false` when no
             // statement produced the value.
             None => Ok(false),

@@ -77,6 +77,7 @@ pub enum Base {
     Objects,
     Arrays,
     Processors,
+    Json,
     Collectors,
     Exception(ExceptionKind),
 }
@@ -129,9 +130,80 @@ impl Base {
             "Objects" => Objects,
             "Arrays" => Arrays,
             "Processors" => Processors,
+            "Json" => Json,
             "Collectors" => Collectors,
             other => Exception(ExceptionKind::from_java_name(other)?),
         })
+    }
+
+    /// Whether `name` is a class Painless knows that this subset does not
+    /// support (so scripts using it get `unsupported: …`, not a wrong
+    /// "cannot resolve symbol").
+    pub fn known_unsupported(name: &str) -> bool {
+        matches!(
+            name,
+            "ZonedDateTime"
+                | "Instant"
+                | "LocalDate"
+                | "LocalDateTime"
+                | "LocalTime"
+                | "OffsetDateTime"
+                | "ZoneId"
+                | "ZoneOffset"
+                | "Duration"
+                | "Period"
+                | "DateTimeFormatter"
+                | "ChronoUnit"
+                | "ChronoField"
+                | "DayOfWeek"
+                | "Month"
+                | "Date"
+                | "Calendar"
+                | "TimeZone"
+                | "Locale"
+                | "System"
+                | "StrictMath"
+                | "BigDecimal"
+                | "BigInteger"
+                | "MathContext"
+                | "RoundingMode"
+                | "UUID"
+                | "Base64"
+                | "Optional"
+                | "OptionalInt"
+                | "TreeMap"
+                | "TreeSet"
+                | "LinkedList"
+                | "ArrayDeque"
+                | "Deque"
+                | "Queue"
+                | "PriorityQueue"
+                | "Stack"
+                | "Vector"
+                | "Hashtable"
+                | "StringJoiner"
+                | "StringTokenizer"
+                | "StringBuffer"
+                | "Random"
+                | "BitSet"
+                | "IntStream"
+                | "LongStream"
+                | "DoubleStream"
+                | "Comparator"
+                | "Function"
+                | "BiFunction"
+                | "Predicate"
+                | "Consumer"
+                | "Supplier"
+                | "DecimalFormat"
+                | "NumberFormat"
+                | "SimpleDateFormat"
+                | "InetAddresses"
+                | "CIDR"
+                | "Metadata"
+                | "WriteField"
+                | "Debug"
+        )
     }
 
     /// True for the eight primitives.
@@ -190,6 +262,7 @@ impl Base {
             Objects => "java.util.Objects",
             Arrays => "java.util.Arrays",
             Processors => "org.elasticsearch.ingest.common.Processors",
+            Json => "org.elasticsearch.painless.api.Json",
             Collectors => "java.util.stream.Collectors",
             Exception(_) => "java.lang.Exception",
         }

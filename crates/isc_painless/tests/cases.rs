@@ -67,8 +67,12 @@ fn run_case(name: &str, source: &str) -> Result<(), String> {
     let source = source.strip_suffix('\n').unwrap_or(source);
     let case = parse_header(name, source);
     let script = isc_painless::compile(source).map_err(|e| format!("compile error:\n{e}"))?;
-    let outcome = if case.condition.is_some() || (case.expect.is_none() && case.error.is_some() && name.starts_with("condition")) {
-        script.condition(&case.input, &case.params).map(|b| b.to_string())
+    let outcome = if case.condition.is_some()
+        || (case.expect.is_none() && case.error.is_some() && name.starts_with("condition"))
+    {
+        script
+            .condition(&case.input, &case.params)
+            .map(|b| b.to_string())
     } else {
         let mut ctx = case.input.clone();
         script
@@ -95,11 +99,19 @@ fn run_case(name: &str, source: &str) -> Result<(), String> {
                 return Err(format!("want error {want}\n got error {got}"));
             }
             if !case.stack.is_empty() && e.script_stack != case.stack {
-                return Err(format!("want stack {:?}\n got stack {:?}", case.stack, e.script_stack));
+                return Err(format!(
+                    "want stack {:?}\n got stack {:?}",
+                    case.stack, e.script_stack
+                ));
             }
             Ok(())
         }
-        (Err(e), None) => Err(format!("unexpected error {}: {} {:?}", e.kind.type_name(), e.message, e.script_stack)),
+        (Err(e), None) => Err(format!(
+            "unexpected error {}: {} {:?}",
+            e.kind.type_name(),
+            e.message,
+            e.script_stack
+        )),
     }
 }
 
@@ -116,11 +128,20 @@ fn conformance_cases() {
     assert!(files.len() >= 10, "expected a corpus of cases");
     let mut failures = Vec::new();
     for path in &files {
-        let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let source = fs::read_to_string(path).expect("case readable");
         if let Err(e) = run_case(&name, &source) {
             failures.push(format!("{name}:\n{e}"));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases failed:\n\n{}", failures.len(), files.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n\n")
+    );
 }

@@ -115,7 +115,11 @@ impl<'a> Runtime<'a> {
                 Ok(flow) => Ok(flow),
                 Err(t) => match catches.iter().find(|c| t.kind.caught_by(c.kind)) {
                     Some(c) => {
-                        set_slot(locals, c.slot, Val::Exception(Rc::new((t.kind, t.message.clone()))));
+                        set_slot(
+                            locals,
+                            c.slot,
+                            Val::Exception(Rc::new((t.kind, t.message.clone()))),
+                        );
                         self.exec_block_tail(&c.body, locals)
                     }
                     None => Err(t),

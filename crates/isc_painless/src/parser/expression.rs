@@ -494,6 +494,9 @@ impl Parser<'_> {
                 });
             }
         }
+        if Base::known_unsupported(name) {
+            return Err(self.error_at(t.range, format!("unsupported: class [{name}]")));
+        }
         Err(self.error_at(t.range, format!("cannot resolve symbol [{name}]")))
     }
 
@@ -557,7 +560,18 @@ impl Parser<'_> {
         } else {
             let v = if radix == 10 {
                 let v = i128::from(magnitude) * if neg { -1 } else { 1 };
-                i32::try_from(v).map_err(|_| invalid())?
+                i32::try_from(v).map_err(|_| {
+                    if i64::try_from(v).is_ok() {
+                        self.error_at(
+                            range,
+                            format!(
+                                "Invalid int constant [{text}]. If you want a long constant then change it to [{text}L]."
+                            ),
+                        )
+                    } else {
+                        invalid()
+                    }
+                })?
             } else {
                 let v = u32::try_from(magnitude).map_err(|_| invalid())? as i32;
                 if neg { v.wrapping_neg() } else { v }

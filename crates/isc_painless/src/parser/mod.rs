@@ -178,10 +178,16 @@ impl<'s> Parser<'s> {
     /// "unexpected X" at the current token, noting what was expected.
     fn unexpected(&self, expected: &str) -> CompileError {
         let t = self.tok(self.pos);
-        let found = if t.kind == TokenKind::Eof {
-            "end of script".to_owned()
+        let (found, java) = if t.kind == TokenKind::Eof {
+            (
+                "end of script".to_owned(),
+                "unexpected end of script.".to_owned(),
+            )
         } else {
-            format!("token ['{}']", self.text(t))
+            (
+                format!("token ['{}']", self.text(t)),
+                format!("invalid sequence of tokens near ['{}'].", self.text(t)),
+            )
         };
         CompileError::new(
             self.src,
@@ -189,6 +195,7 @@ impl<'s> Parser<'s> {
             format!("unexpected {found}, expected {expected}"),
         )
         .expecting(expected)
+        .with_java_message(java)
     }
 
     fn error_here(&self, message: impl Into<String>) -> CompileError {

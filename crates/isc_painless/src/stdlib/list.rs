@@ -452,7 +452,12 @@ fn list_replace_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>
     Ok(Val::Null)
 }
 
-fn remove_matching<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, other: &Val<'a>, keep_matching: bool) -> R<Val<'a>> {
+fn remove_matching<'a>(
+    rt: &mut Runtime<'a>,
+    recv: &Val<'a>,
+    other: &Val<'a>,
+    keep_matching: bool,
+) -> R<Val<'a>> {
     let others = super::collections::collection_items(other)?;
     let _ = rt;
     let hit = |x: &Val<'a>| others.iter().any(|o| java_equals(o, x));
@@ -593,5 +598,3 @@ fn arrays_as_list<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
         other => Ok(Val::new_list(vec![other.clone()])),
     }
 }
-
-

@@ -213,7 +213,9 @@ fn for_each<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<V
 }
 
 fn compute<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Map(m) = recv else { return Err(read_only()) };
+    let Val::Map(m) = recv else {
+        return Err(read_only());
+    };
     let k = arg(&args, 0).clone();
     let key = key_of(&k)?;
     let old = m.borrow().entries.get(&key).cloned().unwrap_or_default();
@@ -227,10 +229,18 @@ fn compute<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Va
 }
 
 fn compute_if_present<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Map(m) = recv else { return Err(read_only()) };
+    let Val::Map(m) = recv else {
+        return Err(read_only());
+    };
     let k = arg(&args, 0).clone();
     let key = key_of(&k)?;
-    let Some(old) = m.borrow().entries.get(&key).filter(|v| !v.is_null()).cloned() else {
+    let Some(old) = m
+        .borrow()
+        .entries
+        .get(&key)
+        .filter(|v| !v.is_null())
+        .cloned()
+    else {
         return Ok(Val::Null);
     };
     let v = rt.call_func(arg(&args, 1), vec![k, old])?;
@@ -243,13 +253,20 @@ fn compute_if_present<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a
 }
 
 fn merge<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Map(m) = recv else { return Err(read_only()) };
+    let Val::Map(m) = recv else {
+        return Err(read_only());
+    };
     let key = key_of(arg(&args, 0))?;
     let value = arg(&args, 1).clone();
     if value.is_null() {
         return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
     }
-    let old = m.borrow().entries.get(&key).filter(|v| !v.is_null()).cloned();
+    let old = m
+        .borrow()
+        .entries
+        .get(&key)
+        .filter(|v| !v.is_null())
+        .cloned();
     let v = match old {
         Some(old) => rt.call_func(arg(&args, 2), vec![old, value])?,
         None => value,
@@ -263,8 +280,12 @@ fn merge<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<
 }
 
 fn remove_pair<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Map(m) = recv else { return Err(read_only()) };
-    let Some(key) = arg(&args, 0).to_key() else { return Ok(Val::Bool(false)) };
+    let Val::Map(m) = recv else {
+        return Err(read_only());
+    };
+    let Some(key) = arg(&args, 0).to_key() else {
+        return Ok(Val::Bool(false));
+    };
     let matches = m
         .borrow()
         .entries
@@ -277,7 +298,9 @@ fn remove_pair<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R
 }
 
 fn replace<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Map(m) = recv else { return Err(read_only()) };
+    let Val::Map(m) = recv else {
+        return Err(read_only());
+    };
     let v = args.pop().unwrap_or_default();
     let key = key_of(arg(&args, 0))?;
     let mut m = m.borrow_mut();
@@ -288,7 +311,9 @@ fn replace<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R
 }
 
 fn replace_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Map(m) = recv else { return Err(read_only()) };
+    let Val::Map(m) = recv else {
+        return Err(read_only());
+    };
     let snapshot: Vec<(Key<'a>, Val<'a>)> = {
         let mb = m.borrow();
         mb.java_order()

@@ -161,7 +161,11 @@ fn pattern_split<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) ->
     let Val::Pattern(p) = recv else {
         return Ok(Val::Null);
     };
-    let limit = if args.len() > 1 { int_arg(&args, 1)? } else { 0 };
+    let limit = if args.len() > 1 {
+        int_arg(&args, 1)?
+    } else {
+        0
+    };
     let parts = super::string::java_split(str_arg(&args, 0)?, &p.regex, limit)?;
     Ok(Val::Array(
         Rc::new(RefCell::new(parts.into_iter().map(Val::string).collect())),
@@ -169,7 +173,11 @@ fn pattern_split<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) ->
     ))
 }
 
-fn pattern_split_as_stream<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn pattern_split_as_stream<'a>(
+    rt: &mut Runtime<'a>,
+    recv: &Val<'a>,
+    args: Vec<Val<'a>>,
+) -> R<Val<'a>> {
     match pattern_split(rt, recv, args)? {
         Val::Array(items, _) => Ok(Val::Stream(items)),
         other => Ok(other),
@@ -309,7 +317,7 @@ fn matcher_find_from<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>
         if from < 0 || from as usize > len {
             return Err(Thrown::new(
                 ExceptionKind::IndexOutOfBounds,
-                format!("Illegal start index"),
+                "Illegal start index".to_owned(),
             ));
         }
         mb.next = utf16_to_byte(&mb.input, from as usize);
@@ -457,13 +465,21 @@ fn matcher_replace_first<'a>(
 
 /// Painless's `CharSequence.replaceAll(Pattern, Function)` and
 /// `replaceFirst` augmentations: the replacement is computed per match.
-fn string_replace<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>, all: bool) -> R<Val<'a>> {
+fn string_replace<'a>(
+    rt: &mut Runtime<'a>,
+    recv: &Val<'a>,
+    args: Vec<Val<'a>>,
+    all: bool,
+) -> R<Val<'a>> {
     let input = recv.as_str().unwrap_or("");
     let Val::Pattern(p) = arg(&args, 0) else {
         return Err(super::cast_error(arg(&args, 0), "java.util.regex.Pattern"));
     };
     if !matches!(arg(&args, 1), Val::Func(_)) {
-        return Err(super::cast_error(arg(&args, 1), "java.util.function.Function"));
+        return Err(super::cast_error(
+            arg(&args, 1),
+            "java.util.function.Function",
+        ));
     }
     Ok(Val::string(replace(rt, p, input, arg(&args, 1), all)?))
 }
@@ -479,5 +495,3 @@ fn string_replace_first<'a>(
 ) -> R<Val<'a>> {
     string_replace(rt, recv, args, false)
 }
-
-

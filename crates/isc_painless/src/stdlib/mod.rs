@@ -8,6 +8,7 @@
 
 pub(crate) mod builder;
 pub(crate) mod collections;
+pub(crate) mod json;
 pub(crate) mod list;
 pub(crate) mod map;
 pub(crate) mod matcher;
@@ -130,6 +131,7 @@ fn statics() -> &'static [Static] {
         all.extend(list::statics());
         all.extend(object::statics());
         all.extend(processors::statics());
+        all.extend(json::statics());
         all.extend(stream::statics());
         all
     })
@@ -154,7 +156,10 @@ pub(crate) fn not_whitelisted(name: &str, arity: usize) -> bool {
         (name, arity),
         ("split", 1 | 2)
             | ("matches", 1)
-            | ("strip" | "stripLeading" | "stripTrailing" | "isBlank" | "lines" | "getClass", 0)
+            | (
+                "strip" | "stripLeading" | "stripTrailing" | "isBlank" | "lines" | "getClass",
+                0
+            )
             | ("repeat", 1)
             | ("replaceAll" | "replaceFirst", 2)
             | ("toList", 0)

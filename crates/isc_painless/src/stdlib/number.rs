@@ -21,8 +21,12 @@ pub(crate) fn methods() -> Vec<Method> {
         n("longValue", 0, |_, r, _| Ok(Val::Long(num(r).as_i64()))),
         n("doubleValue", 0, |_, r, _| Ok(Val::Double(num(r).as_f64()))),
         n("floatValue", 0, |_, r, _| Ok(Val::Float(num(r).as_f32()))),
-        n("byteValue", 0, |_, r, _| Ok(Val::Byte(num(r).as_i32() as i8))),
-        n("shortValue", 0, |_, r, _| Ok(Val::Short(num(r).as_i32() as i16))),
+        n("byteValue", 0, |_, r, _| {
+            Ok(Val::Byte(num(r).as_i32() as i8))
+        }),
+        n("shortValue", 0, |_, r, _| {
+            Ok(Val::Short(num(r).as_i32() as i16))
+        }),
         n("compareTo", 1, |_, r, a| {
             super::list::natural_order(r, arg(&a, 0)).map(|o| Val::Int(o as i32))
         }),

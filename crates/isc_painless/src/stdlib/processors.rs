@@ -23,19 +23,45 @@ pub(crate) fn statics() -> Vec<Static> {
             Ok(Val::string(super::string::java_upper(str_arg(&a, 0)?)))
         }),
         s("json", 1, json),
+        s("jsonLenient", 1, json),
+        s("json", 2, json_into),
+        s("jsonLenient", 2, json_into),
         s("urlDecode", 1, url_decode),
         s("bytes", 1, bytes),
     ]
 }
 
+/// `Processors.json(value)`: parses `String.valueOf(value)` as JSON.
 fn json<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
-    let text = match arg(&a, 0) {
-        Val::Str(s) => s.as_str().to_owned(),
-        other => other.to_java_string(),
+    super::json::parse(&arg(&a, 0).to_java_string())
+}
+
+/// `Processors.json(map, field)`: parses the JSON object in `map[field]`
+/// and adds its entries to `map` (the `json` processor's `add_to_root`).
+fn json_into<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
+    let Val::Map(m) = arg(&a, 0) else {
+        return Err(super::cast_error(arg(&a, 0), "java.util.Map"));
     };
-    match isc_value::from_json_str(&text) {
-        Ok(v) => Ok(Val::from_owned(&v)),
-        Err(e) => Err(Thrown::new(ExceptionKind::IllegalArgument, format!("{e}"))),
+    let field = str_arg(&a, 1)?;
+    let text = m
+        .borrow()
+        .entries
+        .get(&crate::value::Key::from_str(field))
+        .map(Val::to_java_string)
+        .unwrap_or_else(|| "null".to_owned());
+    match super::json::parse(&text)? {
+        Val::Map(parsed) => {
+            let parsed = parsed.borrow().entries.clone();
+            let mut target = m.borrow_mut();
+            for (k, v) in parsed {
+                target.insert(k, v);
+            }
+            Ok(Val::Null)
+        }
+        _ => Err(Thrown::new(
+            ExceptionKind::IllegalArgument,
+            "cannot add non-map fields to root of document".to_owned(),
+        )),
     }
 }
 
@@ -124,7 +150,11 @@ const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 pub(crate) fn base64_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {

@@ -33,7 +33,9 @@ pub(crate) fn methods() -> Vec<Method> {
         s("limit", 1, limit),
         s("skip", 1, skip),
         s("reduce", 2, reduce),
-        s("toArray", 0, |_, r, _| Ok(Val::Array(Rc::new(RefCell::new(items(r))), Base::Object))),
+        s("toArray", 0, |_, r, _| {
+            Ok(Val::Array(Rc::new(RefCell::new(items(r))), Base::Object))
+        }),
     ]
 }
 
@@ -154,7 +156,9 @@ fn skip<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a
     if n < 0 {
         return Err(Thrown::new(ExceptionKind::IllegalArgument, n.to_string()));
     }
-    Ok(stream_of(items(recv).into_iter().skip(n as usize).collect()))
+    Ok(stream_of(
+        items(recv).into_iter().skip(n as usize).collect(),
+    ))
 }
 
 fn reduce<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {

@@ -43,6 +43,15 @@ pub(crate) fn methods() -> Vec<Method> {
         m("compareTo", 1, compare_to),
         m("compareToIgnoreCase", 1, compare_to_ignore_case),
         m("encodeBase64", 0, encode_base64),
+        m("sha1", 0, |_, r, _| {
+            Ok(Val::string(hex_digest::<sha1::Sha1>(this(r))))
+        }),
+        m("sha256", 0, |_, r, _| {
+            Ok(Val::string(hex_digest::<sha2::Sha256>(this(r))))
+        }),
+        m("sha512", 0, |_, r, _| {
+            Ok(Val::string(hex_digest::<sha2::Sha512>(this(r))))
+        }),
         m("decodeBase64", 0, decode_base64),
         m("concat", 1, concat),
         m("toCharArray", 0, to_char_array),
@@ -125,7 +134,9 @@ fn index_of<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Va
     } else {
         0
     };
-    Ok(Val::Int(find_units(&hay, &needle, from).map_or(-1, |i| i as i32)))
+    Ok(Val::Int(
+        find_units(&hay, &needle, from).map_or(-1, |i| i as i32),
+    ))
 }
 
 fn last_index_of<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
@@ -153,7 +164,11 @@ fn contains<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Va
 fn starts_with<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let prefix = units(str_arg(&args, 0)?);
     let hay = units(this(recv));
-    let from = if args.len() > 1 { int_arg(&args, 1)? } else { 0 };
+    let from = if args.len() > 1 {
+        int_arg(&args, 1)?
+    } else {
+        0
+    };
     Ok(Val::Bool(
         from >= 0
             && hay
@@ -224,7 +239,11 @@ fn string_array<'a>(parts: Vec<String>) -> Val<'a> {
 fn split_on_token<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let s = this(recv);
     let token = opt_str(&args, 0)?;
-    let mut limit = if args.len() > 1 { int_arg(&args, 1)? } else { -1 };
+    let mut limit = if args.len() > 1 {
+        int_arg(&args, 1)?
+    } else {
+        -1
+    };
     let token = match token {
         Some(t) if !s.is_empty() && !t.is_empty() && utf16_len(s) >= utf16_len(t) => t,
         _ => return Ok(string_array(vec![s.to_owned()])),
@@ -276,8 +295,6 @@ pub(crate) fn java_split(s: &str, re: &fancy_regex::Regex, limit: i32) -> R<Vec<
     Ok(parts)
 }
 
-
-
 fn equals_ignore_case<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(Val::Bool(match opt_str(&args, 0)? {
         Some(o) => {
@@ -318,7 +335,11 @@ fn compare_to<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<
     Ok(Val::Int(a.len() as i32 - b.len() as i32))
 }
 
-fn compare_to_ignore_case<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn compare_to_ignore_case<'a>(
+    _: &mut Runtime<'a>,
+    recv: &Val<'a>,
+    args: Vec<Val<'a>>,
+) -> R<Val<'a>> {
     // Java folds each char to upper then lower case before comparing.
     let fold = |s: &str| -> Vec<u16> {
         s.chars()
@@ -340,8 +361,19 @@ fn compare_to_ignore_case<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val
     Ok(Val::Int(a.len() as i32 - b.len() as i32))
 }
 
+/// Lowercase hex of a digest of the UTF-8 bytes (ingest's `sha1()`,
+/// `sha256()`, `sha512()` augmentations).
+fn hex_digest<D: sha2::Digest>(s: &str) -> String {
+    D::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 fn encode_base64<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
-    Ok(Val::string(super::processors::base64_encode(this(recv).as_bytes())))
+    Ok(Val::string(super::processors::base64_encode(
+        this(recv).as_bytes(),
+    )))
 }
 
 fn decode_base64<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
