@@ -96,7 +96,8 @@ pub fn compile(source: &str) -> Result<Script, CompileError> {
 impl Script {
     /// `script` processor: `ctx` is the document's ctx map (source fields
     /// plus metadata keys), changed in place. Existing keys keep their
-    /// position; new keys are appended.
+    /// position; new keys are appended. On failure the changes made before
+    /// the exception are kept, as they are on Elasticsearch's live document.
     pub fn execute(
         &self,
         ctx: &mut isc_value::Map,
@@ -109,11 +110,12 @@ impl Script {
         let mut rt = Runtime::new(&self.program);
         let result = rt.run_main(&mut locals);
         drop(locals);
-        result.map_err(|t| self.runtime_error(t))?;
+        // Elasticsearch scripts change the live document, so changes made
+        // before a failure stay visible (e.g. to `on_failure` processors).
         if let Val::Map(m) = &ctx_val {
             *ctx = m.borrow().to_doc();
         }
-        Ok(())
+        result.map(|_| ()).map_err(|t| self.runtime_error(t))
     }
 
     /// `if` condition: reads `ctx` without copying it; the script must

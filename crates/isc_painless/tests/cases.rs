@@ -8,6 +8,7 @@
 //! // condition: true            run as an `if` condition; its result
 //! // error: type: message       the failure (script or condition)
 //! // stack: text                a script_stack line (repeatable)
+//! // after: {"a": 1}            the ctx after a failing script
 //! ```
 //!
 //! Expected values are what Elasticsearch produces for the same script.
@@ -24,6 +25,7 @@ struct Case {
     condition: Option<bool>,
     error: Option<String>,
     stack: Vec<String>,
+    after: Option<String>,
 }
 
 fn map(json: &str, name: &str) -> Map {
@@ -41,6 +43,7 @@ fn parse_header(name: &str, source: &str) -> Case {
         condition: None,
         error: None,
         stack: Vec::new(),
+        after: None,
     };
     for line in source.lines() {
         let Some(rest) = line.strip_prefix("// ") else {
@@ -56,6 +59,7 @@ fn parse_header(name: &str, source: &str) -> Case {
             "condition" => case.condition = Some(value == "true"),
             "error" => case.error = Some(value.to_owned()),
             "stack" => case.stack.push(value.to_owned()),
+            "after" => case.after = Some(to_json_string(&Value::Map(map(value, name)))),
             _ => panic!("{name}: unknown header [{key}]"),
         }
     }

@@ -86,6 +86,15 @@ impl Parser<'_> {
             self.expect(TokenKind::Colon)?;
             let otherwise = self.parse_expression()?;
             let range = TextRange::new(start, self.prev_end());
+            // Painless types `c ? a : b` statically: two numeric branches are
+            // promoted to a common type (`c ? 1 : 2.5` gives `1.0`).
+            let (then, otherwise) = match (static_numeric(&then), static_numeric(&otherwise)) {
+                (Some(a), Some(b)) if a != b => {
+                    let target = Ty::of(promoted(a, b));
+                    (cast_to(then, target), cast_to(otherwise, target))
+                }
+                _ => (then, otherwise),
+            };
             return Ok(Expr {
                 kind: ExprKind::Conditional(Box::new(lhs), Box::new(then), Box::new(otherwise)),
                 range,
@@ -895,6 +904,81 @@ impl Parser<'_> {
             range,
             loc: start,
         })
+    }
+}
+
+/// The primitive numeric type Painless knows `e` has at compile time:
+/// literals, typed locals, casts and arithmetic over those.
+fn static_numeric(e: &Expr) -> Option<Base> {
+    let numeric = |b: Base| {
+        matches!(
+            b,
+            Base::Byte
+                | Base::Short
+                | Base::Char
+                | Base::Int
+                | Base::Long
+                | Base::Float
+                | Base::Double
+        )
+        .then_some(b)
+    };
+    match &e.kind {
+        ExprKind::Int(_) => Some(Base::Int),
+        ExprKind::Long(_) => Some(Base::Long),
+        ExprKind::Float(_) => Some(Base::Float),
+        ExprKind::Double(_) => Some(Base::Double),
+        ExprKind::Constant(k) => match k.as_ref() {
+            ExprKind::Int(_) => Some(Base::Int),
+            ExprKind::Long(_) => Some(Base::Long),
+            ExprKind::Float(_) => Some(Base::Float),
+            ExprKind::Double(_) => Some(Base::Double),
+            _ => None,
+        },
+        ExprKind::Local(_, ty) | ExprKind::Cast(ty, _) if ty.dims == 0 => numeric(ty.base),
+        ExprKind::Unary {
+            op: UnaryOp::Neg | UnaryOp::Plus | UnaryOp::BitNot,
+            operand,
+        } => static_numeric(operand).map(|b| promoted(b, Base::Int)),
+        ExprKind::Binary { op, left, right }
+            if matches!(
+                op,
+                BinOp::Mul
+                    | BinOp::Div
+                    | BinOp::Rem
+                    | BinOp::Add
+                    | BinOp::Sub
+                    | BinOp::BitAnd
+                    | BinOp::BitOr
+                    | BinOp::Xor
+            ) =>
+        {
+            Some(promoted(static_numeric(left)?, static_numeric(right)?))
+        }
+        ExprKind::Conditional(_, a, b) => match (static_numeric(a), static_numeric(b)) {
+            (Some(x), Some(y)) => Some(promoted(x, y)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Binary numeric promotion of two primitive types.
+fn promoted(a: Base, b: Base) -> Base {
+    for wide in [Base::Double, Base::Float, Base::Long] {
+        if a == wide || b == wide {
+            return wide;
+        }
+    }
+    Base::Int
+}
+
+fn cast_to(e: Expr, ty: Ty) -> Expr {
+    let (range, loc) = (e.range, e.loc);
+    Expr {
+        kind: ExprKind::Cast(ty, Box::new(e)),
+        range,
+        loc,
     }
 }
 

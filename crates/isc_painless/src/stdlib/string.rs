@@ -414,9 +414,12 @@ fn join<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
 /// conversions are refused.
 fn format<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let fmt = str_arg(&args, 0)?;
+    // Painless has no varargs: the arguments come as an array
+    // (`String.format('%s-%s', new def[] {a, b})`).
     let values = match arg(&args, 1) {
         Val::Array(a, _) => a.borrow().clone(),
-        other => items(other).unwrap_or_else(|_| vec![other.clone()]),
+        Val::Null => Vec::new(),
+        other => return Err(super::cast_error(other, "[Ljava.lang.Object;")),
     };
     let mut out = String::new();
     let mut next = 0usize;
