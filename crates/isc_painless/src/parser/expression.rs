@@ -940,21 +940,19 @@ fn static_numeric(e: &Expr) -> Option<Base> {
             op: UnaryOp::Neg | UnaryOp::Plus | UnaryOp::BitNot,
             operand,
         } => static_numeric(operand).map(|b| promoted(b, Base::Int)),
-        ExprKind::Binary { op, left, right }
-            if matches!(
-                op,
+        ExprKind::Binary {
+            op:
                 BinOp::Mul
-                    | BinOp::Div
-                    | BinOp::Rem
-                    | BinOp::Add
-                    | BinOp::Sub
-                    | BinOp::BitAnd
-                    | BinOp::BitOr
-                    | BinOp::Xor
-            ) =>
-        {
-            Some(promoted(static_numeric(left)?, static_numeric(right)?))
-        }
+                | BinOp::Div
+                | BinOp::Rem
+                | BinOp::Add
+                | BinOp::Sub
+                | BinOp::BitAnd
+                | BinOp::BitOr
+                | BinOp::Xor,
+            left,
+            right,
+        } => Some(promoted(static_numeric(left)?, static_numeric(right)?)),
         ExprKind::Conditional(_, a, b) => match (static_numeric(a), static_numeric(b)) {
             (Some(x), Some(y)) => Some(promoted(x, y)),
             _ => None,
