@@ -45,9 +45,56 @@
 //! conditionals is not supported", and a non-boolean result fails with
 //! `class_cast_exception` "cannot cast def [java.lang.String] to boolean".
 //!
+//! # The supported subset
+//!
+//! Statements: declarations (`def`, primitives, `String`, `Map`, `List`,
+//! arrays …), `if`/`else`, `for (;;)`, `for (x in y)`, `for (T x : y)`,
+//! `while`, `do`/`while`, `break`, `continue`, `return`, `throw`,
+//! `try`/`catch`, functions declared before the first statement.
+//! Expressions: every Painless operator (arithmetic, comparison, logical,
+//! bitwise, shifts, ternary, elvis, `?.`, compound assignment, `++`/`--`,
+//! `instanceof`, casts, `=~`, `==~`), list and map literals, `new` for
+//! `HashMap`, `LinkedHashMap`, `ArrayList`, `HashSet`, `LinkedHashSet`,
+//! `StringBuilder`, exceptions and arrays, lambdas, method references,
+//! regex literals with flags. The standard library follows Painless's
+//! whitelists for `String`, `Map`, `List`, `Set`, `Collection`, `Iterable`
+//! augmentations, `Stream`/`Collectors` basics, `Pattern`/`Matcher`,
+//! `Math`, `Integer`/`Long`/`Double`/…, `Character`, `Collections`,
+//! `Objects`, `Arrays.asList`, `Processors.*` (ingest), `Json` and the
+//! ingest `sha1()`/`sha256()`/`sha512()` augmentations. Anything else is a
+//! compile error starting with `unsupported:`. Java methods Painless itself
+//! does not whitelist (`String.split`, `String.matches`, …) compile and fail
+//! when called, with Painless's `dynamic method [...] not found`.
+//!
+//! # Differences from Elasticsearch
+//!
+//! * Typing is dynamic: values carry their Java types and declared types
+//!   convert on store, so type errors Painless reports at compile time
+//!   (`String s = 5`) surface when the statement runs, as
+//!   `class_cast_exception`.
+//! * Syntax errors use Painless's wording (`invalid sequence of tokens near
+//!   ['x'].`, `unexpected end of script.`) but never ANTLR's
+//!   `unexpected token [..] was expecting one of [..]` sets.
+//! * The regex limit factor counts characters the Java regex engine reads;
+//!   fancy-regex cannot count them, so the circuit breaker trips on
+//!   fancy-regex's backtracking limit instead (catastrophic patterns only)
+//!   and its `count` is not Java's.
+//! * Regexes run on fancy-regex: Java-only constructs beyond `\p{Alpha}`-style
+//!   POSIX classes and `\Q…\E` are refused at compile time; `$` matches only
+//!   at the very end; match offsets are reported in UTF-16 units.
+//! * `ctx` metadata keys are plain map entries: writing a wrong type into
+//!   `_version` or removing `_index` is not rejected as `IngestCtxMap` does.
+//! * User-function recursion stops at depth 64 with `stack_overflow_error`
+//!   (Java's depth depends on the thread stack); its message is empty where
+//!   Java's is null.
+//! * Maps created by scripts are written back in insertion order (Elasticsearch
+//!   serializes a `HashMap` in its bucket order); iteration inside scripts
+//!   (`keySet()`, `toString()`, `Json.dump`) uses Java's order.
+//!
 //! Limits: loops stop after 1,000,000 iterations with `painless_error`
 //! "The maximum number of statements that can be executed in a loop has been
-//! reached."; regexes that backtrack excessively raise
+//! reached." (each function and lambda has its own counter, as each Painless
+//! method does); regexes that backtrack excessively raise
 //! `circuit_breaking_exception` with the regex limit message.
 
 mod ast;

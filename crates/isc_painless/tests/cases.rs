@@ -7,7 +7,7 @@
 //! // expect: {"a": 1, "b": 2}   run as a script processor; the ctx after it
 //! // condition: true            run as an `if` condition; its result
 //! // error: type: message       the failure (script or condition)
-//! // stack: text                a script_stack line (repeatable)
+//! // stack: text                a script_stack line (repeatable; `\n` is a newline)
 //! // after: {"a": 1}            the ctx after a failing script
 //! ```
 //!
@@ -58,7 +58,7 @@ fn parse_header(name: &str, source: &str) -> Case {
             "expect" => case.expect = Some(to_json_string(&Value::Map(map(value, name)))),
             "condition" => case.condition = Some(value == "true"),
             "error" => case.error = Some(value.to_owned()),
-            "stack" => case.stack.push(value.to_owned()),
+            "stack" => case.stack.push(value.replace("\\n", "\n")),
             "after" => case.after = Some(to_json_string(&Value::Map(map(value, name)))),
             _ => panic!("{name}: unknown header [{key}]"),
         }

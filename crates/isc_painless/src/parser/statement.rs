@@ -12,7 +12,11 @@ impl Parser<'_> {
     pub(super) fn parse_statement(&mut self, top: bool) -> Result<Stmt, CompileError> {
         self.enter()?;
         let start = self.range().start;
-        self.statement_starts.push(start);
+        // Painless records where each statement starts (blocks are not
+        // statements of their own) to cut the runtime script stack.
+        if self.kind() != TokenKind::LBrace {
+            self.statement_starts.push(start);
+        }
         let result = self.statement_inner(top, start);
         self.leave();
         result
@@ -279,7 +283,6 @@ impl Parser<'_> {
     fn parse_trailer(&mut self) -> Result<Stmt, CompileError> {
         if self.kind() == TokenKind::LBrace {
             let start = self.range().start;
-            self.statement_starts.push(start);
             let body = self.parse_block()?;
             return Ok(Stmt {
                 kind: StmtKind::Block(body),
