@@ -104,6 +104,7 @@ mod lexer;
 mod parser;
 mod regex;
 mod stdlib;
+mod syntax_tree;
 mod token;
 mod types;
 mod value;
@@ -201,10 +202,11 @@ impl Script {
         }
     }
 
-    /// An outline of the compiled script (functions, then one line per
-    /// top-level statement), for tests and debugging.
-    pub fn outline(&self) -> String {
-        self.program.outline()
+    /// The compiled tree as indented S-expressions (operators, resolved
+    /// local slots, static calls, lambdas with their captures), for tests
+    /// and debugging.
+    pub fn syntax_tree(&self) -> String {
+        syntax_tree::print(&self.program)
     }
 
     /// The source the script was compiled from.

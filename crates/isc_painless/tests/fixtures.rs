@@ -1,4 +1,4 @@
-//! Fixture scripts: every `valid/*.painless` compiles (snapshot: outline),
+//! Fixture scripts: every `valid/*.painless` compiles (snapshot: syntax tree),
 //! every `invalid/*.painless` fails (snapshot: rendered error and the
 //! Elasticsearch script stack).
 
@@ -32,7 +32,7 @@ fn valid_fixtures_compile() {
     assert!(!all.is_empty());
     for (name, source) in all {
         let script = isc_painless::compile(&source).unwrap_or_else(|e| panic!("{name}: {e}"));
-        insta::assert_snapshot!(format!("valid__{name}"), script.outline());
+        insta::assert_snapshot!(format!("valid__{name}"), script.syntax_tree());
     }
 }
 
