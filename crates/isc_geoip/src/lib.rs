@@ -23,6 +23,8 @@ mod document;
 mod error;
 mod ip_literal;
 mod mmdb;
+#[cfg(any(test, feature = "mmdb-writer"))]
+pub mod mmdb_writer;
 mod provider;
 mod record;
 

@@ -195,130 +195,18 @@ impl MmdbRecord {
 
 #[cfg(test)]
 mod tests {
-    //! A tiny MaxMind DB writer builds test files, so the `.mmdb` path is
+    //! Test files come from [`crate::mmdb_writer`], so the `.mmdb` path is
     //! exercised without shipping MaxMind's binary test databases.
 
+    use crate::mmdb_writer::{MmdbValue as D, write_ipv4_database};
     use crate::provider::DatabaseProvider;
     use crate::{DatabaseKind, geo_data, parse_ip_literal};
 
-    /// MaxMind DB data values.
-    enum D {
-        Str(&'static str),
-        U16(u16),
-        U32(u32),
-        F64(f64),
-        Bool(bool),
-        Map(Vec<(&'static str, D)>),
-        Arr(Vec<D>),
-    }
-
-    fn control(out: &mut Vec<u8>, kind: u8, size: usize) {
-        let (first, extra): (u8, Vec<u8>) = match size {
-            0..=28 => (size as u8, vec![]),
-            29..=284 => (29, vec![(size - 29) as u8]),
-            _ => (30, ((size - 285) as u16).to_be_bytes().to_vec()),
-        };
-        if kind <= 7 {
-            out.push((kind << 5) | first);
-        } else {
-            out.push(first);
-            out.push(kind - 7);
-        }
-        out.extend(extra);
-    }
-
-    fn encode(out: &mut Vec<u8>, value: &D) {
-        match value {
-            D::Str(s) => {
-                control(out, 2, s.len());
-                out.extend_from_slice(s.as_bytes());
-            }
-            D::F64(f) => {
-                control(out, 3, 8);
-                out.extend_from_slice(&f.to_be_bytes());
-            }
-            D::U16(n) => {
-                control(out, 5, 2);
-                out.extend_from_slice(&n.to_be_bytes());
-            }
-            D::U32(n) => {
-                control(out, 6, 4);
-                out.extend_from_slice(&n.to_be_bytes());
-            }
-            D::Map(entries) => {
-                control(out, 7, entries.len());
-                for (k, v) in entries {
-                    encode(out, &D::Str(k));
-                    encode(out, v);
-                }
-            }
-            D::Arr(items) => {
-                control(out, 11, items.len());
-                for item in items {
-                    encode(out, item);
-                }
-            }
-            D::Bool(b) => control(out, 14, usize::from(*b)),
-        }
-    }
-
-    /// An IPv4 database of `database_type` holding `records` by network.
-    fn write_database(database_type: &'static str, records: &[(u32, u8, D)]) -> Vec<u8> {
-        const EMPTY: u64 = u64::MAX;
-        let mut nodes: Vec<[u64; 2]> = vec![[EMPTY, EMPTY]];
-        let mut data = Vec::new();
-        for (address, prefix, record) in records {
-            let offset = data.len() as u64;
-            encode(&mut data, record);
-            let mut node = 0usize;
-            for bit in 0..*prefix {
-                let side = ((address >> (31 - bit)) & 1) as usize;
-                if bit + 1 == *prefix {
-                    nodes[node][side] = (1 << 63) | offset;
-                } else {
-                    if nodes[node][side] == EMPTY {
-                        nodes.push([EMPTY, EMPTY]);
-                        nodes[node][side] = (nodes.len() - 1) as u64;
-                    }
-                    node = nodes[node][side] as usize;
-                }
-            }
-        }
-        let count = nodes.len() as u64;
-        let mut out = Vec::new();
-        for node in &nodes {
-            for record in node {
-                let value = match *record {
-                    EMPTY => count,
-                    r if r >> 63 == 1 => count + 16 + (r & !(1 << 63)),
-                    r => r,
-                };
-                out.extend_from_slice(&(value as u32).to_be_bytes()[1..]);
-            }
-        }
-        out.extend_from_slice(&[0; 16]);
-        out.extend(data);
-        out.extend_from_slice(b"\xAB\xCD\xEFMaxMind.com");
-        let metadata = D::Map(vec![
-            ("binary_format_major_version", D::U16(2)),
-            ("binary_format_minor_version", D::U16(0)),
-            ("build_epoch", D::U32(1)),
-            ("database_type", D::Str(database_type)),
-            ("description", D::Map(vec![("en", D::Str("test"))])),
-            ("ip_version", D::U16(4)),
-            ("languages", D::Arr(vec![D::Str("en")])),
-            ("node_count", D::U32(count as u32)),
-            ("record_size", D::U16(24)),
-        ]);
-        encode(&mut out, &metadata);
-        out
-    }
-
-    fn named(name: &'static str) -> D {
+    fn named(name: &'static str) -> D<'static> {
         D::Map(vec![("en", D::Str(name)), ("de", D::Str("x"))])
     }
 
-    fn city_record() -> D {
+    fn city_record() -> D<'static> {
         D::Map(vec![
             ("city", D::Map(vec![("names", named("Linköping"))])),
             (
@@ -379,8 +267,8 @@ mod tests {
     #[test]
     fn city_mmdb_is_read_as_elasticsearch_reads_it() {
         let dir = temp_dir("city");
-        let network = u32::from(std::net::Ipv4Addr::new(89, 160, 20, 128));
-        let bytes = write_database("GeoIP2-City", &[(network, 25, city_record())]);
+        let network = std::net::Ipv4Addr::new(89, 160, 20, 128);
+        let bytes = write_ipv4_database("GeoIP2-City", &[(network, 25, city_record())]);
         std::fs::write(dir.join("GeoIP2-City.mmdb"), bytes).unwrap();
         let provider = DatabaseProvider::from_directory(&dir);
         let db = provider.database("GeoIP2-City.mmdb").unwrap().unwrap();
@@ -410,10 +298,10 @@ mod tests {
             ("autonomous_system_number", D::U32(29518)),
             ("autonomous_system_organization", D::Str("Bredband2 AB")),
         ]);
-        let network = u32::from(std::net::Ipv4Addr::new(89, 160, 0, 0));
+        let network = std::net::Ipv4Addr::new(89, 160, 0, 0);
         std::fs::write(
             dir.join("GeoLite2-ASN.mmdb"),
-            write_database("GeoLite2-ASN", &[(network, 17, record)]),
+            write_ipv4_database("GeoLite2-ASN", &[(network, 17, record)]),
         )
         .unwrap();
         let provider = DatabaseProvider::directory_then_builtin(&dir);
