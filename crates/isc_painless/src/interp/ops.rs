@@ -274,11 +274,6 @@ fn compare(op: BinOp, l: &Val<'_>, r: &Val<'_>) -> R<bool> {
 /// by `equals`.
 pub(crate) fn painless_eq<'a>(l: &Val<'a>, r: &Val<'a>) -> bool {
     if let (Some(a), Some(b)) = (num(l), num(r)) {
-        if matches!(l, Val::Char(_)) != matches!(r, Val::Char(_))
-            && !(l.is_number() || r.is_number())
-        {
-            return false;
-        }
         return match promote(a, b) {
             (Num::I(x), Num::I(y)) => x == y,
             (Num::L(x), Num::L(y)) => x == y,

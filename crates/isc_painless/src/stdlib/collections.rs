@@ -26,11 +26,14 @@ pub(crate) fn key_of<'a>(v: &Val<'a>) -> R<Key<'a>> {
 
 /// `target.name` (Painless's def field access).
 pub(crate) fn get_field<'a>(rt: &mut Runtime<'a>, target: &Val<'a>, name: &str) -> R<Val<'a>> {
+    // Painless looks for a getter first (`map.empty` is `isEmpty()`), then
+    // the map shortcut (`map.key`), then the list shortcut (`list.0`).
     match target {
         Val::Null => Err(Thrown::new(
             ExceptionKind::NullPointer,
             format!("cannot access method/field [{name}] from a null def reference"),
         )),
+        Val::Map(_) | Val::DocMap(_) if name == "empty" => getter(rt, target, name),
         Val::Map(m) => Ok(m
             .borrow()
             .entries
@@ -39,14 +42,22 @@ pub(crate) fn get_field<'a>(rt: &mut Runtime<'a>, target: &Val<'a>, name: &str) 
             .unwrap_or_default()),
         Val::DocMap(m) => Ok(m.get(name).map(Val::from_doc).unwrap_or_default()),
         Val::Array(a, _) if name == "length" => Ok(Val::Int(a.borrow().len() as i32)),
-        Val::List(_) | Val::DocList(_)
-            if name.bytes().all(|b| b.is_ascii_digit()) && !name.is_empty() =>
-        {
-            let i: i64 = name.parse().unwrap_or(i64::MAX);
-            get_index(target, &Val::Long(i))
+        Val::List(_) | Val::DocList(_) if name == "empty" || name == "length" => {
+            getter(rt, target, name)
         }
+        Val::List(_) | Val::DocList(_) => match name.parse::<i32>() {
+            Ok(i) => get_index(target, &Val::Int(i)),
+            Err(_) => Err(illegal_list_shortcut(name)),
+        },
         _ => getter(rt, target, name),
     }
+}
+
+fn illegal_list_shortcut(name: &str) -> Thrown {
+    Thrown::new(
+        ExceptionKind::IllegalArgument,
+        format!("Illegal list shortcut value [{name}]."),
+    )
 }
 
 /// `x.empty` → `x.isEmpty()`, `e.key` → `e.getKey()`.
@@ -86,10 +97,10 @@ pub(crate) fn set_field<'a>(
             Ok(())
         }
         Val::DocMap(_) | Val::DocList(_) => Err(read_only()),
-        Val::List(_) if name.bytes().all(|b| b.is_ascii_digit()) && !name.is_empty() => {
-            let i: i64 = name.parse().unwrap_or(i64::MAX);
-            set_index(rt, target, &Val::Long(i), v)
-        }
+        Val::List(_) => match name.parse::<i32>() {
+            Ok(i) => set_index(rt, target, &Val::Int(i), v),
+            Err(_) => Err(illegal_list_shortcut(name)),
+        },
         _ => Err(Thrown::new(
             ExceptionKind::IllegalArgument,
             format!("dynamic setter [{}, {name}] not found", target.class_name()),

@@ -217,7 +217,10 @@ fn parse_long(a: &[Val<'_>]) -> R<i64> {
 fn parse_double(a: &[Val<'_>]) -> R<f64> {
     let text = match arg(a, 0) {
         Val::Null => {
-            return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
+            return Err(Thrown::new(
+                ExceptionKind::NullPointer,
+                "Cannot invoke \"String.trim()\" because \"in\" is null".to_owned(),
+            ));
         }
         _ => str_arg(a, 0)?,
     };
