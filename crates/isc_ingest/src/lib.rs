@@ -43,4 +43,5 @@ pub use isc_value::{Map, Value};
 pub use observer::ExecutionObserver;
 pub use pipeline::{LoadError, Outcome, Pipeline, PipelineSet, ProcessorResult, VerboseRun};
 pub use processor::{CompiledProcessor, Flow, Processor, ProcessorRegistry, Run};
+pub use processors::enrichment::{EnrichmentError, EnrichmentOptions};
 pub use template::{Template, ValueSource};

@@ -46,7 +46,10 @@ mod tests {
         let seen = recorder.0.lock().unwrap().clone();
         assert_eq!(
             seen,
-            vec![("default".to_owned(), 0, None), ("default".to_owned(), 1, None)]
+            vec![
+                ("default".to_owned(), 0, None),
+                ("default".to_owned(), 1, None)
+            ]
         );
     }
 }

@@ -18,6 +18,7 @@ use crate::observer::ExecutionObserver;
 use crate::processor::{
     CompiledProcessor, Flow, ProcessorRegistry, Run, compile_processor_list, run_on_failure,
 };
+use crate::processors::enrichment::EnrichmentOptions;
 
 /// A compiled pipeline.
 #[derive(Debug)]
@@ -461,6 +462,7 @@ pub type PipelineNaming = dyn Fn(&str) -> String;
 #[derive(Default)]
 pub struct PipelineSetBuilder {
     registry: Option<ProcessorRegistry>,
+    enrichment: Option<EnrichmentOptions>,
     naming: Option<Box<PipelineNaming>>,
     sources: Vec<Source>,
 }
@@ -476,6 +478,15 @@ impl PipelineSetBuilder {
     /// Uses another processor registry (tests, extensions).
     pub fn registry(mut self, registry: ProcessorRegistry) -> PipelineSetBuilder {
         self.registry = Some(registry);
+        self
+    }
+
+    /// Where `geoip` and `user_agent` get their databases and regex files;
+    /// the default is [`EnrichmentOptions::default`]. Shorthand for a
+    /// registry [`ProcessorRegistry::with_enrichment`], and applied to the
+    /// one given with [`PipelineSetBuilder::registry`].
+    pub fn enrichment(mut self, enrichment: EnrichmentOptions) -> PipelineSetBuilder {
+        self.enrichment = Some(enrichment);
         self
     }
 
@@ -541,7 +552,10 @@ impl PipelineSetBuilder {
 
     /// Parses and compiles everything.
     pub fn build(self) -> Result<PipelineSet, LoadError> {
-        let registry = self.registry.unwrap_or_default();
+        let mut registry = self.registry.unwrap_or_default();
+        if let Some(enrichment) = self.enrichment {
+            registry = registry.with_enrichment(enrichment);
+        }
         let naming = |stem: &str| match &self.naming {
             Some(f) => f(stem),
             None => stem.to_owned(),

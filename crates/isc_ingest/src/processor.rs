@@ -18,6 +18,7 @@ use crate::document::Document;
 use crate::error::{ConfigError, IngestError};
 use crate::observer::ExecutionObserver;
 use crate::pipeline::{PipelineSet, ProcessorResult, ProcessorStatus};
+use crate::processors::enrichment::EnrichmentOptions;
 
 /// What a processor asks the pipeline to do next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,12 +42,19 @@ pub type Factory =
     fn(&mut ProcessorConfig, &FactoryContext<'_>) -> Result<Box<dyn Processor>, ConfigError>;
 
 /// What a factory can use besides its own options: compiling nested
-/// processors (`foreach`).
+/// processors (`foreach`) and the engine options of its registry
+/// ([`FactoryContext::enrichment`]).
 pub struct FactoryContext<'a> {
     registry: &'a ProcessorRegistry,
 }
 
 impl FactoryContext<'_> {
+    /// Where `geoip` and `user_agent` get their databases and regex files
+    /// (the registry's [`ProcessorRegistry::with_enrichment`]).
+    pub fn enrichment(&self) -> &EnrichmentOptions {
+        self.registry.enrichment()
+    }
+
     /// Compiles one processor definition, `{type: options}` (ES's
     /// `readProcessor` for a single-entry map), as `foreach` needs.
     pub fn compile_processor(&self, definition: &Map) -> Result<CompiledProcessor, ConfigError> {
@@ -70,22 +78,41 @@ impl FactoryContext<'_> {
     }
 }
 
-/// The processor types known to the engine, by name.
+/// The processor types known to the engine, by name, and the engine
+/// options their factories read through [`FactoryContext`].
+///
+/// The options are what an Elasticsearch node reads from its `config`
+/// directory at startup; today that is [`EnrichmentOptions`].
 #[derive(Clone)]
 pub struct ProcessorRegistry {
     factories: HashMap<&'static str, Factory>,
+    enrichment: EnrichmentOptions,
 }
 
 impl Default for ProcessorRegistry {
-    /// Every processor in [`crate::processors::FACTORIES`].
+    /// Every processor in [`crate::processors::FACTORIES`], with the
+    /// default [`EnrichmentOptions`] (built-in GeoIP test databases, the
+    /// bundled user-agent rules).
     fn default() -> ProcessorRegistry {
         ProcessorRegistry {
             factories: crate::processors::FACTORIES.iter().copied().collect(),
+            enrichment: EnrichmentOptions::shared_default().clone(),
         }
     }
 }
 
 impl ProcessorRegistry {
+    /// Uses these databases and regex files for `geoip` and `user_agent`.
+    pub fn with_enrichment(mut self, enrichment: EnrichmentOptions) -> ProcessorRegistry {
+        self.enrichment = enrichment;
+        self
+    }
+
+    /// The enrichment options factories see.
+    pub fn enrichment(&self) -> &EnrichmentOptions {
+        &self.enrichment
+    }
+
     /// Adds or replaces a processor type.
     pub fn with(mut self, name: &'static str, factory: Factory) -> ProcessorRegistry {
         self.factories.insert(name, factory);

@@ -2,10 +2,13 @@
 //! databases and which regex files `user_agent` knows.
 //!
 //! Elasticsearch reads both from its node's `config` directory
-//! (`ingest-geoip/*.mmdb`, `ingest-user-agent/*.yml`). Here the engine
-//! hands an [`EnrichmentOptions`] to the processor factories; the default
-//! is what pipeline tests need: the built-in GeoIP test databases and only
-//! the bundled `regexes.yml`.
+//! (`ingest-geoip/*.mmdb`, `ingest-user-agent/*.yml`). Here the caller
+//! puts an [`EnrichmentOptions`] in the engine configuration
+//! ([`crate::pipeline::PipelineSetBuilder::enrichment`] or
+//! [`crate::ProcessorRegistry::with_enrichment`]), and factories read it
+//! through [`crate::processor::FactoryContext::enrichment`]. The default is
+//! what pipeline tests need: the built-in GeoIP test databases and only the
+//! bundled `regexes.yml`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -24,7 +27,7 @@ pub struct EnrichmentOptions {
     user_agent_files: BTreeMap<String, Arc<UserAgentParser>>,
 }
 
-/// Reading the user-agent regex directory failed.
+/// Reading a GeoIP database or user-agent regex directory failed.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum EnrichmentError {
@@ -35,6 +38,24 @@ pub enum EnrichmentError {
         path: String,
         /// What the system reported.
         reason: String,
+    },
+    /// The GeoIP directory holds no `.mmdb` file that opens as a database
+    /// type the `geoip` processor supports.
+    #[error(
+        "no usable GeoIP database (*.mmdb) in [{directory}]{}",
+        problems.iter().map(|p| format!("; {p}")).collect::<String>()
+    )]
+    NoGeoIpDatabase {
+        /// The directory.
+        directory: String,
+        /// Why the `.mmdb` files that are there could not be used.
+        problems: Vec<String>,
+    },
+    /// The user-agent directory holds no `*.yml` regex file.
+    #[error("no user-agent regex file (*.yml) in [{directory}]")]
+    NoRegexFile {
+        /// The directory.
+        directory: String,
     },
     /// A regex file is not valid.
     #[error("regex file [{file}]: {source}")]
@@ -70,25 +91,52 @@ impl EnrichmentOptions {
         self
     }
 
+    /// Uses only the `*.mmdb` files of `dir` as GeoIP databases
+    /// ([`DatabaseProvider::from_directory`]), after checking that the
+    /// directory can be read and that at least one file opens as a
+    /// supported database. Others that fail to open are reported when a
+    /// processor names them.
+    pub fn with_geoip_directory(self, dir: &Path) -> Result<EnrichmentOptions, EnrichmentError> {
+        let provider = DatabaseProvider::from_directory(dir);
+        let mut problems = Vec::new();
+        let mut usable = false;
+        for (name, _) in files_with_suffix(dir, ".mmdb")? {
+            match provider.database(&name) {
+                Ok(Some(database)) if database.kind().is_some() => usable = true,
+                Ok(Some(database)) => problems.push(format!(
+                    "[{name}] has the unsupported database type [{}]",
+                    database.database_type()
+                )),
+                Ok(None) => {}
+                Err(e) => problems.push(e.to_string()),
+            }
+        }
+        if !usable {
+            return Err(EnrichmentError::NoGeoIpDatabase {
+                directory: dir.display().to_string(),
+                problems,
+            });
+        }
+        Ok(self.with_geoip_databases(Arc::new(provider)))
+    }
+
     /// Loads every `*.yml` file of `dir` as a user-agent regex file named
-    /// by its file name, as Elasticsearch does at node startup.
+    /// by its file name, as Elasticsearch does at node startup. A directory
+    /// without any is an error: naming one means expecting rules there.
     pub fn with_user_agent_directory(
         mut self,
         dir: &Path,
     ) -> Result<EnrichmentOptions, EnrichmentError> {
+        let names = files_with_suffix(dir, ".yml")?;
+        if names.is_empty() {
+            return Err(EnrichmentError::NoRegexFile {
+                directory: dir.display().to_string(),
+            });
+        }
         let io = |path: &Path, e: std::io::Error| EnrichmentError::Io {
             path: path.display().to_string(),
             reason: e.to_string(),
         };
-        let mut names = Vec::new();
-        for entry in std::fs::read_dir(dir).map_err(|e| io(dir, e))? {
-            let path = entry.map_err(|e| io(dir, e))?.path();
-            let name = path.file_name().and_then(|n| n.to_str()).map(str::to_owned);
-            if let Some(name) = name.filter(|n| n.ends_with(".yml") && path.is_file()) {
-                names.push((name, path));
-            }
-        }
-        names.sort();
         for (name, path) in names {
             let text = std::fs::read_to_string(&path).map_err(|e| io(&path, e))?;
             let parser =
@@ -138,20 +186,38 @@ impl std::ops::Deref for UserAgentRules {
     }
 }
 
-/// The options for processors being compiled.
-///
-/// Wiring point: the engine does not hand options to factories yet, so
-/// this returns the shared default. Once `FactoryContext` carries an
-/// `EnrichmentOptions`, return that here; nothing else changes.
-pub(crate) fn options_for(
-    _ctx: &crate::processor::FactoryContext<'_>,
-) -> &'static EnrichmentOptions {
-    EnrichmentOptions::shared_default()
+/// The regular files of `dir` whose names end with `suffix`, as (name,
+/// path), sorted by name.
+fn files_with_suffix(
+    dir: &Path,
+    suffix: &str,
+) -> Result<Vec<(String, std::path::PathBuf)>, EnrichmentError> {
+    let io = |e: std::io::Error| EnrichmentError::Io {
+        path: dir.display().to_string(),
+        reason: e.to_string(),
+    };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).map(str::to_owned);
+        if let Some(name) = name.filter(|n| n.ends_with(suffix) && path.is_file()) {
+            files.push((name, path));
+        }
+    }
+    files.sort();
+    Ok(files)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use isc_geoip::mmdb_writer::{MmdbValue, write_ipv4_database};
+    use isc_value::Value;
+
+    use crate::document::Document;
+    use crate::pipeline::{Outcome, PipelineSet};
+    use crate::processor::ProcessorRegistry;
 
     #[test]
     fn default_knows_only_the_bundled_regex_file_and_test_databases() {
@@ -196,5 +262,184 @@ mod tests {
             Err(EnrichmentError::RegexFile { .. })
         ));
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A directory holding `GeoLite2-ASN.mmdb` that answers for
+    /// 89.160.0.0/17 (which the built-in test database also knows) with
+    /// its own organisation.
+    fn custom_asn_directory() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let record = MmdbValue::Map(vec![
+            ("autonomous_system_number", MmdbValue::U32(64512)),
+            (
+                "autonomous_system_organization",
+                MmdbValue::Str("Custom Org"),
+            ),
+        ]);
+        let bytes = write_ipv4_database("GeoLite2-ASN", &[([89, 160, 0, 0].into(), 17, record)]);
+        std::fs::write(dir.path().join("GeoLite2-ASN.mmdb"), bytes).unwrap();
+        dir
+    }
+
+    /// Runs `processors` (JSON list) on `source` (JSON) in a set built by
+    /// `builder`.
+    fn run_with(
+        builder: crate::pipeline::PipelineSetBuilder,
+        processors: &str,
+        source: &str,
+    ) -> String {
+        let set = builder
+            .add_source(
+                "p",
+                &format!(r#"{{"processors":{processors}}}"#),
+                true,
+                None,
+            )
+            .build()
+            .unwrap();
+        let Ok(Value::Map(source)) = isc_value::from_json_str(source) else {
+            panic!("source must be a JSON object");
+        };
+        match set.run("p", Document::new(source)) {
+            Some(Outcome::Document(d)) => isc_value::to_json_string(&Value::Map(d.into_source())),
+            other => format!("{other:?}"),
+        }
+    }
+
+    const ASN_LOOKUP: &str = r#"[{"geoip":{"field":"ip","database_file":"GeoLite2-ASN.mmdb","properties":["asn","organization_name"]}}]"#;
+
+    #[test]
+    fn pipelines_use_the_geoip_provider_they_were_built_with() {
+        let dir = custom_asn_directory();
+        let doc = r#"{"ip":"89.160.20.128"}"#;
+        assert_eq!(
+            run_with(PipelineSet::builder(), ASN_LOOKUP, doc),
+            r#"{"ip":"89.160.20.128","geoip":{"asn":29518,"organization_name":"Bredband2 AB"}}"#
+        );
+        let provider = Arc::new(DatabaseProvider::from_directory(dir.path()));
+        let options = EnrichmentOptions::default().with_geoip_databases(provider);
+        assert_eq!(
+            run_with(
+                PipelineSet::builder().enrichment(options.clone()),
+                ASN_LOOKUP,
+                doc
+            ),
+            r#"{"ip":"89.160.20.128","geoip":{"asn":64512,"organization_name":"Custom Org"}}"#
+        );
+        // Only the directory answers: the built-in City database is gone.
+        assert_eq!(
+            run_with(
+                PipelineSet::builder().enrichment(options),
+                r#"[{"geoip":{"field":"ip"}}]"#,
+                doc
+            ),
+            r#"{"ip":"89.160.20.128","tags":["_geoip_database_unavailable_GeoLite2-City.mmdb"]}"#
+        );
+    }
+
+    #[test]
+    fn nested_processors_and_given_registries_see_the_options() {
+        let dir = custom_asn_directory();
+        let options = EnrichmentOptions::default()
+            .with_geoip_directory(dir.path())
+            .unwrap();
+        let nested = r#"[{"foreach":{"field":"ips","processor":{"geoip":{"field":"_ingest._value","target_field":"as","database_file":"GeoLite2-ASN.mmdb","properties":["organization_name"]}}}}]"#;
+        assert_eq!(
+            run_with(
+                PipelineSet::builder().enrichment(options.clone()),
+                nested,
+                r#"{"ips":["89.160.20.128"]}"#
+            ),
+            r#"{"ips":["89.160.20.128"],"as":{"organization_name":"Custom Org"}}"#
+        );
+        let registry = ProcessorRegistry::default().with_enrichment(options);
+        assert_eq!(
+            run_with(
+                PipelineSet::builder().registry(registry),
+                ASN_LOOKUP,
+                r#"{"ip":"89.160.20.128"}"#
+            ),
+            r#"{"ip":"89.160.20.128","geoip":{"asn":64512,"organization_name":"Custom Org"}}"#
+        );
+    }
+
+    #[test]
+    fn pipelines_use_the_regex_files_they_were_built_with() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("acme.yml"),
+            "user_agent_parsers:\n  - regex: '(Acme)/(\\d+)'\n",
+        )
+        .unwrap();
+        let options = EnrichmentOptions::default()
+            .with_user_agent_directory(dir.path())
+            .unwrap();
+        let p = r#"[{"user_agent":{"field":"ua","regex_file":"acme.yml","properties":["name","version"]}}]"#;
+        assert_eq!(
+            run_with(
+                PipelineSet::builder().enrichment(options),
+                p,
+                r#"{"ua":"Acme/7"}"#
+            ),
+            r#"{"ua":"Acme/7","user_agent":{"name":"Acme","version":"7"}}"#
+        );
+        let e = PipelineSet::builder()
+            .add_source("p", &format!(r#"{{"processors":{p}}}"#), true, None)
+            .build()
+            .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("regex file [acme.yml] doesn't exist"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn geoip_directories_without_a_usable_database_are_rejected_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let shown = dir.path().display().to_string();
+        let e = EnrichmentOptions::default()
+            .with_geoip_directory(dir.path())
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("no usable GeoIP database (*.mmdb) in [{shown}]")
+        );
+        std::fs::write(dir.path().join("Broken.mmdb"), b"not a database").unwrap();
+        let e = EnrichmentOptions::default()
+            .with_geoip_directory(dir.path())
+            .unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.starts_with(&format!(
+                "no usable GeoIP database (*.mmdb) in [{shown}]; failed to read GeoIP database [Broken.mmdb]: "
+            )),
+            "{text}"
+        );
+        let missing = dir.path().join("missing");
+        let e = EnrichmentOptions::default()
+            .with_geoip_directory(&missing)
+            .unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with(&format!("cannot read [{}]: ", missing.display())),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn user_agent_directories_without_regex_files_are_rejected_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "x").unwrap();
+        let e = EnrichmentOptions::default()
+            .with_user_agent_directory(dir.path())
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "no user-agent regex file (*.yml) in [{}]",
+                dir.path().display()
+            )
+        );
     }
 }

@@ -2,7 +2,8 @@
 //! an IP address (or a list of them) up in a MaxMind-format database and
 //! writes the requested properties to `target_field` (default `geoip`).
 //!
-//! Databases come from the engine's [`super::enrichment::EnrichmentOptions`]:
+//! Databases come from the engine's [`super::enrichment::EnrichmentOptions`]
+//! ([`FactoryContext::enrichment`]):
 //! by default the built-in test databases, which answer as
 //! elastic-package's test stack does during pipeline tests.
 //! A database the provider does not have makes the processor tag documents
@@ -56,7 +57,8 @@ pub(crate) fn create(
     // Deprecated no-op in Elasticsearch 8.x.
     config.take("fallback_to_default_databases");
 
-    let database = super::enrichment::options_for(ctx)
+    let database = ctx
+        .enrichment()
         .geoip_databases()
         .database(&database_file)
         .map_err(|e| config.error("database_file", e.to_string()))?;

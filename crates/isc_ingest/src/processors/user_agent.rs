@@ -11,7 +11,7 @@
 
 use isc_value::{Map, Value};
 
-use super::enrichment::{DEFAULT_REGEX_FILE, UserAgentRules, options_for};
+use super::enrichment::{DEFAULT_REGEX_FILE, UserAgentRules};
 use crate::config::ProcessorConfig;
 use crate::document::Document;
 use crate::error::{ConfigError, IngestError};
@@ -59,7 +59,7 @@ pub(crate) fn create(
     let ignore_missing = config.bool_or("ignore_missing", false)?;
     // Deprecated in 8.x, dropped from stored configurations in 9.x.
     config.take("ecs");
-    let Some(parser) = options_for(ctx).user_agent_parser(&regex_file) else {
+    let Some(parser) = ctx.enrichment().user_agent_parser(&regex_file) else {
         return Err(config.error(
             "regex_file",
             format!("regex file [{regex_file}] doesn't exist (has to exist at node startup)"),
