@@ -2,13 +2,16 @@
 //! data stream compiled once into a [`PipelineSet`], documents run through
 //! the entry pipeline as `_simulate` entries carrying `_index`. When
 //! observing, an [`ExecutionObserver`] counts how often each top-level
-//! processor ran or was skipped by its `if`.
+//! processor ran or was skipped by its `if`. The engine's
+//! [`EnrichmentOptions`] say where `geoip` and `user_agent` find their
+//! databases and regex files; by default the built-in GeoIP test databases
+//! answer, as elastic-package's test stack does.
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 
-use isc_ingest::{Document, ExecutionObserver, Outcome, PipelineSet};
+use isc_ingest::{Document, EnrichmentOptions, ExecutionObserver, Outcome, PipelineSet};
 use isc_value::{Map, Value};
 
 use crate::coverage::pipeline_sources;
@@ -19,8 +22,19 @@ use crate::engine::{
 use crate::routing_rules::{reroute_processors, with_reroute_processors};
 
 /// The offline ingest engine.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct IngestEngine;
+#[derive(Debug, Clone, Default)]
+pub struct IngestEngine {
+    enrichment: EnrichmentOptions,
+}
+
+impl IngestEngine {
+    /// An engine whose `geoip` and `user_agent` processors use these
+    /// databases and regex files ([`IngestEngine::default`]: the built-in
+    /// GeoIP test databases and the bundled user-agent rules).
+    pub fn with_enrichment(enrichment: EnrichmentOptions) -> IngestEngine {
+        IngestEngine { enrichment }
+    }
+}
 
 impl PipelineEngine for IngestEngine {
     fn load(
@@ -29,7 +43,7 @@ impl PipelineEngine for IngestEngine {
         entry: &str,
         observe: bool,
     ) -> Result<Box<dyn DataStreamPipelines>, String> {
-        let set = load_pipeline_set(pipeline_dir)?;
+        let set = load_pipeline_set(pipeline_dir, &self.enrichment)?;
         if set.get(entry).is_none() {
             return Err(format!(
                 "entry pipeline \"{entry}\" not found in {}",
@@ -50,16 +64,23 @@ impl PipelineEngine for IngestEngine {
 /// Compiles every pipeline file of the folder; the `default` pipeline gets
 /// the `reroute` processors of the data stream's `routing_rules.yml`
 /// appended, as elastic-package installs it for tests.
-fn load_pipeline_set(pipeline_dir: &Path) -> Result<PipelineSet, String> {
+fn load_pipeline_set(
+    pipeline_dir: &Path,
+    enrichment: &EnrichmentOptions,
+) -> Result<PipelineSet, String> {
     let data_stream_dir = pipeline_dir
         .parent()
         .and_then(Path::parent)
         .unwrap_or(pipeline_dir);
     let reroutes = reroute_processors(data_stream_dir).map_err(|e| e.to_string())?;
+    let builder = PipelineSet::builder().enrichment(enrichment.clone());
     if reroutes.is_empty() {
-        return PipelineSet::load_dir(pipeline_dir).map_err(|e| e.to_string());
+        return builder
+            .add_dir(pipeline_dir)
+            .and_then(|b| b.build())
+            .map_err(|e| e.to_string());
     }
-    let mut builder = PipelineSet::builder();
+    let mut builder = builder;
     for source in pipeline_sources(pipeline_dir).map_err(|e| e.to_string())? {
         let json = source.file_name.ends_with(".json");
         if source.name == "default" {
@@ -174,7 +195,9 @@ mod tests {
             "processors:\n  - set:\n      field: index_seen\n      value: '{{_index}}'\n",
         )
         .unwrap();
-        let pipelines = IngestEngine.load(dir.path(), "default", false).unwrap();
+        let pipelines = IngestEngine::default()
+            .load(dir.path(), "default", false)
+            .unwrap();
         let source = isc_value::from_json_str(r#"{"message":"m"}"#).unwrap();
         let SimulatedDocument::Processed(doc) = pipelines.simulate(source, "logs-p.d-default")
         else {
@@ -194,7 +217,9 @@ mod tests {
             "processors:\n  - set: {field: a, value: x}\n  - set: {field: b, value: y}\n",
         )
         .unwrap();
-        let pipelines = IngestEngine.load(dir.path(), "default", true).unwrap();
+        let pipelines = IngestEngine::default()
+            .load(dir.path(), "default", true)
+            .unwrap();
         for _ in 0..3 {
             let source = isc_value::from_json_str("{}").unwrap();
             pipelines.simulate(source, "logs-p.d-default");
@@ -206,10 +231,46 @@ mod tests {
     }
 
     #[test]
+    fn enrichment_options_reach_the_pipelines() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("default.yml"),
+            "processors:\n  - user_agent: {field: ua, regex_file: acme.yml}\n",
+        )
+        .unwrap();
+        let regexes = tempfile::tempdir().unwrap();
+        std::fs::write(
+            regexes.path().join("acme.yml"),
+            "user_agent_parsers:\n  - regex: '(Acme)/(\\d+)'\n",
+        )
+        .unwrap();
+        let err = IngestEngine::default()
+            .load(dir.path(), "default", false)
+            .err()
+            .unwrap();
+        assert!(err.contains("regex file [acme.yml] doesn't exist"), "{err}");
+        let enrichment = EnrichmentOptions::default()
+            .with_user_agent_directory(regexes.path())
+            .unwrap();
+        let pipelines = IngestEngine::with_enrichment(enrichment)
+            .load(dir.path(), "default", false)
+            .unwrap();
+        let source = isc_value::from_json_str(r#"{"ua":"Acme/7"}"#).unwrap();
+        let SimulatedDocument::Processed(doc) = pipelines.simulate(source, "logs-p.d-default")
+        else {
+            panic!("not processed");
+        };
+        assert_eq!(
+            isc_value::to_json_string(&doc),
+            r#"{"ua":"Acme/7","user_agent":{"name":"Acme","device":{"name":"Other"},"original":"Acme/7","version":"7"}}"#
+        );
+    }
+
+    #[test]
     fn a_missing_entry_pipeline_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("other.yml"), "processors: []\n").unwrap();
-        let err = IngestEngine
+        let err = IngestEngine::default()
             .load(dir.path(), "default", false)
             .err()
             .unwrap();

@@ -46,7 +46,7 @@ fn run(root: &Path, data_streams: &[&str], generate: bool, coverage: bool) -> Ru
         golden_source_root: None,
         coverage,
     };
-    run_package(&IngestEngine, &options).unwrap()
+    run_package(&IngestEngine::default(), &options).unwrap()
 }
 
 /// The plain report with run times replaced, so it can be compared.
@@ -133,7 +133,7 @@ fn generate_also_writes_the_source_goldens() {
         golden_source_root: Some(sources.path().to_path_buf()),
         coverage: false,
     };
-    run_package(&IngestEngine, &options).unwrap();
+    run_package(&IngestEngine::default(), &options).unwrap();
     let source_golden = source_folder.join("test-names.json-expected.json");
     assert_eq!(
         std::fs::read(source_golden).unwrap(),
@@ -161,7 +161,7 @@ fn unknown_data_stream_is_an_error() {
         data_streams: vec!["nope".into()],
         ..RunOptions::default()
     };
-    let err = run_package(&IngestEngine, &options).unwrap_err();
+    let err = run_package(&IngestEngine::default(), &options).unwrap_err();
     assert!(
         err.to_string().contains("data stream \"nope\" not found"),
         "{err}"

@@ -59,8 +59,13 @@ fn main() -> ExitCode {
 }
 
 fn run_case(package_root: &Path, data_stream: &str, case_file: &Path) -> Result<(), Failed> {
-    let outcome = run_single_case(&IngestEngine, package_root, data_stream, case_file)
-        .map_err(|e| Failed::from(e.to_string()))?;
+    let outcome = run_single_case(
+        &IngestEngine::default(),
+        package_root,
+        data_stream,
+        case_file,
+    )
+    .map_err(|e| Failed::from(e.to_string()))?;
     match outcome.status {
         CaseStatus::Pass | CaseStatus::Skip => Ok(()),
         CaseStatus::Fail => Err(Failed::from(case_failure(&outcome, Colour::Plain))),
