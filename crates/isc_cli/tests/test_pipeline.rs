@@ -86,3 +86,61 @@ fn coverage_writes_a_cobertura_report_under_build() {
         "{reports:?}"
     );
 }
+
+#[test]
+fn unusable_enrichment_directories_exit_one_naming_them() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let package = tmp.path().join("good_package");
+    copy_dir(&fixture("good_package"), &package);
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).expect("create folder");
+    for (option, expected) in [
+        (
+            "--geoip-dir",
+            format!(
+                "error: --geoip-dir: no usable GeoIP database (*.mmdb) in [{}]",
+                empty.display()
+            ),
+        ),
+        (
+            "--user-agent-dir",
+            format!(
+                "error: --user-agent-dir: no user-agent regex file (*.yml) in [{}]",
+                empty.display()
+            ),
+        ),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_isc"))
+            .args(["test", "pipeline", "--root"])
+            .arg(tmp.path())
+            .arg("--package-root")
+            .arg(&package)
+            .arg(option)
+            .arg(&empty)
+            .output()
+            .expect("run isc");
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(String::from_utf8_lossy(&out.stderr).trim_end(), expected);
+    }
+}
+
+#[test]
+fn a_readable_user_agent_directory_is_accepted() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let package = tmp.path().join("good_package");
+    copy_dir(&fixture("good_package"), &package);
+    let regexes = tmp.path().join("ua");
+    std::fs::create_dir(&regexes).expect("create folder");
+    std::fs::write(
+        regexes.join("acme.yml"),
+        "user_agent_parsers:\n  - regex: '(Acme)/(\\d+)'\n",
+    )
+    .expect("write");
+    let (code, stdout) = test_pipeline(
+        tmp.path(),
+        &package,
+        &["--user-agent-dir", regexes.to_str().expect("utf8")],
+    );
+    assert_eq!(code, Some(0), "{stdout}");
+    assert_eq!(stdout.lines().last(), Some("6 passed, 0 failed, 1 skipped"));
+}

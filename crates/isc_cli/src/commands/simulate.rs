@@ -12,12 +12,15 @@
 //! Pipelines get the ids elastic-package installs them under
 //! (`logs-<dataset>-<version>`, `-<name>` for the others), so
 //! `_ingest.pipeline` and failure messages read as they would in a stack.
+//! `geoip` answers from the built-in test databases and `user_agent` knows
+//! only the bundled rules unless [`EnrichmentArgs`] name directories (also
+//! used by `test pipeline`).
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use isc_ingest::{Document, Map, Outcome as RunOutcome, PipelineSet, Value};
+use isc_ingest::{Document, EnrichmentOptions, Map, Outcome as RunOutcome, PipelineSet, Value};
 
 use crate::Outcome;
 
@@ -39,6 +42,43 @@ pub struct SimulateArgs {
     /// Print the result of every processor (`_simulate?verbose=true`).
     #[arg(long)]
     pub verbose: bool,
+    /// Where `geoip` and `user_agent` get their data.
+    #[command(flatten)]
+    pub enrichment: EnrichmentArgs,
+}
+
+/// Where the offline engine's `geoip` and `user_agent` processors get
+/// their data, as an Elasticsearch node reads it from its `config`
+/// directory; shared by `simulate` and `test pipeline`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct EnrichmentArgs {
+    /// Directory of MaxMind `.mmdb` files for `geoip` (default: built-in
+    /// test databases, as elastic-package's test stack answers).
+    #[arg(long, value_name = "DIR")]
+    pub geoip_dir: Option<PathBuf>,
+    /// Directory of user-agent regex `.yml` files for the `user_agent`
+    /// processor's `regex_file` option (the bundled rules stay available).
+    #[arg(long, value_name = "DIR")]
+    pub user_agent_dir: Option<PathBuf>,
+}
+
+impl EnrichmentArgs {
+    /// The engine options; an error names the option and the directory
+    /// when it cannot be read or holds nothing usable.
+    pub fn options(&self) -> Result<EnrichmentOptions, String> {
+        let mut options = EnrichmentOptions::default();
+        if let Some(dir) = &self.geoip_dir {
+            options = options
+                .with_geoip_directory(dir)
+                .map_err(|e| format!("--geoip-dir: {e}"))?;
+        }
+        if let Some(dir) = &self.user_agent_dir {
+            options = options
+                .with_user_agent_directory(dir)
+                .map_err(|e| format!("--user-agent-dir: {e}"))?;
+        }
+        Ok(options)
+    }
 }
 
 /// Runs `isc simulate`; problems if a document failed or the input could
@@ -74,9 +114,11 @@ fn simulate(args: &SimulateArgs) -> Result<usize, String> {
             pipeline_dir.display()
         ));
     }
+    let enrichment = args.enrichment.options()?;
     let naming = PipelineNaming::read(root, &stream_dir, &args.data_stream)?;
     let default_id = naming.id("default");
     let set = PipelineSet::builder()
+        .enrichment(enrichment)
         .naming(move |stem| naming.id(stem))
         .add_dir(&pipeline_dir)
         .and_then(|b| b.build())
@@ -277,8 +319,75 @@ mod tests {
             package_root: dir.path().to_path_buf(),
             docs: Some(docs),
             verbose: false,
+            enrichment: EnrichmentArgs::default(),
         };
         assert_eq!(simulate(&args).unwrap(), 1);
+    }
+
+    #[test]
+    fn enrichment_directories_reach_the_pipeline() {
+        let dir = tempfile::tempdir().unwrap();
+        package(
+            dir.path(),
+            "processors:\n- user_agent: {field: ua, regex_file: acme.yml, properties: [name]}\n",
+        );
+        let docs = dir.path().join("docs.json");
+        std::fs::write(&docs, r#"{"docs":[{"_source":{"ua":"Acme/7"}}]}"#).unwrap();
+        let mut args = SimulateArgs {
+            data_stream: "ev".into(),
+            package_root: dir.path().to_path_buf(),
+            docs: Some(docs),
+            verbose: false,
+            enrichment: EnrichmentArgs::default(),
+        };
+        let err = simulate(&args).unwrap_err();
+        assert!(err.contains("regex file [acme.yml] doesn't exist"), "{err}");
+        let regexes = dir.path().join("ua");
+        std::fs::create_dir(&regexes).unwrap();
+        std::fs::write(
+            regexes.join("acme.yml"),
+            "user_agent_parsers:\n  - regex: '(Acme)/(\\d+)'\n",
+        )
+        .unwrap();
+        args.enrichment.user_agent_dir = Some(regexes);
+        assert_eq!(simulate(&args).unwrap(), 0);
+    }
+
+    #[test]
+    fn unusable_enrichment_directories_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("missing");
+        let args = EnrichmentArgs {
+            geoip_dir: Some(missing.clone()),
+            user_agent_dir: None,
+        };
+        let err = args.options().unwrap_err();
+        assert!(
+            err.starts_with(&format!("--geoip-dir: cannot read [{}]", missing.display())),
+            "{err}"
+        );
+        let args = EnrichmentArgs {
+            geoip_dir: Some(dir.path().to_path_buf()),
+            user_agent_dir: None,
+        };
+        assert_eq!(
+            args.options().unwrap_err(),
+            format!(
+                "--geoip-dir: no usable GeoIP database (*.mmdb) in [{}]",
+                dir.path().display()
+            )
+        );
+        let args = EnrichmentArgs {
+            geoip_dir: None,
+            user_agent_dir: Some(dir.path().to_path_buf()),
+        };
+        assert_eq!(
+            args.options().unwrap_err(),
+            format!(
+                "--user-agent-dir: no user-agent regex file (*.yml) in [{}]",
+                dir.path().display()
+            )
+        );
     }
 
     #[test]
@@ -288,6 +397,7 @@ mod tests {
             package_root: PathBuf::from(DEFAULT_PACKAGE),
             docs: None,
             verbose: false,
+            enrichment: EnrichmentArgs::default(),
         };
         if !Path::new(DEFAULT_PACKAGE).join("manifest.yml").exists() {
             assert!(simulate(&args).unwrap_err().contains("cargo run -- build"));

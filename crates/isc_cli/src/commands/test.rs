@@ -15,6 +15,7 @@ use isc_pipeline_test::{Colour, IngestEngine, RunOptions, render_report, run_pac
 
 use crate::Outcome;
 use crate::commands::check::report;
+use crate::commands::simulate::EnrichmentArgs;
 
 /// The project's package, relative to the project root.
 const DEFAULT_PACKAGE: &str = "build/integrations/sailpoint_identity_sc";
@@ -57,6 +58,9 @@ pub struct PipelineTestArgs {
     /// Print coverage per processor.
     #[arg(long)]
     pub verbose: bool,
+    /// Where `geoip` and `user_agent` get their data.
+    #[command(flatten)]
+    pub enrichment: EnrichmentArgs,
 }
 
 /// Runs `isc test`.
@@ -68,6 +72,13 @@ pub fn run(args: &TestArgs) -> Outcome {
 
 fn run_pipeline_tests(args: &PipelineTestArgs) -> Outcome {
     let mut stderr = std::io::stderr().lock();
+    let engine = match args.enrichment.options() {
+        Ok(options) => IngestEngine::with_enrichment(options),
+        Err(message) => {
+            let _ = writeln!(stderr, "error: {message}");
+            return Outcome::Problems;
+        }
+    };
     let (package_root, golden_source_root) = match &args.package_root {
         Some(root) => (root.clone(), None),
         None => match project_package(&args.root) {
@@ -82,7 +93,7 @@ fn run_pipeline_tests(args: &PipelineTestArgs) -> Outcome {
         golden_source_root,
         coverage: args.coverage,
     };
-    let report = match run_package(&IngestEngine, &options) {
+    let report = match run_package(&engine, &options) {
         Ok(r) => r,
         Err(e) => {
             let _ = writeln!(stderr, "{e}");
@@ -127,7 +138,7 @@ fn run_pipeline_tests(args: &PipelineTestArgs) -> Outcome {
 
 /// The project's source package, rebuilt first when missing or older than
 /// any file under package/, data_stream/ or templates/.
-fn project_package(root: &Path) -> Result<PathBuf, Outcome> {
+pub(crate) fn project_package(root: &Path) -> Result<PathBuf, Outcome> {
     let package = root.join(DEFAULT_PACKAGE);
     let built_at = modified(&package.join("manifest.yml"));
     let newest_source = ["package", "data_stream", "templates"]
