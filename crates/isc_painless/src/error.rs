@@ -166,6 +166,8 @@ pub enum ExceptionKind {
     CircuitBreaking,
     /// `java.lang.StackOverflowError` (runaway recursion).
     StackOverflow,
+    /// `java.lang.OutOfMemoryError` (a script building huge values).
+    OutOfMemory,
     /// `java.lang.Exception` thrown by the script itself.
     Exception,
     /// `java.lang.RuntimeException` thrown by the script itself.
@@ -194,6 +196,7 @@ impl ExceptionKind {
             PainlessError => "painless_error",
             CircuitBreaking => "circuit_breaking_exception",
             StackOverflow => "stack_overflow_error",
+            OutOfMemory => "out_of_memory_error",
             Exception => "exception",
             Runtime => "runtime_exception",
         }
@@ -220,6 +223,7 @@ impl ExceptionKind {
             PainlessError => "PainlessError",
             CircuitBreaking => "CircuitBreakingException",
             StackOverflow => "StackOverflowError",
+            OutOfMemory => "OutOfMemoryError",
             Exception => "Exception",
             Runtime => "RuntimeException",
         }
@@ -255,7 +259,10 @@ impl ExceptionKind {
     /// errors (loop limit, stack overflow) or the regex circuit breaker.
     pub fn caught_by(self, catcher: ExceptionKind) -> bool {
         use ExceptionKind::*;
-        if matches!(self, PainlessError | StackOverflow | CircuitBreaking) {
+        if matches!(
+            self,
+            PainlessError | StackOverflow | CircuitBreaking | OutOfMemory
+        ) {
             return false;
         }
         if self == catcher {

@@ -87,6 +87,11 @@
 //! * User-function recursion stops at depth 64 with `stack_overflow_error`
 //!   (Java's depth depends on the thread stack); its message is empty where
 //!   Java's is null.
+//! * Java's heap and stack limits are modelled by fixed ones: strings over
+//!   64 MiB (or arrays and lists over a million elements) fail with
+//!   `out_of_memory_error` "Java heap space", and a `ctx` nested deeper than
+//!   2000 levels fails with `stack_overflow_error` instead of being written
+//!   back.
 //! * Maps created by scripts are written back in insertion order (Elasticsearch
 //!   serializes a `HashMap` in its bucket order); iteration inside scripts
 //!   (`keySet()`, `toString()`, `Json.dump`) uses Java's order.
@@ -116,6 +121,9 @@ pub use token::TextRange;
 
 use interp::{Runtime, Thrown, ops};
 use value::{MapObj, Val};
+
+/// Deepest nesting of maps and lists a script may leave in `ctx`.
+const MAX_DOCUMENT_DEPTH: usize = 2000;
 
 /// A compiled script: parse once, run many times (`Send + Sync`).
 pub struct Script {
@@ -158,6 +166,13 @@ impl Script {
         let mut rt = Runtime::new(&self.program);
         let result = rt.run_main(&mut locals);
         drop(locals);
+        // Java cannot serialize absurdly deep values either (it overflows
+        // its stack); refuse them before converting recursively.
+        if value::nests_deeper_than(&ctx_val, MAX_DOCUMENT_DEPTH) {
+            return Err(
+                self.runtime_error(Thrown::new(ExceptionKind::StackOverflow, String::new()))
+            );
+        }
         // Elasticsearch scripts change the live document, so changes made
         // before a failure stay visible (e.g. to `on_failure` processors).
         if let Val::Map(m) = &ctx_val {

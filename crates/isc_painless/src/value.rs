@@ -698,3 +698,54 @@ mod tests {
         assert_eq!(Val::new_map(m).to_java_string(), "{a=2, b=1}");
     }
 }
+
+/// Dropping a deeply nested container (a script can build `[[[...]]]`
+/// thousands of levels deep) must not recurse once per level: the
+/// children of uniquely owned containers are moved to a work list and
+/// dropped one by one.
+impl Drop for Val<'_> {
+    fn drop(&mut self) {
+        let mut pending = Vec::new();
+        take_children(self, &mut pending);
+        while let Some(mut v) = pending.pop() {
+            take_children(&mut v, &mut pending);
+        }
+    }
+}
+
+fn take_children<'a>(v: &mut Val<'a>, out: &mut Vec<Val<'a>>) {
+    match v {
+        Val::Map(rc) | Val::Set(rc) | Val::View(rc, _) if Rc::strong_count(rc) == 1 => {
+            if let Ok(mut m) = rc.try_borrow_mut() {
+                out.extend(m.entries.drain(..).map(|(_, v)| v));
+            }
+        }
+        Val::List(rc) | Val::Array(rc, _) | Val::Stream(rc) if Rc::strong_count(rc) == 1 => {
+            if let Ok(mut l) = rc.try_borrow_mut() {
+                out.append(&mut l);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether containers nest deeper than `limit` below `root` (checked
+/// without recursion, before values are converted recursively).
+pub(crate) fn nests_deeper_than(root: &Val<'_>, limit: usize) -> bool {
+    let mut stack: Vec<(Val<'_>, usize)> = vec![(root.clone(), 0)];
+    while let Some((v, depth)) = stack.pop() {
+        if depth > limit {
+            return true;
+        }
+        match &v {
+            Val::Map(m) | Val::Set(m) => {
+                stack.extend(m.borrow().entries.values().map(|c| (c.clone(), depth + 1)));
+            }
+            Val::List(l) | Val::Array(l, _) | Val::Stream(l) => {
+                stack.extend(l.borrow().iter().map(|c| (c.clone(), depth + 1)));
+            }
+            _ => {}
+        }
+    }
+    false
+}

@@ -13,6 +13,15 @@ use crate::value::{FuncObj, MapObj, Str, Val};
 
 /// Elasticsearch's `painless.max_loop_counter` default.
 pub(crate) const MAX_LOOP_COUNTER: i64 = 1_000_000;
+/// Largest string (in bytes) or collection a script may build before it
+/// fails with `OutOfMemoryError`, standing in for Java's heap limit.
+pub(crate) const MAX_VALUE_SIZE: usize = 64 * 1024 * 1024;
+
+/// The error a script gets when a value outgrows [`MAX_VALUE_SIZE`].
+pub(crate) fn out_of_memory() -> Thrown {
+    Thrown::new(ExceptionKind::OutOfMemory, "Java heap space".to_owned())
+}
+
 /// Deepest user-function recursion before a `StackOverflowError`.
 const MAX_CALL_DEPTH: u32 = 64;
 
@@ -264,7 +273,7 @@ impl<'a> Runtime<'a> {
             }
             StmtKind::Throw(e) => {
                 let v = self.eval(e, locals)?;
-                return Err(match v {
+                return Err(match &v {
                     Val::Exception(x) => Thrown::new(x.0, x.1.clone()).at(stmt.range.start),
                     Val::Null => Thrown::new(
                         ExceptionKind::NullPointer,
@@ -397,12 +406,8 @@ impl<'a> Runtime<'a> {
                             )
                             .at(e.loc));
                         }
-                        if n > 10_000_000 {
-                            return Err(Thrown::new(
-                                ExceptionKind::IllegalArgument,
-                                "unsupported: arrays larger than 10000000 elements".to_owned(),
-                            )
-                            .at(e.loc));
+                        if n as usize > MAX_VALUE_SIZE / 64 {
+                            return Err(out_of_memory().at(e.loc));
                         }
                         vec![default_value(elem); n as usize]
                     }

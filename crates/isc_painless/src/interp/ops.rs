@@ -103,6 +103,9 @@ pub(crate) fn binary<'a>(op: BinOp, l: &Val<'a>, r: &Val<'a>) -> R<Val<'a>> {
             if matches!(l, Val::Str(_)) || matches!(r, Val::Str(_)) {
                 let mut s = l.to_java_string();
                 r.write_java_string(&mut s);
+                if s.len() > crate::interp::MAX_VALUE_SIZE {
+                    return Err(crate::interp::out_of_memory());
+                }
                 return Ok(Val::string(s));
             }
             arith(op, l, r)

@@ -20,11 +20,11 @@ pub(crate) fn statics() -> Vec<Static> {
     vec![
         s("load", 1, load),
         s("dump", 1, |_, a| {
-            dump_text(arg(&a, 0), false).map(Val::string)
+            dump_text(arg(&a, 0)?, false).map(Val::string)
         }),
         s("dump", 2, |_, a| {
-            let pretty = matches!(arg(&a, 1), Val::Bool(true));
-            dump_text(arg(&a, 0), pretty).map(Val::string)
+            let pretty = matches!(arg(&a, 1)?, Val::Bool(true));
+            dump_text(arg(&a, 0)?, pretty).map(Val::string)
         }),
     ]
 }

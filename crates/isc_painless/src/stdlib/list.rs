@@ -174,26 +174,28 @@ fn set_remove<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<
         Val::Set(s) | Val::View(s, ViewKind::Keys) => s,
         _ => return Err(read_only()),
     };
-    Ok(Val::Bool(match arg(&args, 0).to_key() {
+    Ok(Val::Bool(match arg(&args, 0)?.to_key() {
         Some(k) => map.borrow_mut().remove(&k).is_some(),
         None => false,
     }))
 }
 
 fn list_index_of<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let target = arg(&args, 0)?;
     let xs = items(recv)?;
     Ok(Val::Int(
         xs.iter()
-            .position(|x| java_equals(x, arg(&args, 0)))
+            .position(|x| java_equals(x, target))
             .map_or(-1, |i| i as i32),
     ))
 }
 
 fn list_last_index_of<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let target = arg(&args, 0)?;
     let xs = items(recv)?;
     Ok(Val::Int(
         xs.iter()
-            .rposition(|x| java_equals(x, arg(&args, 0)))
+            .rposition(|x| java_equals(x, target))
             .map_or(-1, |i| i as i32),
     ))
 }
@@ -286,7 +288,7 @@ pub(crate) fn sort_values<'a>(
 fn list_sort<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let l = list_rc(recv)?;
     let xs = l.borrow().clone();
-    let sorted = sort_values(rt, xs, arg(&args, 0))?;
+    let sorted = sort_values(rt, xs, arg(&args, 0)?)?;
     *l.borrow_mut() = sorted;
     Ok(Val::Null)
 }
@@ -311,11 +313,19 @@ fn add<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val
 }
 
 fn add_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let src = arg(&args, 0);
+    let src = arg(&args, 0)?;
     if src.is_null() {
         return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
     }
     let xs = items(src)?;
+    let current = match recv {
+        Val::List(l) => l.borrow().len(),
+        Val::Set(s) => s.borrow().entries.len(),
+        _ => 0,
+    };
+    if xs.len() + current > crate::interp::MAX_VALUE_SIZE / 64 {
+        return Err(crate::interp::out_of_memory());
+    }
     let changed = !xs.is_empty();
     for x in xs {
         add(rt, recv, vec![x])?;
@@ -338,7 +348,7 @@ fn is_empty<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<V
 }
 
 fn contains<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let target = arg(&args, 0);
+    let target = arg(&args, 0)?;
     Ok(Val::Bool(match recv {
         Val::Set(s) | Val::View(s, ViewKind::Keys) => target
             .to_key()
@@ -354,7 +364,7 @@ fn contains<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Va
 }
 
 fn contains_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    for x in items(arg(&args, 0))? {
+    for x in items(arg(&args, 0)?)? {
         if matches!(contains(rt, recv, vec![x])?, Val::Bool(false)) {
             return Ok(Val::Bool(false));
         }
@@ -363,7 +373,7 @@ fn contains_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) ->
 }
 
 fn remove_if<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let pred = arg(&args, 0);
+    let pred = arg(&args, 0)?;
     match recv {
         Val::List(l) => {
             let xs = l.borrow().clone();
@@ -412,7 +422,7 @@ fn stream<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>
 
 fn for_each<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     for x in items(recv)? {
-        rt.call_func(arg(&args, 0), vec![x])?;
+        rt.call_func(arg(&args, 0)?, vec![x])?;
     }
     Ok(Val::Null)
 }
@@ -425,7 +435,7 @@ fn join<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a
 
 fn any<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     for x in items(recv)? {
-        if ops::to_bool(&rt.call_func(arg(&args, 0), vec![x])?)? {
+        if ops::to_bool(&rt.call_func(arg(&args, 0)?, vec![x])?)? {
             return Ok(Val::Bool(true));
         }
     }
@@ -434,7 +444,7 @@ fn any<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a
 
 fn every<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     for x in items(recv)? {
-        if !ops::to_bool(&rt.call_func(arg(&args, 0), vec![x])?)? {
+        if !ops::to_bool(&rt.call_func(arg(&args, 0)?, vec![x])?)? {
             return Ok(Val::Bool(false));
         }
     }
@@ -446,7 +456,7 @@ fn list_replace_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>
     let xs = l.borrow().clone();
     let mut out = Vec::with_capacity(xs.len());
     for x in xs {
-        out.push(rt.call_func(arg(&args, 0), vec![x])?);
+        out.push(rt.call_func(arg(&args, 0)?, vec![x])?);
     }
     *l.borrow_mut() = out;
     Ok(Val::Null)
@@ -483,24 +493,24 @@ fn remove_matching<'a>(
 }
 
 fn remove_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    remove_matching(rt, recv, arg(&args, 0), false)
+    remove_matching(rt, recv, arg(&args, 0)?, false)
 }
 
 fn retain_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    remove_matching(rt, recv, arg(&args, 0), true)
+    remove_matching(rt, recv, arg(&args, 0)?, true)
 }
 
 fn collect<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let mut out = Vec::new();
     for x in items(recv)? {
-        out.push(rt.call_func(arg(&args, 0), vec![x])?);
+        out.push(rt.call_func(arg(&args, 0)?, vec![x])?);
     }
     Ok(Val::new_list(out))
 }
 
 fn find<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     for x in items(recv)? {
-        if ops::to_bool(&rt.call_func(arg(&args, 0), vec![x.clone()])?)? {
+        if ops::to_bool(&rt.call_func(arg(&args, 0)?, vec![x.clone()])?)? {
             return Ok(x);
         }
     }
@@ -510,7 +520,7 @@ fn find<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'
 fn find_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let mut out = Vec::new();
     for x in items(recv)? {
-        if ops::to_bool(&rt.call_func(arg(&args, 0), vec![x.clone()])?)? {
+        if ops::to_bool(&rt.call_func(arg(&args, 0)?, vec![x.clone()])?)? {
             out.push(x);
         }
     }
@@ -553,20 +563,20 @@ fn next<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> 
 }
 
 fn collections_sort<'a>(rt: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let list = arg(&args, 0).clone();
+    let list = arg(&args, 0)?.clone();
     if list.is_null() {
         return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
     }
-    list_sort(rt, &list, vec![arg(&args, 1).clone()])
+    list_sort(rt, &list, vec![arg(&args, 1)?.clone()])
 }
 
 fn collections_reverse<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    list_rc(arg(&args, 0))?.borrow_mut().reverse();
+    list_rc(arg(&args, 0)?)?.borrow_mut().reverse();
     Ok(Val::Null)
 }
 
 fn extreme<'a>(args: &[Val<'a>], want: Ordering) -> R<Val<'a>> {
-    let xs = items(arg(args, 0))?;
+    let xs = items(arg(args, 0)?)?;
     let mut best: Option<Val<'a>> = None;
     for x in xs {
         best = Some(match best {
@@ -586,14 +596,15 @@ fn collections_min<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
 }
 
 fn collections_frequency<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let xs = items(arg(&args, 0))?;
+    let target = arg(&args, 1)?;
+    let xs = items(arg(&args, 0)?)?;
     Ok(Val::Int(
-        xs.iter().filter(|x| java_equals(x, arg(&args, 1))).count() as i32,
+        xs.iter().filter(|x| java_equals(x, target)).count() as i32,
     ))
 }
 
 fn arrays_as_list<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    match arg(&args, 0) {
+    match arg(&args, 0)? {
         Val::Array(a, _) => Ok(Val::new_list(a.borrow().clone())),
         other => Ok(Val::new_list(vec![other.clone()])),
     }

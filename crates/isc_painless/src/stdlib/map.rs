@@ -67,11 +67,12 @@ fn lookup<'a>(map: &Val<'a>, k: &Val<'a>) -> R<Option<Val<'a>>> {
 }
 
 fn get<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    Ok(lookup(recv, arg(&args, 0))?.unwrap_or_default())
+    Ok(lookup(recv, arg(&args, 0)?)?.unwrap_or_default())
 }
 
 fn get_or_default<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    Ok(lookup(recv, arg(&args, 0))?.unwrap_or_else(|| arg(&args, 1).clone()))
+    let fallback = arg(&args, 1)?;
+    Ok(lookup(recv, arg(&args, 0)?)?.unwrap_or_else(|| fallback.clone()))
 }
 
 fn put<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val<'a>> {
@@ -79,7 +80,7 @@ fn put<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val
         return Err(read_only());
     };
     let v = args.pop().unwrap_or_default();
-    let k = key_of(arg(&args, 0))?;
+    let k = key_of(arg(&args, 0)?)?;
     Ok(m.borrow_mut().insert(k, v).unwrap_or_default())
 }
 
@@ -88,7 +89,7 @@ fn put_if_absent<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>
         return Err(read_only());
     };
     let v = args.pop().unwrap_or_default();
-    let k = key_of(arg(&args, 0))?;
+    let k = key_of(arg(&args, 0)?)?;
     let mut m = m.borrow_mut();
     match m.entries.get(&k) {
         Some(cur) if !cur.is_null() => Ok(cur.clone()),
@@ -103,7 +104,7 @@ fn put_all<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val
     let Val::Map(m) = recv else {
         return Err(read_only());
     };
-    let src = arg(&args, 0);
+    let src = arg(&args, 0)?;
     if src.is_null() {
         return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
     }
@@ -118,17 +119,17 @@ fn put_all<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val
 
 fn contains_key<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(Val::Bool(match recv {
-        Val::Map(m) => match arg(&args, 0).to_key() {
+        Val::Map(m) => match arg(&args, 0)?.to_key() {
             Some(k) => m.borrow().entries.contains_key(&k),
             None => false,
         },
-        Val::DocMap(m) => matches!(arg(&args, 0), Val::Str(s) if m.contains_key(s.as_str())),
+        Val::DocMap(m) => matches!(arg(&args, 0)?, Val::Str(s) if m.contains_key(s.as_str())),
         _ => false,
     }))
 }
 
 fn contains_value<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let target = arg(&args, 0);
+    let target = arg(&args, 0)?;
     let entries = map_entries(recv).unwrap_or_default();
     Ok(Val::Bool(
         entries.iter().any(|(_, v)| java_equals(v, target)),
@@ -139,7 +140,7 @@ fn remove<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<
     let Val::Map(m) = recv else {
         return Err(read_only());
     };
-    Ok(match arg(&args, 0).to_key() {
+    Ok(match arg(&args, 0)?.to_key() {
         Some(k) => m.borrow_mut().remove(&k).unwrap_or_default(),
         None => Val::Null,
     })
@@ -193,12 +194,12 @@ fn compute_if_absent<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>
     let Val::Map(m) = recv else {
         return Err(read_only());
     };
-    let k = arg(&args, 0).clone();
+    let k = arg(&args, 0)?.clone();
     let key = key_of(&k)?;
     if let Some(v) = m.borrow().entries.get(&key).filter(|v| !v.is_null()) {
         return Ok(v.clone());
     }
-    let v = rt.call_func(arg(&args, 1), vec![k])?;
+    let v = rt.call_func(arg(&args, 1)?, vec![k])?;
     if !v.is_null() {
         m.borrow_mut().insert(key, v.clone());
     }
@@ -207,7 +208,7 @@ fn compute_if_absent<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>
 
 fn for_each<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     for (k, v) in ordered_entries(recv) {
-        rt.call_func(arg(&args, 0), vec![k, v])?;
+        rt.call_func(arg(&args, 0)?, vec![k, v])?;
     }
     Ok(Val::Null)
 }
@@ -216,10 +217,10 @@ fn compute<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Va
     let Val::Map(m) = recv else {
         return Err(read_only());
     };
-    let k = arg(&args, 0).clone();
+    let k = arg(&args, 0)?.clone();
     let key = key_of(&k)?;
     let old = m.borrow().entries.get(&key).cloned().unwrap_or_default();
-    let v = rt.call_func(arg(&args, 1), vec![k, old])?;
+    let v = rt.call_func(arg(&args, 1)?, vec![k, old])?;
     if v.is_null() {
         m.borrow_mut().remove(&key);
     } else {
@@ -232,7 +233,7 @@ fn compute_if_present<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a
     let Val::Map(m) = recv else {
         return Err(read_only());
     };
-    let k = arg(&args, 0).clone();
+    let k = arg(&args, 0)?.clone();
     let key = key_of(&k)?;
     let Some(old) = m
         .borrow()
@@ -243,7 +244,7 @@ fn compute_if_present<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a
     else {
         return Ok(Val::Null);
     };
-    let v = rt.call_func(arg(&args, 1), vec![k, old])?;
+    let v = rt.call_func(arg(&args, 1)?, vec![k, old])?;
     if v.is_null() {
         m.borrow_mut().remove(&key);
     } else {
@@ -256,8 +257,8 @@ fn merge<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<
     let Val::Map(m) = recv else {
         return Err(read_only());
     };
-    let key = key_of(arg(&args, 0))?;
-    let value = arg(&args, 1).clone();
+    let key = key_of(arg(&args, 0)?)?;
+    let value = arg(&args, 1)?.clone();
     if value.is_null() {
         return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
     }
@@ -268,7 +269,7 @@ fn merge<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<
         .filter(|v| !v.is_null())
         .cloned();
     let v = match old {
-        Some(old) => rt.call_func(arg(&args, 2), vec![old, value])?,
+        Some(old) => rt.call_func(arg(&args, 2)?, vec![old, value])?,
         None => value,
     };
     if v.is_null() {
@@ -280,17 +281,18 @@ fn merge<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<
 }
 
 fn remove_pair<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let expected = arg(&args, 1)?;
     let Val::Map(m) = recv else {
         return Err(read_only());
     };
-    let Some(key) = arg(&args, 0).to_key() else {
+    let Some(key) = arg(&args, 0)?.to_key() else {
         return Ok(Val::Bool(false));
     };
     let matches = m
         .borrow()
         .entries
         .get(&key)
-        .is_some_and(|v| java_equals(v, arg(&args, 1)));
+        .is_some_and(|v| java_equals(v, expected));
     if matches {
         m.borrow_mut().remove(&key);
     }
@@ -302,7 +304,7 @@ fn replace<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R
         return Err(read_only());
     };
     let v = args.pop().unwrap_or_default();
-    let key = key_of(arg(&args, 0))?;
+    let key = key_of(arg(&args, 0)?)?;
     let mut m = m.borrow_mut();
     match m.entries.get_mut(&key) {
         Some(slot) => Ok(std::mem::replace(slot, v)),
@@ -322,7 +324,7 @@ fn replace_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> 
             .collect()
     };
     for (k, v) in snapshot {
-        let new = rt.call_func(arg(&args, 0), vec![k.to_val(), v])?;
+        let new = rt.call_func(arg(&args, 0)?, vec![k.to_val(), v])?;
         if let Some(slot) = m.borrow_mut().entries.get_mut(&k) {
             *slot = new;
         }
@@ -351,7 +353,7 @@ fn ordered_entries<'a>(recv: &Val<'a>) -> Vec<(Val<'a>, Val<'a>)> {
 fn count<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let mut n = 0;
     for (k, v) in ordered_entries(recv) {
-        if crate::interp::ops::to_bool(&rt.call_func(arg(&args, 0), vec![k, v])?)? {
+        if crate::interp::ops::to_bool(&rt.call_func(arg(&args, 0)?, vec![k, v])?)? {
             n += 1;
         }
     }
@@ -361,7 +363,7 @@ fn count<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<
 fn collect<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let mut out = Vec::new();
     for (k, v) in ordered_entries(recv) {
-        out.push(rt.call_func(arg(&args, 0), vec![k, v])?);
+        out.push(rt.call_func(arg(&args, 0)?, vec![k, v])?);
     }
     Ok(Val::new_list(out))
 }

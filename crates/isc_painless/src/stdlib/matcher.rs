@@ -134,7 +134,7 @@ fn pattern_matcher<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) 
     let Val::Pattern(p) = recv else {
         return Ok(Val::Null);
     };
-    let input = match arg(&args, 0) {
+    let input = match arg(&args, 0)? {
         Val::Str(s) => Rc::from(s.as_str()),
         Val::Null => return Err(npe_text()),
         other => return Err(super::cast_error(other, "java.lang.CharSequence")),
@@ -178,9 +178,9 @@ fn pattern_split_as_stream<'a>(
     recv: &Val<'a>,
     args: Vec<Val<'a>>,
 ) -> R<Val<'a>> {
-    match pattern_split(rt, recv, args)? {
-        Val::Array(items, _) => Ok(Val::Stream(items)),
-        other => Ok(other),
+    match &pattern_split(rt, recv, args)? {
+        Val::Array(items, _) => Ok(Val::Stream(items.clone())),
+        other => Ok(other.clone()),
     }
 }
 
@@ -446,7 +446,7 @@ fn matcher_replace<'a>(
         rt,
         &regex,
         &input,
-        arg(&args, 0),
+        arg(&args, 0)?,
         all,
     )?))
 }
@@ -472,16 +472,16 @@ fn string_replace<'a>(
     all: bool,
 ) -> R<Val<'a>> {
     let input = recv.as_str().unwrap_or("");
-    let Val::Pattern(p) = arg(&args, 0) else {
-        return Err(super::cast_error(arg(&args, 0), "java.util.regex.Pattern"));
+    let Val::Pattern(p) = arg(&args, 0)? else {
+        return Err(super::cast_error(arg(&args, 0)?, "java.util.regex.Pattern"));
     };
-    if !matches!(arg(&args, 1), Val::Func(_)) {
+    if !matches!(arg(&args, 1)?, Val::Func(_)) {
         return Err(super::cast_error(
-            arg(&args, 1),
+            arg(&args, 1)?,
             "java.util.function.Function",
         ));
     }
-    Ok(Val::string(replace(rt, p, input, arg(&args, 1), all)?))
+    Ok(Val::string(replace(rt, p, input, arg(&args, 1)?, all)?))
 }
 
 fn string_replace_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {

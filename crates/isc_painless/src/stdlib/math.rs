@@ -44,7 +44,7 @@ pub(crate) fn statics() -> Vec<Static> {
 }
 
 fn abs<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
-    Ok(match ops::num(arg(&a, 0)) {
+    Ok(match ops::num(arg(&a, 0)?) {
         Some(ops::Num::I(i)) => Val::Int(i.wrapping_abs()),
         Some(ops::Num::L(l)) => Val::Long(l.wrapping_abs()),
         Some(ops::Num::F(f)) => Val::Float(f.abs()),
@@ -53,7 +53,7 @@ fn abs<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
 }
 
 fn pick<'a>(a: &[Val<'a>], want_max: bool) -> R<Val<'a>> {
-    let (Some(x), Some(y)) = (ops::num(arg(a, 0)), ops::num(arg(a, 1))) else {
+    let (Some(x), Some(y)) = (ops::num(arg(a, 0)?), ops::num(arg(a, 1)?)) else {
         return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
     };
     Ok(match ops::promote(x, y) {
@@ -90,7 +90,7 @@ fn min<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
 }
 
 fn round<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
-    Ok(match ops::num(arg(&a, 0)) {
+    Ok(match ops::num(arg(&a, 0)?) {
         Some(ops::Num::F(f)) => Val::Int((f64::from(f) + 0.5).floor() as i32),
         _ => {
             let d = f64_arg(&a, 0)?;
@@ -104,7 +104,7 @@ fn round<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
 }
 
 fn floor_div<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
-    let (Some(x), Some(y)) = (ops::num(arg(&a, 0)), ops::num(arg(&a, 1))) else {
+    let (Some(x), Some(y)) = (ops::num(arg(&a, 0)?), ops::num(arg(&a, 1)?)) else {
         return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
     };
     let (x, y, long) = (
@@ -127,7 +127,7 @@ fn floor_div<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
 }
 
 fn floor_mod<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
-    let (Some(x), Some(y)) = (ops::num(arg(&a, 0)), ops::num(arg(&a, 1))) else {
+    let (Some(x), Some(y)) = (ops::num(arg(&a, 0)?), ops::num(arg(&a, 1)?)) else {
         return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
     };
     let (x, y, long) = (

@@ -234,13 +234,20 @@ pub(crate) fn cast_error(v: &Val<'_>, target: &str) -> Thrown {
     )
 }
 
-pub(crate) fn arg<'v, 'a>(args: &'v [Val<'a>], i: usize) -> &'v Val<'a> {
-    args.get(i).unwrap_or(&Val::Null)
+/// Argument `i`. The registry only calls an implementation with the
+/// arity it declares, so a missing argument is an internal error.
+pub(crate) fn arg<'v, 'a>(args: &'v [Val<'a>], i: usize) -> R<&'v Val<'a>> {
+    args.get(i).ok_or_else(|| {
+        Thrown::new(
+            ExceptionKind::IllegalArgument,
+            format!("missing argument {i}"),
+        )
+    })
 }
 
 /// A `String` argument (`null` passes as `None`).
 pub(crate) fn opt_str<'v>(args: &'v [Val<'_>], i: usize) -> R<Option<&'v str>> {
-    match arg(args, i) {
+    match arg(args, i)? {
         Val::Null => Ok(None),
         Val::Str(s) => Ok(Some(s.as_str())),
         other => Err(cast_error(other, "java.lang.String")),
@@ -259,7 +266,7 @@ pub(crate) fn str_arg<'v>(args: &'v [Val<'_>], i: usize) -> R<&'v str> {
 
 /// An `int` argument (byte, short, char and int convert; others do not).
 pub(crate) fn int_arg(args: &[Val<'_>], i: usize) -> R<i32> {
-    match *arg(args, i) {
+    match *arg(args, i)? {
         Val::Int(n) => Ok(n),
         Val::Short(n) => Ok(i32::from(n)),
         Val::Byte(n) => Ok(i32::from(n)),
@@ -271,7 +278,7 @@ pub(crate) fn int_arg(args: &[Val<'_>], i: usize) -> R<i32> {
 
 /// A numeric argument as `f64` (`double` parameters).
 pub(crate) fn f64_arg(args: &[Val<'_>], i: usize) -> R<f64> {
-    let v = arg(args, i);
+    let v = arg(args, i)?;
     match crate::interp::ops::num(v) {
         Some(n) => Ok(n.as_f64()),
         None if v.is_null() => Err(Thrown::new(ExceptionKind::NullPointer, String::new())),

@@ -28,7 +28,7 @@ pub(crate) fn methods() -> Vec<Method> {
             Ok(Val::Short(num(r).as_i32() as i16))
         }),
         n("compareTo", 1, |_, r, a| {
-            super::list::natural_order(r, arg(&a, 0)).map(|o| Val::Int(o as i32))
+            super::list::natural_order(r, arg(&a, 0)?).map(|o| Val::Int(o as i32))
         }),
         n("isNaN", 0, |_, r, _| {
             Ok(Val::Bool(num(r).as_f64().is_nan()))
@@ -69,7 +69,7 @@ pub(crate) fn statics() -> Vec<Static> {
             let radix = int_arg(&a, 1)?;
             parse_int(&a, radix as u32).map(Val::Int)
         }),
-        s(BoxedInteger, "valueOf", 1, |_, a| match arg(&a, 0) {
+        s(BoxedInteger, "valueOf", 1, |_, a| match arg(&a, 0)? {
             Val::Str(_) => parse_int(&a, 10).map(Val::Int),
             _ => int_arg(&a, 0).map(Val::Int),
         }),
@@ -85,17 +85,17 @@ pub(crate) fn statics() -> Vec<Static> {
         s(BoxedLong, "parseLong", 1, |_, a| {
             parse_long(&a).map(Val::Long)
         }),
-        s(BoxedLong, "valueOf", 1, |_, a| match arg(&a, 0) {
+        s(BoxedLong, "valueOf", 1, |_, a| match arg(&a, 0)? {
             Val::Str(_) => parse_long(&a).map(Val::Long),
             v => long_of(v).map(Val::Long),
         }),
         s(BoxedLong, "toString", 1, |_, a| {
-            Ok(Val::string(long_of(arg(&a, 0))?.to_string()))
+            Ok(Val::string(long_of(arg(&a, 0)?)?.to_string()))
         }),
         s(BoxedDouble, "parseDouble", 1, |_, a| {
             parse_double(&a).map(Val::Double)
         }),
-        s(BoxedDouble, "valueOf", 1, |_, a| match arg(&a, 0) {
+        s(BoxedDouble, "valueOf", 1, |_, a| match arg(&a, 0)? {
             Val::Str(_) => parse_double(&a).map(Val::Double),
             v => Ok(Val::Double(super::f64_arg(std::slice::from_ref(v), 0)?)),
         }),
@@ -112,11 +112,11 @@ pub(crate) fn statics() -> Vec<Static> {
         }),
         s(BoxedBoolean, "parseBoolean", 1, |_, a| {
             Ok(Val::Bool(
-                matches!(arg(&a, 0), Val::Str(s) if s.as_str().eq_ignore_ascii_case("true")),
+                matches!(arg(&a, 0)?, Val::Str(s) if s.as_str().eq_ignore_ascii_case("true")),
             ))
         }),
         s(BoxedBoolean, "valueOf", 1, |_, a| {
-            Ok(Val::Bool(match arg(&a, 0) {
+            Ok(Val::Bool(match arg(&a, 0)? {
                 Val::Bool(b) => *b,
                 Val::Str(s) => s.as_str().eq_ignore_ascii_case("true"),
                 _ => false,
@@ -150,7 +150,7 @@ pub(crate) fn statics() -> Vec<Static> {
 }
 
 fn char_of(a: &[Val<'_>]) -> R<char> {
-    let unit = match arg(a, 0) {
+    let unit = match arg(a, 0)? {
         Val::Char(c) => u32::from(*c),
         _ => int_arg(a, 0)? as u32,
     };
@@ -215,7 +215,7 @@ fn parse_long(a: &[Val<'_>]) -> R<i64> {
 /// Java `Double.parseDouble`: surrounding whitespace allowed, `NaN`,
 /// `Infinity`, and `d`/`f` suffixes.
 fn parse_double(a: &[Val<'_>]) -> R<f64> {
-    let text = match arg(a, 0) {
+    let text = match arg(a, 0)? {
         Val::Null => {
             return Err(Thrown::new(
                 ExceptionKind::NullPointer,

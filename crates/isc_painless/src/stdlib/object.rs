@@ -29,7 +29,7 @@ pub(crate) fn methods() -> Vec<Method> {
         e("getMessage", 0, message),
         e("getLocalizedMessage", 0, message),
         o("equals", 1, |_, r, a| {
-            Ok(Val::Bool(java_equals(r, arg(&a, 0))))
+            Ok(Val::Bool(java_equals(r, arg(&a, 0)?)))
         }),
         o("toString", 0, |_, r, _| Ok(Val::string(r.to_java_string()))),
         o("hashCode", 0, |_, r, _| Ok(Val::Int(hash_code(r)))),
@@ -67,31 +67,31 @@ pub(crate) fn statics() -> Vec<Static> {
     };
     vec![
         s("equals", 2, |_, a| {
-            Ok(Val::Bool(java_equals(arg(&a, 0), arg(&a, 1))))
+            Ok(Val::Bool(java_equals(arg(&a, 0)?, arg(&a, 1)?)))
         }),
-        s("isNull", 1, |_, a| Ok(Val::Bool(arg(&a, 0).is_null()))),
-        s("nonNull", 1, |_, a| Ok(Val::Bool(!arg(&a, 0).is_null()))),
+        s("isNull", 1, |_, a| Ok(Val::Bool(arg(&a, 0)?.is_null()))),
+        s("nonNull", 1, |_, a| Ok(Val::Bool(!arg(&a, 0)?.is_null()))),
         s("toString", 1, |_, a| {
-            Ok(Val::string(arg(&a, 0).to_java_string()))
+            Ok(Val::string(arg(&a, 0)?.to_java_string()))
         }),
         s("toString", 2, |_, a| {
-            Ok(if arg(&a, 0).is_null() {
-                Val::string(arg(&a, 1).to_java_string())
+            Ok(if arg(&a, 0)?.is_null() {
+                Val::string(arg(&a, 1)?.to_java_string())
             } else {
-                Val::string(arg(&a, 0).to_java_string())
+                Val::string(arg(&a, 0)?.to_java_string())
             })
         }),
         s("requireNonNull", 1, |_, a| {
-            if arg(&a, 0).is_null() {
+            if arg(&a, 0)?.is_null() {
                 return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
             }
-            Ok(arg(&a, 0).clone())
+            Ok(arg(&a, 0)?.clone())
         }),
         s("hashCode", 1, |_, a| {
-            Ok(Val::Int(if arg(&a, 0).is_null() {
+            Ok(Val::Int(if arg(&a, 0)?.is_null() {
                 0
             } else {
-                hash_code(arg(&a, 0))
+                hash_code(arg(&a, 0)?)
             }))
         }),
     ]

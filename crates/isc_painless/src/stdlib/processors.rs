@@ -33,14 +33,14 @@ pub(crate) fn statics() -> Vec<Static> {
 
 /// `Processors.json(value)`: parses `String.valueOf(value)` as JSON.
 fn json<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
-    super::json::parse(&arg(&a, 0).to_java_string())
+    super::json::parse(&arg(&a, 0)?.to_java_string())
 }
 
 /// `Processors.json(map, field)`: parses the JSON object in `map[field]`
 /// and adds its entries to `map` (the `json` processor's `add_to_root`).
 fn json_into<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Map(m) = arg(&a, 0) else {
-        return Err(super::cast_error(arg(&a, 0), "java.util.Map"));
+    let Val::Map(m) = arg(&a, 0)? else {
+        return Err(super::cast_error(arg(&a, 0)?, "java.util.Map"));
     };
     let field = str_arg(&a, 1)?;
     let text = m
@@ -49,7 +49,7 @@ fn json_into<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
         .get(&crate::value::Key::from_str(field))
         .map(Val::to_java_string)
         .unwrap_or_else(|| "null".to_owned());
-    match super::json::parse(&text)? {
+    match &super::json::parse(&text)? {
         Val::Map(parsed) => {
             let parsed = parsed.borrow().entries.clone();
             let mut target = m.borrow_mut();

@@ -80,7 +80,7 @@ fn stream_of<'a>(xs: Vec<Val<'a>>) -> Val<'a> {
 fn filter<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let mut out = Vec::new();
     for x in items(recv) {
-        if ops::to_bool(&rt.call_func(arg(&args, 0), vec![x.clone()])?)? {
+        if ops::to_bool(&rt.call_func(arg(&args, 0)?, vec![x.clone()])?)? {
             out.push(x);
         }
     }
@@ -90,14 +90,14 @@ fn filter<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val
 fn map<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let mut out = Vec::new();
     for x in items(recv) {
-        out.push(rt.call_func(arg(&args, 0), vec![x])?);
+        out.push(rt.call_func(arg(&args, 0)?, vec![x])?);
     }
     Ok(stream_of(out))
 }
 
 fn for_each<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     for x in items(recv) {
-        rt.call_func(arg(&args, 0), vec![x])?;
+        rt.call_func(arg(&args, 0)?, vec![x])?;
     }
     Ok(Val::Null)
 }
@@ -109,7 +109,7 @@ fn matching<'a>(
     mode: Option<bool>,
 ) -> R<Val<'a>> {
     for x in items(recv) {
-        let hit = ops::to_bool(&rt.call_func(arg(args, 0), vec![x])?)?;
+        let hit = ops::to_bool(&rt.call_func(arg(args, 0)?, vec![x])?)?;
         match mode {
             Some(true) if hit => return Ok(Val::Bool(true)),
             Some(false) if !hit => return Ok(Val::Bool(false)),
@@ -121,7 +121,7 @@ fn matching<'a>(
 }
 
 fn sorted<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let xs = super::list::sort_values(rt, items(recv), arg(&args, 0))?;
+    let xs = super::list::sort_values(rt, items(recv), arg(&args, 0)?)?;
     Ok(stream_of(xs))
 }
 
@@ -136,9 +136,9 @@ fn distinct<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'
 }
 
 fn limit<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let n = match ops::num(arg(&args, 0)) {
+    let n = match ops::num(arg(&args, 0)?) {
         Some(n) => n.as_i64(),
-        None => return Err(super::cast_error(arg(&args, 0), "java.lang.Long")),
+        None => return Err(super::cast_error(arg(&args, 0)?, "java.lang.Long")),
     };
     if n < 0 {
         return Err(Thrown::new(ExceptionKind::IllegalArgument, n.to_string()));
@@ -149,9 +149,9 @@ fn limit<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'
 }
 
 fn skip<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let n = match ops::num(arg(&args, 0)) {
+    let n = match ops::num(arg(&args, 0)?) {
         Some(n) => n.as_i64(),
-        None => return Err(super::cast_error(arg(&args, 0), "java.lang.Long")),
+        None => return Err(super::cast_error(arg(&args, 0)?, "java.lang.Long")),
     };
     if n < 0 {
         return Err(Thrown::new(ExceptionKind::IllegalArgument, n.to_string()));
@@ -162,16 +162,16 @@ fn skip<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a
 }
 
 fn reduce<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let mut acc = arg(&args, 0).clone();
+    let mut acc = arg(&args, 0)?.clone();
     for x in items(recv) {
-        acc = rt.call_func(arg(&args, 1), vec![acc, x])?;
+        acc = rt.call_func(arg(&args, 1)?, vec![acc, x])?;
     }
     Ok(acc)
 }
 
 fn collect<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let xs = items(recv);
-    match arg(&args, 0) {
+    match arg(&args, 0)? {
         Val::Collector(CollectorKind::ToList, _) => Ok(Val::new_list(xs)),
         Val::Collector(CollectorKind::ToSet, _) => {
             let mut s = MapObj::new();

@@ -206,7 +206,7 @@ fn trim<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> 
 
 fn replace<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let s = this(recv);
-    match (arg(&args, 0), arg(&args, 1)) {
+    match (arg(&args, 0)?, arg(&args, 1)?) {
         (Val::Char(a), Val::Char(b)) => {
             Ok(Val::string(s.replace(&char_string(*a), &char_string(*b))))
         }
@@ -222,7 +222,11 @@ fn replace<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val
                 }
                 return Ok(Val::string(out));
             }
-            Ok(Val::string(s.replace(from, to)))
+            let replaced = s.replace(from, to);
+            if replaced.len() > crate::interp::MAX_VALUE_SIZE {
+                return Err(crate::interp::out_of_memory());
+            }
+            Ok(Val::string(replaced))
         }
     }
 }
@@ -400,12 +404,12 @@ fn to_char_array<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<
 }
 
 fn value_of<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    Ok(Val::string(arg(&args, 0).to_java_string()))
+    Ok(Val::string(arg(&args, 0)?.to_java_string()))
 }
 
 fn join<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let sep = str_arg(&args, 0)?;
-    let xs = items(arg(&args, 1))?;
+    let xs = items(arg(&args, 1)?)?;
     let parts: Vec<String> = xs.iter().map(Val::to_java_string).collect();
     Ok(Val::string(parts.join(sep)))
 }
@@ -416,7 +420,7 @@ fn format<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let fmt = str_arg(&args, 0)?;
     // Painless has no varargs: the arguments come as an array
     // (`String.format('%s-%s', new def[] {a, b})`).
-    let values = match arg(&args, 1) {
+    let values = match arg(&args, 1)? {
         Val::Array(a, _) => a.borrow().clone(),
         Val::Null => Vec::new(),
         other => return Err(super::cast_error(other, "[Ljava.lang.Object;")),
