@@ -672,33 +672,6 @@ pub(crate) fn map_entries<'a>(v: &Val<'a>) -> Option<Vec<(Val<'a>, Val<'a>)>> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keys_hash_like_java() {
-        assert_eq!(Key::Int(5).java_hash(), 5);
-        assert_eq!(Key::Bool(true).java_hash(), 1231);
-        assert_eq!(Key::from_str("a").java_hash(), 97);
-        assert_eq!(Key::Long(1 << 32).java_hash(), 1);
-    }
-
-    #[test]
-    fn equality_is_class_strict() {
-        assert!(!java_equals(&Val::Int(1), &Val::Long(1)));
-        assert!(java_equals(&Val::str("a"), &Val::Str(Str::Borrowed("a"))));
-    }
-
-    #[test]
-    fn maps_print_in_hash_order() {
-        let mut m = MapObj::new();
-        m.insert(Key::from_str("b"), Val::Int(1));
-        m.insert(Key::from_str("a"), Val::Int(2));
-        assert_eq!(Val::new_map(m).to_java_string(), "{a=2, b=1}");
-    }
-}
-
 /// Dropping a deeply nested container (a script can build `[[[...]]]`
 /// thousands of levels deep) must not recurse once per level: the
 /// children of uniquely owned containers are moved to a work list and
@@ -748,4 +721,31 @@ pub(crate) fn nests_deeper_than(root: &Val<'_>, limit: usize) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_hash_like_java() {
+        assert_eq!(Key::Int(5).java_hash(), 5);
+        assert_eq!(Key::Bool(true).java_hash(), 1231);
+        assert_eq!(Key::from_str("a").java_hash(), 97);
+        assert_eq!(Key::Long(1 << 32).java_hash(), 1);
+    }
+
+    #[test]
+    fn equality_is_class_strict() {
+        assert!(!java_equals(&Val::Int(1), &Val::Long(1)));
+        assert!(java_equals(&Val::str("a"), &Val::Str(Str::Borrowed("a"))));
+    }
+
+    #[test]
+    fn maps_print_in_hash_order() {
+        let mut m = MapObj::new();
+        m.insert(Key::from_str("b"), Val::Int(1));
+        m.insert(Key::from_str("a"), Val::Int(2));
+        assert_eq!(Val::new_map(m).to_java_string(), "{a=2, b=1}");
+    }
 }
