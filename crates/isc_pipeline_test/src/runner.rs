@@ -2,8 +2,11 @@
 //! order: load the case, skip it if configured, run its events through the
 //! entry pipeline, (re)write the golden file with `--generate`, compare
 //! with the golden file, check dynamic fields against their patterns, then
-//! check every field of every document (a document with `error.message`
-//! fails at once).
+//! check every field of every document. A document with `error.message`
+//! fails at once unless the golden document at its position carries the
+//! same `error.message` (or any, when `error.message` is a dynamic field):
+//! unlike elastic-package, an error the golden file expects is a result,
+//! not a failure.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -284,10 +287,10 @@ impl<'a> DataStreamContext<'a> {
         if options.generate {
             self.write_golden(&case, &produced, options)?;
         }
-        self.compare_with_golden(&case, &produced)?;
-        let documents: Vec<Value> = produced.into_iter().flatten().collect();
+        let golden = self.compare_with_golden(&case, &produced)?;
+        let documents: Vec<Value> = produced.iter().flatten().cloned().collect();
         verify_dynamic_fields(&case, &documents)?;
-        self.verify_fields(&case, &documents)
+        self.verify_fields(&case, &produced, &golden)
     }
 
     fn write_golden(
@@ -315,11 +318,12 @@ impl<'a> DataStreamContext<'a> {
         Ok(())
     }
 
+    /// Compares with the golden file and returns its documents.
     fn compare_with_golden(
         &self,
         case: &TestCase,
         produced: &[Option<Value>],
-    ) -> Result<(), CaseFailure> {
+    ) -> Result<Vec<Option<Value>>, CaseFailure> {
         let path = case.expected_path();
         let text = std::fs::read(&path).map_err(|e| {
             plain_failure(format!(
@@ -344,7 +348,7 @@ impl<'a> DataStreamContext<'a> {
             .collect();
         let diffs = diff_documents(&expected, &actual, self.escaping);
         if diffs.is_empty() {
-            return Ok(());
+            return Ok(golden);
         }
         let details = if expected.len() != actual.len() {
             Some(format!(
@@ -362,7 +366,14 @@ impl<'a> DataStreamContext<'a> {
         })
     }
 
-    fn verify_fields(&self, case: &TestCase, documents: &[Value]) -> Result<(), CaseFailure> {
+    /// Validates the fields of the produced documents; `golden` (by
+    /// position) says which error documents are expected.
+    fn verify_fields(
+        &self,
+        case: &TestCase,
+        produced: &[Option<Value>],
+        golden: &[Option<Value>],
+    ) -> Result<(), CaseFailure> {
         let validator = self.validator.as_ref().map_err(|e| {
             plain_failure(format!(
                 "creating fields validator for data stream failed (path: {}, test case file: {}): {e}",
@@ -375,10 +386,15 @@ impl<'a> DataStreamContext<'a> {
             &case.config.string_number_fields,
         );
         let mut problems = Vec::new();
-        for doc in documents {
+        let dynamic_error = case.config.dynamic_fields.contains_key(ERROR_MESSAGE_FIELD);
+        for (index, doc) in produced.iter().enumerate() {
+            let Some(doc) = doc else { continue };
             if let Some(e) = pipeline_error_message(doc) {
-                problems.push(e);
-                continue;
+                let expected = golden.get(index).and_then(Option::as_ref);
+                if !golden_expects_error(doc, expected, dynamic_error) {
+                    problems.push(e);
+                    continue;
+                }
             }
             problems.extend(validator.validate(doc));
         }
@@ -475,6 +491,25 @@ fn verify_dynamic_fields(case: &TestCase, documents: &[Value]) -> Result<(), Cas
     )
 }
 
+/// The field whose presence makes a document an error document.
+const ERROR_MESSAGE_FIELD: &str = "error.message";
+
+/// True when the golden document carries the produced document's
+/// `error.message` (any `error.message` when it is a dynamic field).
+fn golden_expects_error(produced: &Value, golden: Option<&Value>, dynamic: bool) -> bool {
+    let message = |doc: &Value| -> Option<Value> {
+        let Value::Map(map) = doc else { return None };
+        get_dotted(map, ERROR_MESSAGE_FIELD)
+            .filter(|v| !v.is_null())
+            .cloned()
+    };
+    match (message(produced), golden.and_then(message)) {
+        (Some(_), Some(_)) if dynamic => true,
+        (Some(got), Some(want)) => crate::comparison::json_equal(&got, &want),
+        _ => false,
+    }
+}
+
 /// `unexpected pipeline error: …` when the document carries an
 /// `error.message`.
 fn pipeline_error_message(doc: &Value) -> Option<String> {
@@ -552,4 +587,46 @@ fn reroute_datasets(pipeline_dir: &Path) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(json: &str) -> Value {
+        isc_value::from_json_str(json).unwrap_or(Value::Null)
+    }
+
+    #[test]
+    fn an_error_the_golden_carries_is_expected() {
+        let produced = doc(r#"{"error":{"message":"boom"},"a":1}"#);
+        let golden = doc(r#"{"error":{"message":"boom"},"a":1}"#);
+        assert!(golden_expects_error(&produced, Some(&golden), false));
+    }
+
+    #[test]
+    fn an_error_the_golden_lacks_or_words_differently_is_unexpected() {
+        let produced = doc(r#"{"error":{"message":"boom"}}"#);
+        assert!(!golden_expects_error(&produced, None, false));
+        assert!(!golden_expects_error(&produced, Some(&doc("{}")), false));
+        let other = doc(r#"{"error":{"message":"bang"}}"#);
+        assert!(!golden_expects_error(&produced, Some(&other), false));
+    }
+
+    #[test]
+    fn a_dynamic_error_message_only_needs_to_be_present_in_the_golden() {
+        let produced = doc(r#"{"error":{"message":"boom at 12:00"}}"#);
+        let golden = doc(r#"{"error":{"message":"boom at 11:00"}}"#);
+        assert!(golden_expects_error(&produced, Some(&golden), true));
+        assert!(!golden_expects_error(&produced, Some(&doc(r#"{"error":{}}"#)), true));
+    }
+
+    #[test]
+    fn error_message_lists_compare_as_lists() {
+        let produced = doc(r#"{"error":{"message":["a","b"]}}"#);
+        let golden = doc(r#"{"error":{"message":["a","b"]}}"#);
+        assert!(golden_expects_error(&produced, Some(&golden), false));
+        let reordered = doc(r#"{"error":{"message":["b","a"]}}"#);
+        assert!(!golden_expects_error(&produced, Some(&reordered), false));
+    }
 }
