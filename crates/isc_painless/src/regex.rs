@@ -42,7 +42,7 @@ impl CompiledRegex {
         let body = if literal {
             fancy_regex::escape(pattern).into_owned()
         } else {
-            translate_java_syntax(pattern)?
+            translate_java_syntax(pattern, flags.contains('m'), flags.contains('U'))?
         };
         let regex = fancy_regex::RegexBuilder::new(&format!("{prefix}{body}"))
             .backtrack_limit(1_000_000)
@@ -58,13 +58,91 @@ impl CompiledRegex {
 
 /// Rewrites the Java-only constructs we support into fancy-regex syntax and
 /// refuses the ones we do not.
-fn translate_java_syntax(pattern: &str) -> Result<String, String> {
+///
+/// Java's predefined classes are ASCII-only unless `U` is set, where Rust's
+/// are Unicode, so `\\w`, `\\d`, `\\s` and `\\b` are spelled out as ASCII;
+/// `\\h`, `\\v`, `\\R` and `\\Z` mean different things in the two engines;
+/// and Java's `$` also matches before a final line terminator.
+fn translate_java_syntax(pattern: &str, multiline: bool, unicode: bool) -> Result<String, String> {
     let mut out = String::with_capacity(pattern.len());
     let mut chars = pattern.chars().peekable();
+    // Depth of `[...]` character classes we are inside.
+    let mut class_depth = 0usize;
     while let Some(c) = chars.next() {
         if c != '\\' {
+            match c {
+                '[' => class_depth += 1,
+                ']' if class_depth > 0 => class_depth -= 1,
+                '$' if class_depth == 0 && !multiline => {
+                    out.push_str(r"(?=\n?\z)");
+                    continue;
+                }
+                _ => {}
+            }
             out.push(c);
             continue;
+        }
+        let in_class = class_depth > 0;
+        let ascii_class = |name: &str, negate: bool| -> String {
+            match (in_class, negate) {
+                (false, false) => format!("[[:{name}:]]"),
+                (false, true) => format!("[^[:{name}:]]"),
+                (true, false) => format!("[:{name}:]"),
+                (true, true) => format!("[:^{name}:]"),
+            }
+        };
+        match chars.peek().copied() {
+            Some('w') | Some('W') | Some('d') | Some('D') | Some('s') | Some('S') if !unicode => {
+                let letter = chars.next().unwrap_or('w');
+                let name = match letter.to_ascii_lowercase() {
+                    'w' => "word",
+                    'd' => "digit",
+                    _ => "space",
+                };
+                out.push_str(&ascii_class(name, letter.is_ascii_uppercase()));
+                continue;
+            }
+            Some('b') if !in_class && !unicode => {
+                chars.next();
+                out.push_str(r"(?-u:\b)");
+                continue;
+            }
+            Some('B') if !in_class && !unicode => {
+                chars.next();
+                out.push_str(r"(?-u:\B)");
+                continue;
+            }
+            Some('h') | Some('H') => {
+                let negate = chars.next() == Some('H');
+                let set = r" \t\xA0\x{1680}\x{180E}\x{2000}-\x{200A}\x{202F}\x{205F}\x{3000}";
+                out.push_str(&match (in_class, negate) {
+                    (true, false) => set.to_owned(),
+                    (false, false) => format!("[{set}]"),
+                    (_, true) => format!("[^{set}]"),
+                });
+                continue;
+            }
+            Some('v') | Some('V') => {
+                let negate = chars.next() == Some('V');
+                let set = r"\n\x0B\x0C\r\x{85}\x{2028}\x{2029}";
+                out.push_str(&match (in_class, negate) {
+                    (true, false) => set.to_owned(),
+                    (false, false) => format!("[{set}]"),
+                    (_, true) => format!("[^{set}]"),
+                });
+                continue;
+            }
+            Some('R') if !in_class => {
+                chars.next();
+                out.push_str(r"(?:\r\n|[\n\x0B\x0C\r\x{85}\x{2028}\x{2029}])");
+                continue;
+            }
+            Some('Z') if !in_class => {
+                chars.next();
+                out.push_str(r"(?=\n?\z)");
+                continue;
+            }
+            _ => {}
         }
         match chars.next() {
             Some(letter @ ('p' | 'P')) if chars.peek() == Some(&'{') => {
@@ -228,6 +306,20 @@ mod tests {
                 .is_match("a.c")
                 .unwrap()
         );
+    }
+
+    #[test]
+    fn predefined_classes_are_ascii_like_java() {
+        let word = CompiledRegex::new(r"^\w+$", "").unwrap();
+        assert!(word.regex.is_match("abc_1").unwrap());
+        assert!(!word.regex.is_match("héllo").unwrap());
+        let dollar = CompiledRegex::new("abc$", "").unwrap();
+        assert!(dollar.regex.is_match("abc\n").unwrap());
+        let class = CompiledRegex::new(r"^[\w.-]+@[\d]+$", "").unwrap();
+        assert!(class.regex.is_match("a.b-c@12").unwrap());
+        let h = CompiledRegex::new(r"a\hb", "").unwrap();
+        assert!(h.regex.is_match("a b").unwrap());
+        assert!(!h.regex.is_match("a1b").unwrap());
     }
 
     #[test]
