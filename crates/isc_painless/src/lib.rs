@@ -82,9 +82,9 @@
 //! * Regexes run on fancy-regex with Java's syntax translated (ASCII
 //!   `\w`/`\d`/`\s`/`\b`, `\h`, `\v`, `\R`, `\Z`, `$` before a final
 //!   newline, POSIX `\p{..}` classes, `\Q…\E`); other Java-only constructs
-//!   are refused at compile time. Remaining gaps: `.` also matches `\r` and
-//!   Unicode line separators, and `i` folds case Unicode-wide where Java
-//!   folds ASCII only (without `u`). Match offsets are UTF-16 indices.
+//!   are refused at compile time; `.` stops at every Java line terminator.
+//!   Remaining gap: `i` folds case Unicode-wide where Java folds ASCII only
+//!   (without `u`). Match offsets are UTF-16 indices.
 //! * `ctx` metadata keys are plain map entries: writing a wrong type into
 //!   `_version` or removing `_index` is not rejected as `IngestCtxMap` does.
 //! * User-function recursion stops at depth 64 with `stack_overflow_error`

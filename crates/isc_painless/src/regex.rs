@@ -42,7 +42,12 @@ impl CompiledRegex {
         let body = if literal {
             fancy_regex::escape(pattern).into_owned()
         } else {
-            translate_java_syntax(pattern, flags.contains('m'), flags.contains('U'))?
+            translate_java_syntax(
+                pattern,
+                flags.contains('m'),
+                flags.contains('U'),
+                flags.contains('s') || pattern.contains("(?s"),
+            )?
         };
         let regex = fancy_regex::RegexBuilder::new(&format!("{prefix}{body}"))
             .backtrack_limit(1_000_000)
@@ -63,7 +68,12 @@ impl CompiledRegex {
 /// are Unicode, so `\\w`, `\\d`, `\\s` and `\\b` are spelled out as ASCII;
 /// `\\h`, `\\v`, `\\R` and `\\Z` mean different things in the two engines;
 /// and Java's `$` also matches before a final line terminator.
-fn translate_java_syntax(pattern: &str, multiline: bool, unicode: bool) -> Result<String, String> {
+fn translate_java_syntax(
+    pattern: &str,
+    multiline: bool,
+    unicode: bool,
+    dotall: bool,
+) -> Result<String, String> {
     let mut out = String::with_capacity(pattern.len());
     let mut chars = pattern.chars().peekable();
     // Depth of `[...]` character classes we are inside.
@@ -75,6 +85,11 @@ fn translate_java_syntax(pattern: &str, multiline: bool, unicode: bool) -> Resul
                 ']' if class_depth > 0 => class_depth -= 1,
                 '$' if class_depth == 0 && !multiline => {
                     out.push_str(r"(?=\n?\z)");
+                    continue;
+                }
+                // Java's `.` stops at every line terminator, not just `\n`.
+                '.' if class_depth == 0 && !dotall => {
+                    out.push_str(r"[^\n\r\x{85}\x{2028}\x{2029}]");
                     continue;
                 }
                 _ => {}
