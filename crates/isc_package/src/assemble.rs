@@ -10,7 +10,11 @@
 //!   every data stream as `fields/base-fields.yml`.
 //!
 //! Files ending in `.j2` are rendered (the suffix is dropped); others are
-//! copied as they are.
+//! copied as they are. A data stream's `_build/*.yml` files are build
+//! inputs, never copied: each is parsed and given to templates as
+//! `data_stream.build.<file stem>` (and to the docs as
+//! `data_streams[i].build.<file stem>`), so that data (such as a mapping
+//! table) can drive the rendering of several files.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -46,6 +50,8 @@ pub struct AssembledPackage {
 }
 
 const TEMPLATE_SUFFIX: &str = ".j2";
+/// Folder of a data stream holding build inputs (YAML data for templates).
+const BUILD_DATA_DIR: &str = "_build/";
 const BASE_FIELDS_TEMPLATE: &str = "base-fields.yml.j2";
 
 /// Assembles the package from the project at `root`; all problems found are
@@ -222,7 +228,10 @@ impl Assembler {
 
         let streams_context: Vec<Value> = streams
             .iter()
-            .map(|s| json!({"name": s.name, "dataset": s.dataset, "title": s.title, "description": s.description, "type": s.stream_type}))
+            .map(|s| {
+                let build = self.build_data(&by_stream[&s.name], &s.name);
+                json!({"name": s.name, "dataset": s.dataset, "title": s.title, "description": s.description, "type": s.stream_type, "build": build})
+            })
             .collect();
         let full_context = |ds: Option<&Value>| {
             json!({
@@ -247,7 +256,9 @@ impl Assembler {
             let files = &by_stream[&stream.name];
             let context = full_context(Some(ds_context));
             for key in files.keys() {
-                if key.trim_end_matches(TEMPLATE_SUFFIX) == "manifest.yml" {
+                if key.trim_end_matches(TEMPLATE_SUFFIX) == "manifest.yml"
+                    || key.starts_with(BUILD_DATA_DIR)
+                {
                     continue;
                 }
                 let path = Path::new("data_stream").join(&stream.name).join(key);
@@ -563,6 +574,50 @@ impl Assembler {
                 ));
             }
         }
+    }
+
+    /// The data stream's `_build/*.yml` files, parsed, keyed by file stem.
+    fn build_data(&mut self, files: &FileMap, stream: &str) -> Value {
+        let mut data = serde_json::Map::new();
+        for (key, bytes) in files {
+            let Some(name) = key.strip_prefix(BUILD_DATA_DIR) else {
+                continue;
+            };
+            let path = Path::new("data_stream").join(stream).join(key);
+            let stem = match name.strip_suffix(".yml") {
+                Some(stem) if !stem.contains('/') => stem,
+                _ => {
+                    self.problems.push(Problem::new(
+                        &path,
+                        "only .yml files belong in a data stream's _build/ folder",
+                    ));
+                    continue;
+                }
+            };
+            let Some(text) = self.utf8(bytes, &path) else {
+                continue;
+            };
+            let parsed = serde_yaml::from_str::<serde_yaml::Value>(&text)
+                .map_err(|e| {
+                    Problem::at(
+                        &path,
+                        e.location().map(|l| l.line()),
+                        format!("invalid YAML: {e}"),
+                    )
+                })
+                .and_then(|yaml| {
+                    serde_json::to_value(yaml).map_err(|e| {
+                        Problem::new(&path, format!("unsupported YAML content: {e}"))
+                    })
+                });
+            match parsed {
+                Ok(value) => {
+                    data.insert(stem.to_string(), value);
+                }
+                Err(problem) => self.problems.push(problem),
+            }
+        }
+        Value::Object(data)
     }
 
     fn add(&mut self, key: &str, bytes: Vec<u8>, origin: &Path) {

@@ -23,6 +23,9 @@ impl Renderer {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_keep_trailing_newline(true);
+        // Output is YAML, Markdown or Handlebars written as it should come
+        // out: never escaped (minijinja would JSON-escape `.yml` output).
+        env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
         let dir = templates_dir.to_path_buf();
         env.set_loader(move |name| {
             let path = dir.join(name);

@@ -179,8 +179,8 @@ fn built_fields_have_external_entries_resolved() {
         .as_sequence()
         .expect("list")
         .iter()
-        .find(|e| e["name"].as_str() == Some("source.ip"))
-        .expect("source.ip");
+        .find(|e| e["name"].as_str() == Some("destination.ip"))
+        .expect("destination.ip");
     assert_eq!(source_ip["type"].as_str(), Some("ip"));
     let source = String::from_utf8(package.source["data_stream/events/fields/ecs.yml"].clone())
         .expect("utf8");
@@ -225,13 +225,13 @@ fn invalid_yaml_is_reported_with_file_and_line() {
     let project = copy_project();
     edit(
         project.path(),
-        "data_stream/events/fields/fields.yml",
-        "    - name: created\n      type: date",
-        "    - name: created\n      type: [date",
+        "data_stream/events/fields/ecs.yml",
+        "- name: destination.ip\n",
+        "- name: [destination.ip\n",
     );
     let line = assert_build_fails(project.path(), "invalid YAML");
     assert!(
-        line.starts_with("data_stream/events/fields/fields.yml:"),
+        line.starts_with("data_stream/events/fields/ecs.yml:"),
         "{line}"
     );
 }
@@ -284,13 +284,13 @@ fn unknown_field_type_is_reported() {
     let project = copy_project();
     edit(
         project.path(),
-        "data_stream/events/fields/fields.yml",
-        "    - name: created\n      type: date",
-        "    - name: created\n      type: datetime",
+        "data_stream/events/_build/mapping.yml",
+        "    name: created\n    type: date",
+        "    name: created\n    type: datetime",
     );
     let line = assert_build_fails(project.path(), "unknown type \"datetime\"");
     assert!(
-        line.starts_with("data_stream/events/fields/fields.yml:"),
+        line.starts_with("data_stream/events/fields/fields.yml.j2:"),
         "{line}"
     );
 }
@@ -368,18 +368,59 @@ fn pipeline_field_not_defined_is_reported() {
     let project = copy_project();
     edit(
         project.path(),
-        "data_stream/events/elasticsearch/ingest_pipeline/default.yml.j2",
-        "target_field: sailpoint_identity_sc.events.stack",
-        "target_field: sailpoint_identity_sc.events.stack_name",
+        "data_stream/events/_build/mapping.yml",
+        "    to: organization.name",
+        "    to: organization.nmae",
     );
-    let line = assert_build_fails(
-        project.path(),
-        "writes field \"sailpoint_identity_sc.events.stack_name\"",
-    );
+    let line = assert_build_fails(project.path(), "writes field \"organization.nmae\"");
     assert!(
         line.starts_with("data_stream/events/elasticsearch/ingest_pipeline/default.yml.j2:"),
         "{line}"
     );
+}
+
+#[test]
+fn build_data_drives_templates_and_is_not_shipped() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let (package, _) = build(&project_root(), out.path()).expect("build succeeds");
+    assert!(
+        package
+            .source
+            .keys()
+            .chain(package.built.keys())
+            .all(|k| !k.contains("/_build/")),
+        "build inputs must not be shipped"
+    );
+    let fields = String::from_utf8(package.source["data_stream/events/fields/fields.yml"].clone())
+        .expect("utf8");
+    assert!(fields.contains("- name: tracking_number"), "{fields}");
+}
+
+#[test]
+fn invalid_build_data_is_reported_with_file_and_line() {
+    let project = copy_project();
+    edit(
+        project.path(),
+        "data_stream/events/_build/mapping.yml",
+        "namespace: sailpoint_identity_sc.events\n",
+        "namespace: [sailpoint_identity_sc.events\n",
+    );
+    let line = assert_build_fails(project.path(), "invalid YAML");
+    assert!(
+        line.starts_with("data_stream/events/_build/mapping.yml:"),
+        "{line}"
+    );
+}
+
+#[test]
+fn non_yaml_build_data_is_reported() {
+    let project = copy_project();
+    fs::write(
+        project.path().join("data_stream/events/_build/notes.txt"),
+        "x",
+    )
+    .expect("write");
+    assert_build_fails(project.path(), "only .yml files belong");
 }
 
 #[test]
@@ -457,8 +498,8 @@ fn fields_schema_violation_is_reported() {
     edit(
         project.path(),
         "data_stream/events/fields/ecs.yml",
-        "- name: source.ip\n  external: ecs",
-        "- name: source.ip\n  external: otel",
+        "- name: destination.ip\n  external: ecs",
+        "- name: destination.ip\n  external: otel",
     );
     let line = assert_build_fails(project.path(), "external");
     assert!(
@@ -472,7 +513,7 @@ fn pipeline_schema_violation_is_reported() {
     let project = copy_project();
     edit(
         project.path(),
-        "data_stream/events/elasticsearch/ingest_pipeline/default.yml.j2",
+        "templates/pipeline/mapped_json.yml.j2",
         "processors:\n",
         "processor:\n",
     );
@@ -500,8 +541,8 @@ fn external_field_missing_from_ecs_is_reported() {
     edit(
         project.path(),
         "data_stream/events/fields/ecs.yml",
-        "- name: source.ip\n",
-        "- name: source.ip_typo\n",
+        "- name: destination.ip\n",
+        "- name: destination.ip_typo\n",
     );
     assert_build_fails(project.path(), "ECS 9.4.0 has no such field");
 }
