@@ -168,6 +168,8 @@ pub enum ExceptionKind {
     StackOverflow,
     /// `java.lang.OutOfMemoryError` (a script building huge values).
     OutOfMemory,
+    /// `org.elasticsearch.ElasticsearchParseException` (`Processors.bytes`).
+    Parse,
     /// `java.lang.Exception` thrown by the script itself.
     Exception,
     /// `java.lang.RuntimeException` thrown by the script itself.
@@ -197,6 +199,7 @@ impl ExceptionKind {
             CircuitBreaking => "circuit_breaking_exception",
             StackOverflow => "stack_overflow_error",
             OutOfMemory => "out_of_memory_error",
+            Parse => "parse_exception",
             Exception => "exception",
             Runtime => "runtime_exception",
         }
@@ -224,6 +227,7 @@ impl ExceptionKind {
             CircuitBreaking => "CircuitBreakingException",
             StackOverflow => "StackOverflowError",
             OutOfMemory => "OutOfMemoryError",
+            Parse => "ElasticsearchParseException",
             Exception => "Exception",
             Runtime => "RuntimeException",
         }
