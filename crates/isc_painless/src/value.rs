@@ -131,9 +131,23 @@ impl<'a> MapObj<'a> {
         }
     }
 
-    /// Capacity `new HashMap(other)` / `new HashSet(coll)` starts with.
-    pub(crate) fn with_copy_capacity(n: usize) -> MapObj<'a> {
-        let wanted = ((n as f64 / 0.75) as usize + 1).max(16);
+    /// The table `new HashMap(m)` starts with for `n` entries:
+    /// `tableSizeFor((int) (n / 0.75f + 1))`, or the default 16 when empty.
+    pub(crate) fn for_map_copy(n: usize) -> MapObj<'a> {
+        let wanted = if n == 0 {
+            16
+        } else {
+            (n as f32 / 0.75 + 1.0) as usize
+        };
+        Self::with_capacity_at_least(wanted)
+    }
+
+    /// The table `new HashSet(c)` starts with for `n` elements: at least 16.
+    pub(crate) fn for_set_copy(n: usize) -> MapObj<'a> {
+        Self::with_capacity_at_least(((n as f32 / 0.75) as usize + 1).max(16))
+    }
+
+    fn with_capacity_at_least(wanted: usize) -> MapObj<'a> {
         MapObj {
             entries: IndexMap::new(),
             capacity: wanted.next_power_of_two(),
@@ -739,6 +753,15 @@ mod tests {
     fn equality_is_class_strict() {
         assert!(!java_equals(&Val::Int(1), &Val::Long(1)));
         assert!(java_equals(&Val::str("a"), &Val::Str(Str::Borrowed("a"))));
+    }
+
+    #[test]
+    fn copied_maps_start_with_javas_table_size() {
+        assert_eq!(MapObj::for_map_copy(3).capacity, 8);
+        assert_eq!(MapObj::for_map_copy(6).capacity, 16);
+        assert_eq!(MapObj::for_map_copy(12).capacity, 32);
+        assert_eq!(MapObj::for_map_copy(0).capacity, 16);
+        assert_eq!(MapObj::for_set_copy(3).capacity, 16);
     }
 
     #[test]

@@ -345,7 +345,7 @@ pub(crate) fn copy_map<'a>(v: &Val<'a>) -> R<MapObj<'a>> {
     let Some(entries) = map_entries(v) else {
         return Err(super::cast_error(v, "java.util.Map"));
     };
-    let mut m = MapObj::with_copy_capacity(entries.len());
+    let mut m = MapObj::for_map_copy(entries.len());
     for (k, val) in entries {
         m.insert(key_of(&k)?, val);
     }
@@ -381,7 +381,7 @@ fn new_hash_set<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
         None => Ok(Val::Set(Rc::new(RefCell::new(MapObj::new())))),
         Some(v) => {
             let xs = collection_items(v)?;
-            let mut s = MapObj::with_copy_capacity(xs.len());
+            let mut s = MapObj::for_set_copy(xs.len());
             for x in xs {
                 s.insert(key_of(&x)?, Val::Null);
             }
