@@ -37,6 +37,8 @@ enum Command {
     Test(commands::test::TestArgs),
     /// Run raw events (stdin lines or --docs) through a data stream's ingest pipeline.
     Simulate(commands::simulate::SimulateArgs),
+    /// Write a data stream's sample_event.json from its designated pipeline test case.
+    SampleEvent(commands::sample_event::SampleEventArgs),
 }
 
 /// How a command ended.
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(&args.root),
         Command::Test(args) => commands::test::run(&args),
         Command::Simulate(args) => commands::simulate::run(&args),
+        Command::SampleEvent(args) => commands::sample_event::run(&args),
     };
     match outcome {
         Outcome::Ok => ExitCode::SUCCESS,

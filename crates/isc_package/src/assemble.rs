@@ -606,9 +606,8 @@ impl Assembler {
                     )
                 })
                 .and_then(|yaml| {
-                    serde_json::to_value(yaml).map_err(|e| {
-                        Problem::new(&path, format!("unsupported YAML content: {e}"))
-                    })
+                    serde_json::to_value(yaml)
+                        .map_err(|e| Problem::new(&path, format!("unsupported YAML content: {e}")))
                 });
             match parsed {
                 Ok(value) => {

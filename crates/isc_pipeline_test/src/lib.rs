@@ -17,6 +17,8 @@
 //!   [`IngestEngine`] provides it with `isc_ingest`.
 //! - [`list_package_cases`] and [`run_single_case`] let a test harness run
 //!   each case as its own test.
+//! - [`sample::sample_document`] runs one case document for a data stream's
+//!   `sample_event.json`.
 
 pub mod case_config;
 pub mod comparison;
@@ -32,6 +34,7 @@ pub mod package;
 pub mod report;
 pub mod routing_rules;
 mod runner;
+pub mod sample;
 pub mod test_case;
 
 pub use engine::{

@@ -618,7 +618,11 @@ mod tests {
         let produced = doc(r#"{"error":{"message":"boom at 12:00"}}"#);
         let golden = doc(r#"{"error":{"message":"boom at 11:00"}}"#);
         assert!(golden_expects_error(&produced, Some(&golden), true));
-        assert!(!golden_expects_error(&produced, Some(&doc(r#"{"error":{}}"#)), true));
+        assert!(!golden_expects_error(
+            &produced,
+            Some(&doc(r#"{"error":{}}"#)),
+            true
+        ));
     }
 
     #[test]

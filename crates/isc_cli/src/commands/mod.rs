@@ -2,5 +2,6 @@
 
 pub mod build;
 pub mod check;
+pub mod sample_event;
 pub mod simulate;
 pub mod test;
