@@ -12,8 +12,12 @@ pub struct CompiledRegex {
     pub pattern: String,
     /// Flag letters as written.
     pub flags: String,
-    /// The compiled form.
+    /// The compiled form (`find`).
     pub regex: fancy_regex::Regex,
+    /// The pattern anchored at both ends (`matches`, `==~`).
+    pub whole: fancy_regex::Regex,
+    /// The pattern anchored at the start (`lookingAt`).
+    pub prefix: fancy_regex::Regex,
 }
 
 impl fmt::Debug for CompiledRegex {
@@ -49,14 +53,18 @@ impl CompiledRegex {
                 flags.contains('s') || pattern.contains("(?s"),
             )?
         };
-        let regex = fancy_regex::RegexBuilder::new(&format!("{prefix}{body}"))
-            .backtrack_limit(1_000_000)
-            .build()
-            .map_err(|e| format!("invalid regex [{pattern}]: {e}"))?;
+        let build = |text: String| {
+            fancy_regex::RegexBuilder::new(&text)
+                .backtrack_limit(1_000_000)
+                .build()
+                .map_err(|e| format!("invalid regex [{pattern}]: {e}"))
+        };
         Ok(CompiledRegex {
             pattern: pattern.to_owned(),
             flags: flags.to_owned(),
-            regex,
+            regex: build(format!("{prefix}{body}"))?,
+            whole: build(format!(r"\A(?:{prefix}{body})\z"))?,
+            prefix: build(format!(r"\A(?:{prefix}{body})"))?,
         })
     }
 }

@@ -103,31 +103,7 @@ pub(crate) fn regex_operator<'a>(whole: bool, l: &Val<'a>, r: &Val<'a>) -> R<Val
 }
 
 fn full_match(p: &CompiledRegex, text: &str) -> R<bool> {
-    let mut at = 0;
-    while at <= text.len() {
-        match p
-            .regex
-            .captures_from_pos(text, at)
-            .map_err(|e| regex_error(p, text, e))?
-        {
-            Some(c) => {
-                let m = c.get(0).map_or((0, 0), |m| (m.start(), m.end()));
-                if m.0 == 0 && m.1 == text.len() {
-                    return Ok(true);
-                }
-                if m.0 > 0 {
-                    break;
-                }
-                at = m.1.max(at + 1);
-            }
-            None => break,
-        }
-    }
-    // Fall back to an anchored variant for alternations whose first match
-    // is shorter than the whole text.
-    let anchored = fancy_regex::Regex::new(&format!("^(?:{})$", p.regex.as_str()))
-        .map_err(|e| Thrown::new(ExceptionKind::IllegalArgument, e.to_string()))?;
-    anchored.is_match(text).map_err(|e| regex_error(p, text, e))
+    p.whole.is_match(text).map_err(|e| regex_error(p, text, e))
 }
 
 fn pattern_matcher<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
@@ -229,9 +205,8 @@ fn matcher_matches<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> 
     };
     let mut m = m.borrow_mut();
     let (regex, input) = (m.regex.clone(), m.input.clone());
-    let anchored = fancy_regex::Regex::new(&format!("^(?:{})$", regex.regex.as_str()))
-        .map_err(|e| Thrown::new(ExceptionKind::IllegalArgument, e.to_string()))?;
-    let caps = anchored
+    let caps = regex
+        .whole
         .captures(&input)
         .map_err(|e| regex_error(&regex, &input, e))?;
     Ok(Val::Bool(record(&mut m, caps)))
@@ -243,9 +218,8 @@ fn matcher_looking_at<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) 
     };
     let mut m = m.borrow_mut();
     let (regex, input) = (m.regex.clone(), m.input.clone());
-    let anchored = fancy_regex::Regex::new(&format!("^(?:{})", regex.regex.as_str()))
-        .map_err(|e| Thrown::new(ExceptionKind::IllegalArgument, e.to_string()))?;
-    let caps = anchored
+    let caps = regex
+        .prefix
         .captures(&input)
         .map_err(|e| regex_error(&regex, &input, e))?;
     Ok(Val::Bool(record(&mut m, caps)))
@@ -375,12 +349,13 @@ fn matcher_bound<'a>(recv: &Val<'a>, args: Vec<Val<'a>>, start: bool) -> R<Val<'
 /// (`all` or just the first).
 fn replace<'a>(
     rt: &mut Runtime<'a>,
-    p: &CompiledRegex,
+    p: &Arc<CompiledRegex>,
     input: &str,
     replacement: &Val<'a>,
     all: bool,
 ) -> R<String> {
     let mut out = String::with_capacity(input.len());
+    let shared_input: Rc<str> = Rc::from(input);
     let mut last = 0;
     for caps in p.regex.captures_iter(input) {
         let caps = caps.map_err(|e| regex_error(p, input, e))?;
@@ -396,11 +371,8 @@ fn replace<'a>(
                     .map(|n| n.map(str::to_owned))
                     .collect();
                 let matcher = Val::Matcher(Rc::new(RefCell::new(MatcherObj {
-                    regex: Arc::new(
-                        CompiledRegex::new(&p.pattern, &p.flags)
-                            .map_err(|m| Thrown::new(ExceptionKind::IllegalArgument, m))?,
-                    ),
-                    input: Rc::from(input),
+                    regex: p.clone(),
+                    input: shared_input.clone(),
                     next: m0.end(),
                     groups: Some(
                         (0..caps.len())
