@@ -39,6 +39,8 @@ enum Command {
     Simulate(commands::simulate::SimulateArgs),
     /// Write a data stream's sample_event.json from its designated pipeline test case.
     SampleEvent(commands::sample_event::SampleEventArgs),
+    /// Measure a data stream's pipeline throughput (use a release build).
+    Bench(commands::bench::BenchArgs),
 }
 
 /// How a command ended.
@@ -58,6 +60,7 @@ fn main() -> ExitCode {
         Command::Test(args) => commands::test::run(&args),
         Command::Simulate(args) => commands::simulate::run(&args),
         Command::SampleEvent(args) => commands::sample_event::run(&args),
+        Command::Bench(args) => commands::bench::run(&args),
     };
     match outcome {
         Outcome::Ok => ExitCode::SUCCESS,

@@ -1,5 +1,6 @@
 //! One module per command.
 
+pub mod bench;
 pub mod build;
 pub mod check;
 pub mod sample_event;
