@@ -274,6 +274,16 @@ impl Document {
         path.set(self.root_mut(path), value)
     }
 
+    /// [`Document::set`], giving the value back with the error when it
+    /// cannot be written.
+    pub fn set_or_return(
+        &mut self,
+        path: &FieldPath,
+        value: Value,
+    ) -> Result<(), Box<(IngestError, Value)>> {
+        path.set_or_return(self.root_mut(path), value)
+    }
+
     /// `appendFieldValue(path, value, allowDuplicates)`.
     pub fn append(
         &mut self,

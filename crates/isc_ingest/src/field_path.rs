@@ -215,13 +215,43 @@ impl FieldPath {
         }
     }
 
+    /// Like [`FieldPath::set`], giving the value back with the error when it
+    /// cannot be written, so that a caller can put it elsewhere without
+    /// having cloned it first (`rename`).
+    pub fn set_or_return(
+        &self,
+        root: &mut Map,
+        value: Value,
+    ) -> Result<(), Box<(IngestError, Value)>> {
+        self.write_back(root, value, None)
+    }
+
     fn write(&self, root: &mut Map, value: Value, append: Option<bool>) -> Result<(), IngestError> {
-        let parts = self.parts()?;
-        let (leaf, containers) = split_last(parts)?;
+        self.write_back(root, value, append)
+            .map_err(|failure| failure.0)
+    }
+
+    /// Writes `value`; every failure happens before the value is consumed
+    /// and returns it.
+    fn write_back(
+        &self,
+        root: &mut Map,
+        value: Value,
+        append: Option<bool>,
+    ) -> Result<(), Box<(IngestError, Value)>> {
+        let parts = match self.parts().and_then(split_last) {
+            Ok(parts) => parts,
+            Err(e) => return Err(Box::new((e, value))),
+        };
+        let (leaf, containers) = parts;
         if containers.is_empty() {
-            return write_into_map(root, &leaf.name, value, append);
+            write_into_map(root, &leaf.name, value, append);
+            return Ok(());
         }
-        let (first, rest) = split_first(containers)?;
+        let (first, rest) = match split_first(containers) {
+            Ok(split) => split,
+            Err(e) => return Err(Box::new((e, value))),
+        };
         let mut current = root
             .entry(first.name.clone())
             .or_insert_with(|| Value::Map(Map::new()));
@@ -232,43 +262,57 @@ impl FieldPath {
                     .or_insert_with(|| Value::Map(Map::new())),
                 Value::List(l) => {
                     let len = l.len();
-                    let idx = part
-                        .index
-                        .ok_or_else(|| not_integer_with_cause(&self.raw, &part.name))?;
+                    let Some(idx) = part.index else {
+                        let e = not_integer_with_cause(&self.raw, &part.name);
+                        return Err(Box::new((e, value)));
+                    };
                     match list_get_mut(l, idx) {
                         Some(v) => v,
-                        None => return Err(out_of_bounds(&self.raw, idx, len)),
+                        None => return Err(Box::new((out_of_bounds(&self.raw, idx, len), value))),
                     }
                 }
-                other => return Err(cannot_resolve(&self.raw, &part.name, other)),
+                other => {
+                    let e = cannot_resolve(&self.raw, &part.name, other);
+                    return Err(Box::new((e, value)));
+                }
             };
         }
-        match current {
-            Value::Map(m) => write_into_map(m, &leaf.name, value, append),
+        let error = match current {
+            Value::Map(m) => {
+                write_into_map(m, &leaf.name, value, append);
+                return Ok(());
+            }
             Value::List(l) => {
                 let len = l.len();
-                let idx = leaf
-                    .index
-                    .ok_or_else(|| not_integer_with_cause(&self.raw, &leaf.name))?;
-                let slot =
-                    list_get_mut(l, idx).ok_or_else(|| out_of_bounds(&self.raw, idx, len))?;
-                match append {
-                    None => *slot = value,
-                    Some(allow_duplicates) => append_values(slot, value, allow_duplicates),
+                let slot = match leaf.index {
+                    None => Err(not_integer_with_cause(&self.raw, &leaf.name)),
+                    Some(idx) => {
+                        list_get_mut(l, idx).ok_or_else(|| out_of_bounds(&self.raw, idx, len))
+                    }
+                };
+                match slot {
+                    Ok(slot) => {
+                        match append {
+                            None => *slot = value,
+                            Some(allow_duplicates) => append_values(slot, value, allow_duplicates),
+                        }
+                        return Ok(());
+                    }
+                    Err(e) => e,
                 }
-                Ok(())
             }
-            Value::Null => Err(IngestError::illegal_argument(format!(
+            Value::Null => IngestError::illegal_argument(format!(
                 "cannot set [{}] with null parent as part of path [{}]",
                 leaf.name, self.raw
-            ))),
-            other => Err(IngestError::illegal_argument(format!(
+            )),
+            other => IngestError::illegal_argument(format!(
                 "cannot set [{}] with parent object of type [{}] as part of path [{}]",
                 leaf.name,
                 other.java_type_name(),
                 self.raw
-            ))),
-        }
+            )),
+        };
+        Err(Box::new((error, value)))
     }
 }
 
@@ -368,12 +412,7 @@ fn list_get_mut(l: &mut [Value], idx: i32) -> Option<&mut Value> {
     usize::try_from(idx).ok().and_then(|i| l.get_mut(i))
 }
 
-fn write_into_map(
-    m: &mut Map,
-    key: &str,
-    value: Value,
-    append: Option<bool>,
-) -> Result<(), IngestError> {
+fn write_into_map(m: &mut Map, key: &str, value: Value, append: Option<bool>) {
     match append {
         None => {
             m.insert(key.to_owned(), value);
@@ -389,7 +428,6 @@ fn write_into_map(
             }
         },
     }
-    Ok(())
 }
 
 /// `IngestDocument.appendValues`: the slot becomes a list holding its old

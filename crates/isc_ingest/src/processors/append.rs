@@ -43,7 +43,7 @@ pub(crate) fn create(
 impl Processor for Append {
     fn process(&self, doc: &mut Document, _run: &mut Run<'_>) -> Result<Flow, IngestError> {
         let value = self.value.resolve(doc);
-        let path = self.field.resolve(doc).into_owned();
+        let path = self.field.resolve(doc);
         doc.append(&path, value, self.allow_duplicates)?;
         Ok(Flow::Continue)
     }

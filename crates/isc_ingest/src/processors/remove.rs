@@ -66,7 +66,7 @@ pub(crate) fn create(
 
 impl Remove {
     fn remove_field(&self, doc: &mut Document, template: &PathTemplate) -> Result<(), IngestError> {
-        let path = template.resolve(doc).into_owned();
+        let path = template.resolve(doc);
         let path_text = path.as_str().to_owned();
         if path_text.is_empty() || !doc.has(&path)? {
             if self.ignore_missing {

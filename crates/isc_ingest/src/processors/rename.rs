@@ -7,6 +7,7 @@ use crate::document::Document;
 use crate::error::{ConfigError, IngestError};
 use crate::processor::{FactoryContext, Flow, Processor, Run};
 use crate::template::PathTemplate;
+use isc_value::Value;
 
 /// The `rename` processor.
 #[derive(Debug)]
@@ -35,30 +36,34 @@ pub(crate) fn create(
 
 impl Processor for Rename {
     fn process(&self, doc: &mut Document, _run: &mut Run<'_>) -> Result<Flow, IngestError> {
-        let path = self.field.resolve(doc).into_owned();
-        let path_text = path.as_str();
+        let path = self.field.resolve(doc);
         if !doc.has_strict(&path)? {
             if self.ignore_missing {
                 return Ok(Flow::Continue);
             }
             return Err(IngestError::illegal_argument(format!(
-                "field [{path_text}] doesn't exist"
+                "field [{}] doesn't exist",
+                path.as_str()
             )));
         }
-        let target = self.target_field.resolve(doc).into_owned();
+        let target = self.target_field.resolve(doc);
         if doc.has_strict(&target)? && !self.override_existing {
             return Err(IngestError::illegal_argument(format!(
                 "field [{}] already exists",
                 target.as_str()
             )));
         }
-        let value = doc.get(&path)?.clone();
-        doc.remove(&path, false)?;
-        if let Err(e) = doc.set(&target, value.clone()) {
-            doc.set(&path, value)?;
-            return Err(e);
+        // Moved, not copied: the value goes back to `field` if `target_field`
+        // cannot take it, as Elasticsearch restores it.
+        let value = doc.remove(&path, false)?.unwrap_or(Value::Null);
+        match doc.set_or_return(&target, value) {
+            Ok(()) => Ok(Flow::Continue),
+            Err(failure) => {
+                let (error, value) = *failure;
+                doc.set(&path, value)?;
+                Err(error)
+            }
         }
-        Ok(Flow::Continue)
     }
 }
 

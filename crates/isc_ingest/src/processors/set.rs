@@ -69,7 +69,7 @@ pub(crate) fn create(
 
 impl Processor for Set {
     fn process(&self, doc: &mut Document, _run: &mut Run<'_>) -> Result<Flow, IngestError> {
-        let path = self.field.resolve(doc).into_owned();
+        let path = self.field.resolve(doc);
         let may_write = self.override_existing
             || !doc.has(&path)?
             || doc
