@@ -9,6 +9,7 @@
 //! A nesting limit keeps hostile input from overflowing the stack, and every
 //! loop consumes a token or stops, so parsing always terminates.
 
+mod control_flow;
 mod expression;
 mod statement;
 
@@ -58,13 +59,15 @@ pub fn parse_program(source: &str) -> Result<Program, CompileError> {
     let slots = p.frames.pop().map_or(2, |f| f.max);
     p.statement_starts.sort_unstable();
     p.statement_starts.dedup();
-    Ok(Program {
+    let program = Program {
         functions,
         lambdas: p.lambdas,
         body,
         slots,
         statement_starts: p.statement_starts,
-    })
+    };
+    control_flow::check(&program, source)?;
+    Ok(program)
 }
 
 /// One function or lambda body's locals.
