@@ -256,6 +256,14 @@ mod tests {
     }
 
     #[test]
+    fn duplicate_functions_are_refused() {
+        assert_eq!(
+            message("void f(def x) {} void f(int y) {} f(1)"),
+            "illegal duplicate functions [f/1]."
+        );
+    }
+
+    #[test]
     fn constant_conditions_are_extraneous() {
         assert_eq!(message("if (true) { ctx.a = 1 }"), "extraneous if block");
         assert_eq!(

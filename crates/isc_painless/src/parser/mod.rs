@@ -43,7 +43,22 @@ pub fn parse_program(source: &str) -> Result<Program, CompileError> {
     p.scan_function_headers();
     let mut functions = Vec::new();
     while p.at_function_header(p.pos) {
-        functions.push(p.parse_function()?);
+        let f = p.parse_function()?;
+        if functions
+            .iter()
+            .any(|g: &Function| g.name == f.name && g.params.len() == f.params.len())
+        {
+            return Err(CompileError::new(
+                source,
+                f.range,
+                format!(
+                    "illegal duplicate functions [{}/{}].",
+                    f.name,
+                    f.params.len()
+                ),
+            ));
+        }
+        functions.push(f);
     }
     let mut frame = Frame::new(false);
     frame.declare("ctx", Ty::of(Base::Map));
