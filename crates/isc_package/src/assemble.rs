@@ -10,7 +10,9 @@
 //!   every data stream as `fields/base-fields.yml`.
 //!
 //! Files ending in `.j2` are rendered (the suffix is dropped); others are
-//! copied as they are. A data stream's `_build/*.yml` files are build
+//! copied as they are. Templates also see the rendered manifests
+//! (`package.manifest`, `data_stream.manifest`). A data stream's
+//! `_build/*.yml` files are build
 //! inputs, never copied: each is parsed and given to templates as
 //! `data_stream.build.<file stem>` (and to the docs as
 //! `data_streams[i].build.<file stem>`), so that data (such as a mapping
@@ -179,6 +181,7 @@ impl Assembler {
         self.add("manifest.yml", manifest_text.into_bytes(), &manifest_path);
         let package_context = json!({
             "name": name, "title": title, "version": version, "format_version": format_version,
+            "manifest": manifest,
         });
 
         // Data stream manifests.
@@ -230,7 +233,7 @@ impl Assembler {
             .iter()
             .map(|s| {
                 let build = self.build_data(&by_stream[&s.name], &s.name);
-                json!({"name": s.name, "dataset": s.dataset, "title": s.title, "description": s.description, "type": s.stream_type, "build": build})
+                json!({"name": s.name, "dataset": s.dataset, "title": s.title, "description": s.description, "type": s.stream_type, "build": build, "manifest": s.manifest})
             })
             .collect();
         let full_context = |ds: Option<&Value>| {
