@@ -256,6 +256,27 @@ mod tests {
     }
 
     #[test]
+    fn extraneous_elvis_is_refused() {
+        assert_eq!(
+            message("ctx.a = 'x' ?: 1"),
+            "Extraneous elvis operator. LHS is a constant."
+        );
+        assert_eq!(
+            message("ctx.a = null ?: 1"),
+            "Extraneous elvis operator. LHS is null."
+        );
+        assert_eq!(
+            message("ctx.a = ctx.b ?: null"),
+            "Extraneous elvis operator. RHS is null."
+        );
+        assert_eq!(
+            message("int i = 1; ctx.a = i ?: 2"),
+            "Elvis operator cannot return primitives"
+        );
+        assert_eq!(message("ctx.a = ctx.b ?: 'x'"), "");
+    }
+
+    #[test]
     fn duplicate_functions_are_refused() {
         assert_eq!(
             message("void f(def x) {} void f(int y) {} f(1)"),

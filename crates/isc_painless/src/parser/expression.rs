@@ -156,7 +156,10 @@ impl Parser<'_> {
             let right = right?;
             let range = TextRange::new(start, self.prev_end());
             let kind = match (op_tok.kind, op) {
-                (TokenKind::Elvis, _) => ExprKind::Elvis(Box::new(left), Box::new(right)),
+                (TokenKind::Elvis, _) => {
+                    self.check_elvis(&left, &right, op_tok.range)?;
+                    ExprKind::Elvis(Box::new(left), Box::new(right))
+                }
                 (TokenKind::OrOr, _) => ExprKind::Or(Box::new(left), Box::new(right)),
                 (TokenKind::AndAnd, _) => ExprKind::And(Box::new(left), Box::new(right)),
                 (_, Some(op)) => ExprKind::Binary {
@@ -172,6 +175,32 @@ impl Parser<'_> {
                 loc: start,
             };
         }
+    }
+
+    /// Painless refuses an elvis whose result is known at compile time or
+    /// whose left side cannot be null.
+    fn check_elvis(&self, left: &Expr, right: &Expr, at: TextRange) -> Result<(), CompileError> {
+        let message = match (&left.kind, &right.kind) {
+            (ExprKind::Null, _) => "Extraneous elvis operator. LHS is null.",
+            (
+                ExprKind::Str(_)
+                | ExprKind::Int(_)
+                | ExprKind::Long(_)
+                | ExprKind::Float(_)
+                | ExprKind::Double(_)
+                | ExprKind::Bool(_)
+                | ExprKind::Constant(_),
+                _,
+            ) => "Extraneous elvis operator. LHS is a constant.",
+            (_, ExprKind::Null) => "Extraneous elvis operator. RHS is null.",
+            (ExprKind::Local(_, ty) | ExprKind::Cast(ty, _), _)
+                if ty.dims == 0 && ty.base.is_primitive() =>
+            {
+                "Elvis operator cannot return primitives"
+            }
+            _ => return Ok(()),
+        };
+        Err(self.error_at(at, message))
     }
 
     fn parse_unary(&mut self) -> Result<Expr, CompileError> {
