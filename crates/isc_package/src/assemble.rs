@@ -543,6 +543,7 @@ impl Assembler {
                 if self.problems.len() != before {
                     continue;
                 }
+                rules::check_processor_tags(&path, &text, &pipeline, &mut self.problems);
                 if let Some(fields) = field_sets.get(&stream.name) {
                     let dir = format!("data_stream/{}/fields", stream.name);
                     rules::check_pipeline_fields(

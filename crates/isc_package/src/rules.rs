@@ -1,5 +1,6 @@
 //! Rules JSON schemas cannot express: data stream folder names,
-//! `format_version` support, and fields written by pipelines being defined.
+//! `format_version` support, fields written by pipelines being defined, and
+//! every pipeline processor carrying a unique `tag` and a `description`.
 
 use std::path::Path;
 
@@ -197,6 +198,83 @@ fn collect(
     }
 }
 
+/// Every processor of a pipeline (nested `on_failure` lists and `foreach`
+/// processors included) has a `tag` unique within the pipeline and a
+/// `description`: failures then name the processor, and `simulate
+/// --verbose` and coverage reports read as documentation.
+pub fn check_processor_tags(
+    file: &Path,
+    text: &str,
+    pipeline: &Value,
+    problems: &mut Vec<Problem>,
+) {
+    let mut seen: Vec<String> = Vec::new();
+    for key in ["processors", "on_failure"] {
+        if let Some(list) = pipeline.get(key).and_then(Value::as_array) {
+            check_tags_in(file, text, list, &format!("/{key}"), &mut seen, problems);
+        }
+    }
+}
+
+fn check_tags_in(
+    file: &Path,
+    text: &str,
+    processors: &[Value],
+    base: &str,
+    seen: &mut Vec<String>,
+    problems: &mut Vec<Problem>,
+) {
+    for (index, processor) in processors.iter().enumerate() {
+        let Some((kind, options)) = processor.as_object().and_then(|m| m.iter().next()) else {
+            continue;
+        };
+        let pointer = format!("{base}/{index}/{kind}");
+        let line = || line_of_pointer(text, &pointer);
+        match options.get("tag").and_then(Value::as_str) {
+            Some(tag) if seen.iter().any(|t| t == tag) => problems.push(Problem::at(
+                file,
+                line(),
+                format!("processor tag {tag:?} is used more than once in this pipeline"),
+            )),
+            Some(tag) => seen.push(tag.to_string()),
+            None => problems.push(Problem::at(
+                file,
+                line(),
+                format!("processor {kind} has no tag"),
+            )),
+        }
+        if options.get("description").and_then(Value::as_str).is_none() {
+            problems.push(Problem::at(
+                file,
+                line(),
+                format!("processor {kind} has no description"),
+            ));
+        }
+        if let Some(nested) = options.get("on_failure").and_then(Value::as_array) {
+            check_tags_in(
+                file,
+                text,
+                nested,
+                &format!("{pointer}/on_failure"),
+                seen,
+                problems,
+            );
+        }
+        if kind == "foreach" {
+            if let Some(inner) = options.get("processor") {
+                check_tags_in(
+                    file,
+                    text,
+                    std::slice::from_ref(inner),
+                    &format!("{pointer}/processor"),
+                    seen,
+                    problems,
+                );
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use isc_fields::EcsReference;
@@ -284,5 +362,38 @@ mod tests {
         );
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].line, Some(1));
+    }
+
+    fn tag_problems(text: &str) -> Vec<String> {
+        let yaml: serde_yaml::Value = serde_yaml::from_str(text).expect("yaml");
+        let json = serde_json::to_value(yaml).expect("json");
+        let mut problems = Vec::new();
+        check_processor_tags(Path::new("p.yml"), text, &json, &mut problems);
+        problems.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn processors_need_a_unique_tag_and_a_description() {
+        let problems = tag_problems(
+            "processors:\n  - set:\n      tag: a\n      description: A.\n      field: x\n      value: 1\n  - set:\n      field: y\n      value: 1\n      on_failure:\n        - remove:\n            tag: a\n            description: Again.\n            field: y\n",
+        );
+        assert_eq!(
+            problems,
+            [
+                "p.yml:7: processor set has no tag",
+                "p.yml:7: processor set has no description",
+                "p.yml:11: processor tag \"a\" is used more than once in this pipeline",
+            ]
+        );
+    }
+
+    #[test]
+    fn tagged_and_described_processors_pass() {
+        assert!(
+            tag_problems(
+                "processors:\n  - set:\n      tag: a\n      description: A.\n      field: x\n      value: 1\non_failure:\n  - set:\n      tag: b\n      description: B.\n      field: y\n      value: 1\n"
+            )
+            .is_empty()
+        );
     }
 }

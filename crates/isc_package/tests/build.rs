@@ -413,6 +413,25 @@ fn invalid_build_data_is_reported_with_file_and_line() {
 }
 
 #[test]
+fn duplicate_processor_tag_is_reported() {
+    let project = copy_project();
+    edit(
+        project.path(),
+        "data_stream/events/_build/mapping.yml",
+        "    to: organization.name",
+        "    to: user.name",
+    );
+    let line = assert_build_fails(
+        project.path(),
+        "processor tag \"set_user_name\" is used more than once",
+    );
+    assert!(
+        line.starts_with("data_stream/events/elasticsearch/ingest_pipeline/default.yml.j2:"),
+        "{line}"
+    );
+}
+
+#[test]
 fn non_yaml_build_data_is_reported() {
     let project = copy_project();
     fs::write(
