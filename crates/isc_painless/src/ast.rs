@@ -24,6 +24,9 @@ pub struct Program {
     /// Byte offsets where statements start, sorted: Painless's statement
     /// boundaries for the runtime script stack.
     pub statement_starts: Vec<u32>,
+    /// The compile error a void script (a `script` processor) gets because
+    /// its final expression's value is discarded; conditions return it.
+    pub unused_tail: Option<crate::error::CompileError>,
 }
 
 /// A user function: `boolean isEmpty(def v) { … }`.

@@ -227,6 +227,17 @@ impl Script {
         syntax_tree::print(&self.program)
     }
 
+    /// Elasticsearch compiles `script` processor sources as void scripts,
+    /// where a final expression whose value would be discarded (`ctx.a ==
+    /// 1`) is a compile error; conditions return that value instead. The
+    /// ingest engine calls this when it loads a `script` processor.
+    pub fn check_as_script(&self) -> Result<(), CompileError> {
+        match &self.program.unused_tail {
+            Some(e) => Err(e.clone()),
+            None => Ok(()),
+        }
+    }
+
     /// The source the script was compiled from.
     pub fn source(&self) -> &str {
         &self.source

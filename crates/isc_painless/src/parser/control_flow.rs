@@ -24,18 +24,25 @@ struct Escape {
     any_break: bool,
 }
 
-/// Checks every function and the main body.
-pub(crate) fn check(program: &Program, source: &str) -> Result<(), CompileError> {
-    let checker = Checker { source };
+/// Checks every function and the main body. Returns the error a void
+/// script (a `script` processor) would get for a final expression whose
+/// value is discarded, if there is one: conditions return that value, so
+/// only the caller knows whether it is an error.
+pub(crate) fn check(program: &Program, source: &str) -> Result<Option<CompileError>, CompileError> {
+    let checker = Checker {
+        source,
+        unused_tail: std::cell::RefCell::new(None),
+    };
     for f in &program.functions {
         checker.function(f)?;
     }
-    checker.block(&program.body, TextRange::new(0, 0))?;
-    Ok(())
+    checker.block(&program.body, TextRange::new(0, 0), true)?;
+    Ok(checker.unused_tail.into_inner())
 }
 
 struct Checker<'s> {
     source: &'s str,
+    unused_tail: std::cell::RefCell<Option<CompileError>>,
 }
 
 impl Checker<'_> {
@@ -44,7 +51,7 @@ impl Checker<'_> {
     }
 
     fn function(&self, f: &Function) -> Result<(), CompileError> {
-        let escape = self.block(&f.body, f.range)?;
+        let escape = self.block(&f.body, f.range, false)?;
         let void = f.return_type.base == Base::Void && f.return_type.dims == 0;
         if !escape.method && !void {
             return Err(self.error(
@@ -59,11 +66,13 @@ impl Checker<'_> {
         Ok(())
     }
 
-    fn block(&self, stmts: &[Stmt], range: TextRange) -> Result<Escape, CompileError> {
+    /// `tail`: the block ends the main body, where Painless returns the
+    /// value of a final expression (its "last source").
+    fn block(&self, stmts: &[Stmt], range: TextRange, tail: bool) -> Result<Escape, CompileError> {
         let mut result = Escape::default();
         for (i, s) in stmts.iter().enumerate() {
-            let e = self.stmt(s)?;
             let last = i + 1 == stmts.len();
+            let e = self.stmt(s, tail && last)?;
             if e.all && !last {
                 let at = if range == TextRange::default() {
                     s.range
@@ -83,14 +92,14 @@ impl Checker<'_> {
         Ok(result)
     }
 
-    fn body(&self, s: &Stmt) -> Result<Escape, CompileError> {
+    fn body(&self, s: &Stmt, tail: bool) -> Result<Escape, CompileError> {
         match &s.kind {
-            StmtKind::Block(stmts) => self.block(stmts, s.range),
-            _ => self.stmt(s),
+            StmtKind::Block(stmts) => self.block(stmts, s.range, tail),
+            _ => self.stmt(s, tail),
         }
     }
 
-    fn stmt(&self, s: &Stmt) -> Result<Escape, CompileError> {
+    fn stmt(&self, s: &Stmt, tail: bool) -> Result<Escape, CompileError> {
         let jump = |method: bool| Escape {
             method,
             loop_: true,
@@ -107,7 +116,20 @@ impl Checker<'_> {
                 any_continue: true,
                 ..jump(false)
             },
-            StmtKind::Block(stmts) => self.block(stmts, s.range)?,
+            StmtKind::Block(stmts) => self.block(stmts, s.range, tail)?,
+            StmtKind::Expr(e) => {
+                if let Some(what) = unused_result(e) {
+                    let error = self.error(
+                        e.range,
+                        &format!("not a statement: result not used from {what}"),
+                    );
+                    if !tail {
+                        return Err(error);
+                    }
+                    self.unused_tail.borrow_mut().get_or_insert(error);
+                }
+                Escape::default()
+            }
             StmtKind::If {
                 cond,
                 then,
@@ -116,7 +138,7 @@ impl Checker<'_> {
                 if is_bool_constant(cond) {
                     return Err(self.error(s.range, "extraneous if block"));
                 }
-                let a = self.body(then)?;
+                let a = self.body(then, tail)?;
                 match otherwise {
                     None => Escape {
                         any_continue: a.any_continue,
@@ -124,7 +146,7 @@ impl Checker<'_> {
                         ..Escape::default()
                     },
                     Some(o) => {
-                        let b = self.body(o)?;
+                        let b = self.body(o, tail)?;
                         Escape {
                             method: a.method && b.method,
                             loop_: a.loop_ && b.loop_,
@@ -169,9 +191,9 @@ impl Checker<'_> {
                 self.looping(s, body, false, "extraneous foreach loop")?
             }
             StmtKind::Try { body, catches } => {
-                let mut e = self.block(body, s.range)?;
+                let mut e = self.block(body, s.range, tail)?;
                 for c in catches {
-                    let ce = self.block(&c.body, s.range)?;
+                    let ce = self.block(&c.body, s.range, tail)?;
                     e.method &= ce.method;
                     e.loop_ &= ce.loop_;
                     e.all &= ce.all;
@@ -180,7 +202,7 @@ impl Checker<'_> {
                 }
                 e
             }
-            StmtKind::Decl { .. } | StmtKind::Expr(_) | StmtKind::Empty => Escape::default(),
+            StmtKind::Decl { .. } | StmtKind::Empty => Escape::default(),
         })
     }
 
@@ -193,7 +215,7 @@ impl Checker<'_> {
         continuous: bool,
         extraneous: &str,
     ) -> Result<Escape, CompileError> {
-        let e = self.body(body)?;
+        let e = self.body(body, false)?;
         if e.loop_ && !e.any_continue {
             return Err(self.error(s.range, extraneous));
         }
@@ -205,6 +227,72 @@ impl Checker<'_> {
             });
         }
         Ok(Escape::default())
+    }
+}
+
+/// What Painless names an expression whose value a statement discards;
+/// `None` for expressions that are statements (assignments, `++`/`--`,
+/// calls, `new`).
+fn unused_result(e: &Expr) -> Option<String> {
+    let op = |name: &str, symbol: &str| Some(format!("{name} operation [{symbol}]"));
+    match &e.kind {
+        ExprKind::Assign { .. }
+        | ExprKind::IncDec { .. }
+        | ExprKind::Call { .. }
+        | ExprKind::StaticCall { .. }
+        | ExprKind::LocalCall { .. }
+        | ExprKind::New { .. } => None,
+        ExprKind::Binary { op: bin, .. } => {
+            use crate::ast::BinOp::*;
+            let name = match bin {
+                Mul => "multiplication",
+                Div => "division",
+                Rem => "remainder",
+                Add => "addition",
+                Sub => "subtraction",
+                Find => "find",
+                Match => "match",
+                Shl => "left shift",
+                Shr => "right shift",
+                UShr => "unsigned shift",
+                BitAnd => "bitwise and",
+                Xor => "bitwise xor",
+                BitOr => "boolean or",
+                Lt => "less than",
+                Le => "less than or equals",
+                Gt => "greater than",
+                Ge => "greater than or equals",
+                Eq => "equals",
+                RefEq => "reference equals",
+                Ne => "not equals",
+                RefNe => "reference not equals",
+            };
+            op(name, bin.symbol())
+        }
+        ExprKind::And(..) => op("boolean and", "&&"),
+        ExprKind::Or(..) => op("boolean or", "||"),
+        ExprKind::Unary { op: u, .. } => match u {
+            crate::ast::UnaryOp::Not => op("boolean not", "!"),
+            crate::ast::UnaryOp::BitNot => op("bitwise not", "~"),
+            crate::ast::UnaryOp::Neg => op("subtraction", "-"),
+            crate::ast::UnaryOp::Plus => op("addition", "+"),
+        },
+        ExprKind::Conditional(..) => Some("conditional operation [?:]".to_owned()),
+        ExprKind::Elvis(..) => Some("elvis operation [?:]".to_owned()),
+        ExprKind::Map(_) => Some("map initializer".to_owned()),
+        ExprKind::List(_) => Some("list initializer".to_owned()),
+        ExprKind::NewArray { .. } => Some("new array".to_owned()),
+        ExprKind::Cast(ty, _) => Some(format!(
+            "explicit cast with target type [{}]",
+            ty.base.painless_name()
+        )),
+        ExprKind::Instanceof(..) => Some("instanceof with target type".to_owned()),
+        ExprKind::Local(..) => Some("variable".to_owned()),
+        ExprKind::Field { name, .. } => Some(format!("dot operator [{name}]")),
+        ExprKind::Index { .. } => Some("brace operator".to_owned()),
+        ExprKind::Lambda(_) => Some("lambda".to_owned()),
+        ExprKind::FuncRef(_) => Some("function reference".to_owned()),
+        _ => Some("constant".to_owned()),
     }
 }
 
@@ -252,6 +340,22 @@ mod tests {
         assert_eq!(
             message("for (def x : ctx.l) { break; ctx.a = 1 }"),
             "invalid block: unreachable statement"
+        );
+    }
+
+    #[test]
+    fn discarded_results_are_not_statements() {
+        assert_eq!(
+            message("ctx.a == 1; ctx.b = 2"),
+            "not a statement: result not used from equals operation [==]"
+        );
+        // A final expression is the script's value (conditions use it).
+        assert_eq!(message("ctx.b = 2; ctx.a == 1"), "");
+        let tail =
+            crate::parser::parse_program("ctx.a + 1").map(|p| p.unused_tail.map(|e| e.message));
+        assert_eq!(
+            tail.ok().flatten().as_deref(),
+            Some("not a statement: result not used from addition operation [+]")
         );
     }
 

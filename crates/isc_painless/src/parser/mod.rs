@@ -74,14 +74,15 @@ pub fn parse_program(source: &str) -> Result<Program, CompileError> {
     let slots = p.frames.pop().map_or(2, |f| f.max);
     p.statement_starts.sort_unstable();
     p.statement_starts.dedup();
-    let program = Program {
+    let mut program = Program {
         functions,
         lambdas: p.lambdas,
         body,
         slots,
         statement_starts: p.statement_starts,
+        unused_tail: None,
     };
-    control_flow::check(&program, source)?;
+    program.unused_tail = control_flow::check(&program, source)?;
     Ok(program)
 }
 
