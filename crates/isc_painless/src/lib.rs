@@ -95,6 +95,15 @@
 //!   `out_of_memory_error` "Java heap space", and a `ctx` nested deeper than
 //!   2000 levels fails with `stack_overflow_error` instead of being written
 //!   back.
+//! * `params` is a read-only view in scripts and conditions: Elasticsearch
+//!   refuses only top-level writes (with an empty message) and lets scripts
+//!   change nested containers; here every write fails like a condition's.
+//! * Changing a `List` while a `for` loop walks it does not raise
+//!   `ConcurrentModificationException` (the loop walks a snapshot); maps and
+//!   their views do raise it, as `HashMap` does.
+//! * A final expression whose value is discarded is a compile error only
+//!   for void scripts; since one compiled [`Script`] serves both uses, the
+//!   `script` processor asks [`Script::check_as_script`] at load time.
 //! * Maps created by scripts are written back in insertion order (Elasticsearch
 //!   serializes a `HashMap` in its bucket order); iteration inside scripts
 //!   (`keySet()`, `toString()`, `Json.dump`) uses Java's order.
