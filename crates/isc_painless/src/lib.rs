@@ -95,9 +95,11 @@
 //!   `out_of_memory_error` "Java heap space", and a `ctx` nested deeper than
 //!   2000 levels fails with `stack_overflow_error` instead of being written
 //!   back.
-//! * `params` is a read-only view in scripts and conditions: Elasticsearch
-//!   refuses only top-level writes (with an empty message) and lets scripts
-//!   change nested containers; here every write fails like a condition's.
+//! * `params` is, as in Elasticsearch, unmodifiable at the top level
+//!   (`unsupported_operation_exception` with an empty message) with mutable
+//!   nested containers; but each run gets a fresh copy, so changes to nested
+//!   params do not carry over to the next document as they do in
+//!   Elasticsearch.
 //! * Changing a `List` while a `for` loop walks it does not raise
 //!   `ConcurrentModificationException` (the loop walks a snapshot); maps and
 //!   their views do raise it, as `HashMap` does.
@@ -174,7 +176,7 @@ impl Script {
         let ctx_val = Val::new_map(MapObj::from_doc(ctx));
         let mut locals = vec![Val::Null; self.program.slots.max(2) as usize];
         locals[parser::CTX_SLOT as usize] = ctx_val.clone();
-        locals[parser::PARAMS_SLOT as usize] = Val::DocMap(params);
+        locals[parser::PARAMS_SLOT as usize] = params_value(params, true);
         let mut rt = Runtime::new(&self.program);
         let result = rt.run_main(&mut locals);
         drop(locals);
@@ -212,7 +214,7 @@ impl Script {
             &mut heap
         };
         locals[parser::CTX_SLOT as usize] = Val::DocMap(ctx);
-        locals[parser::PARAMS_SLOT as usize] = Val::DocMap(params);
+        locals[parser::PARAMS_SLOT as usize] = params_value(params, false);
         let mut rt = Runtime::new(&self.program);
         let value = rt.run_main(locals).map_err(|t| self.runtime_error(t))?;
         let end = self.program.body.last().map_or(0, |s| s.range.start);
@@ -291,6 +293,18 @@ impl Script {
             script: src.clone(),
         }
     }
+}
+
+/// `params` as Elasticsearch hands it to scripts: an unmodifiable map whose
+/// nested containers scripts may still change. Conditions with empty params
+/// (the common case) skip the copy.
+fn params_value(params: &isc_value::Map, always_copy: bool) -> Val<'_> {
+    if params.is_empty() && !always_copy {
+        return Val::DocMap(params);
+    }
+    let mut map = MapObj::from_doc(params);
+    map.frozen = true;
+    Val::new_map(map)
 }
 
 #[cfg(test)]

@@ -119,6 +119,8 @@ pub(crate) struct MapObj<'a> {
     pub(crate) mods: u64,
     /// A `LinkedHashMap`/`LinkedHashSet`: iterates in insertion order.
     pub(crate) linked: bool,
+    /// Refuses changes (`Collections.unmodifiableMap`, as `params` is).
+    pub(crate) frozen: bool,
 }
 
 impl<'a> MapObj<'a> {
@@ -128,6 +130,7 @@ impl<'a> MapObj<'a> {
             capacity: 16,
             mods: 0,
             linked: false,
+            frozen: false,
         }
     }
 
@@ -153,6 +156,7 @@ impl<'a> MapObj<'a> {
             capacity: wanted.next_power_of_two(),
             mods: 0,
             linked: false,
+            frozen: false,
         }
     }
 
@@ -591,6 +595,7 @@ impl<'a> MapObj<'a> {
             capacity: grown_capacity(m.len()),
             mods: 0,
             linked: false,
+            frozen: false,
         }
     }
 

@@ -93,6 +93,7 @@ pub(crate) fn set_field<'a>(
             format!("cannot access method/field [{name}] from a null def reference"),
         )),
         Val::Map(m) => {
+            super::writable(m)?;
             m.borrow_mut().insert(Key::from_str(name), v);
             Ok(())
         }
@@ -189,6 +190,7 @@ pub(crate) fn set_index<'a>(
             "Cannot invoke \"Object.getClass()\" because \"receiver\" is null".to_owned(),
         )),
         Val::Map(m) => {
+            super::writable(m)?;
             let k = key_of(index)?;
             m.borrow_mut().insert(k, v);
             Ok(())

@@ -174,6 +174,7 @@ fn set_remove<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<
         Val::Set(s) | Val::View(s, ViewKind::Keys) => s,
         _ => return Err(read_only()),
     };
+    super::writable(map)?;
     Ok(Val::Bool(match arg(&args, 0)?.to_key() {
         Some(k) => map.borrow_mut().remove(&k).is_some(),
         None => false,
@@ -400,6 +401,7 @@ fn clear<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>>
     match recv {
         Val::List(l) => l.borrow_mut().clear(),
         Val::Set(s) | Val::View(s, _) => {
+            super::writable(s)?;
             let mut s = s.borrow_mut();
             s.mods += 1;
             s.entries.clear();
@@ -478,6 +480,7 @@ fn remove_matching<'a>(
             Ok(Val::Bool(l.borrow().len() != before))
         }
         Val::Set(s) | Val::View(s, ViewKind::Keys) => {
+            super::writable(s)?;
             let keys: Vec<_> = s.borrow().entries.keys().cloned().collect();
             let mut changed = false;
             for k in keys {

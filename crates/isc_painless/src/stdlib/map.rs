@@ -76,18 +76,14 @@ fn get_or_default<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -
 }
 
 fn put<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Map(m) = recv else {
-        return Err(read_only());
-    };
+    let m = writable_map(recv)?;
     let v = args.pop().unwrap_or_default();
     let k = key_of(arg(&args, 0)?)?;
     Ok(m.borrow_mut().insert(k, v).unwrap_or_default())
 }
 
 fn put_if_absent<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Map(m) = recv else {
-        return Err(read_only());
-    };
+    let m = writable_map(recv)?;
     let v = args.pop().unwrap_or_default();
     let k = key_of(arg(&args, 0)?)?;
     let mut m = m.borrow_mut();
@@ -101,9 +97,7 @@ fn put_if_absent<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>
 }
 
 fn put_all<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Map(m) = recv else {
-        return Err(read_only());
-    };
+    let m = writable_map(recv)?;
     let src = arg(&args, 0)?;
     if src.is_null() {
         return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
@@ -137,9 +131,7 @@ fn contains_value<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -
 }
 
 fn remove<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Map(m) = recv else {
-        return Err(read_only());
-    };
+    let m = writable_map(recv)?;
     Ok(match arg(&args, 0)?.to_key() {
         Some(k) => m.borrow_mut().remove(&k).unwrap_or_default(),
         None => Val::Null,
@@ -179,9 +171,7 @@ fn is_empty<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<V
 }
 
 fn clear<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Map(m) = recv else {
-        return Err(read_only());
-    };
+    let m = writable_map(recv)?;
     let mut m = m.borrow_mut();
     if !m.entries.is_empty() {
         m.mods += 1;
@@ -191,9 +181,7 @@ fn clear<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>>
 }
 
 fn compute_if_absent<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Map(m) = recv else {
-        return Err(read_only());
-    };
+    let m = writable_map(recv)?;
     let k = arg(&args, 0)?.clone();
     let key = key_of(&k)?;
     if let Some(v) = m.borrow().entries.get(&key).filter(|v| !v.is_null()) {
@@ -214,9 +202,7 @@ fn for_each<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<V
 }
 
 fn compute<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Map(m) = recv else {
-        return Err(read_only());
-    };
+    let m = writable_map(recv)?;
     let k = arg(&args, 0)?.clone();
     let key = key_of(&k)?;
     let old = m.borrow().entries.get(&key).cloned().unwrap_or_default();
@@ -230,9 +216,7 @@ fn compute<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Va
 }
 
 fn compute_if_present<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Map(m) = recv else {
-        return Err(read_only());
-    };
+    let m = writable_map(recv)?;
     let k = arg(&args, 0)?.clone();
     let key = key_of(&k)?;
     let Some(old) = m
@@ -254,9 +238,7 @@ fn compute_if_present<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a
 }
 
 fn merge<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Map(m) = recv else {
-        return Err(read_only());
-    };
+    let m = writable_map(recv)?;
     let key = key_of(arg(&args, 0)?)?;
     let value = arg(&args, 1)?.clone();
     if value.is_null() {
@@ -282,9 +264,7 @@ fn merge<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<
 
 fn remove_pair<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let expected = arg(&args, 1)?;
-    let Val::Map(m) = recv else {
-        return Err(read_only());
-    };
+    let m = writable_map(recv)?;
     let Some(key) = arg(&args, 0)?.to_key() else {
         return Ok(Val::Bool(false));
     };
@@ -300,9 +280,7 @@ fn remove_pair<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R
 }
 
 fn replace<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Map(m) = recv else {
-        return Err(read_only());
-    };
+    let m = writable_map(recv)?;
     let v = args.pop().unwrap_or_default();
     let key = key_of(arg(&args, 0)?)?;
     let mut m = m.borrow_mut();
@@ -313,9 +291,7 @@ fn replace<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R
 }
 
 fn replace_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Map(m) = recv else {
-        return Err(read_only());
-    };
+    let m = writable_map(recv)?;
     let snapshot: Vec<(Key<'a>, Val<'a>)> = {
         let mb = m.borrow();
         mb.java_order()
@@ -389,10 +365,24 @@ fn entry_set_value<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a
     let Some(map) = &e.map else {
         return Err(read_only());
     };
+    super::writable(map)?;
     let v = args.pop().unwrap_or_default();
     let key = key_of(&e.key)?;
     map.borrow_mut().entries.insert(key, v.clone());
     Ok(e.value.replace(v))
+}
+
+/// The map behind `recv` when it may be changed.
+fn writable_map<'v, 'a>(
+    recv: &'v Val<'a>,
+) -> R<&'v Rc<std::cell::RefCell<crate::value::MapObj<'a>>>> {
+    match recv {
+        Val::Map(m) => {
+            super::writable(m)?;
+            Ok(m)
+        }
+        _ => Err(read_only()),
+    }
 }
 
 /// Removes the entries of `map` for which `keep` says false (view
@@ -410,6 +400,7 @@ pub(crate) fn retain_entries<'a>(
             .filter_map(|i| m.entries.get_index(i).map(|(k, v)| (k.clone(), v.clone())))
             .collect()
     };
+    super::writable(map)?;
     let mut removed = false;
     for (k, v) in snapshot {
         let item = match kind {

@@ -286,6 +286,18 @@ pub(crate) fn f64_arg(args: &[Val<'_>], i: usize) -> R<f64> {
     }
 }
 
+/// Fails when `map` is frozen (the top level of `params`, which
+/// Elasticsearch hands scripts as an unmodifiable map).
+pub(crate) fn writable(map: &std::rc::Rc<std::cell::RefCell<crate::value::MapObj<'_>>>) -> R<()> {
+    if map.borrow().frozen {
+        return Err(Thrown::new(
+            ExceptionKind::UnsupportedOperation,
+            String::new(),
+        ));
+    }
+    Ok(())
+}
+
 /// The message conditions raise on any write.
 pub(crate) fn read_only() -> Thrown {
     Thrown::new(

@@ -42,6 +42,7 @@ fn json_into<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
     let Val::Map(m) = arg(&a, 0)? else {
         return Err(super::cast_error(arg(&a, 0)?, "java.util.Map"));
     };
+    super::writable(m)?;
     let field = str_arg(&a, 1)?;
     let text = m
         .borrow()
