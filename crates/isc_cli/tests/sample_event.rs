@@ -81,8 +81,12 @@ fn a_hand_edited_sample_fails_the_check_and_is_rewritten() {
 #[test]
 fn a_missing_designation_is_an_error_naming_the_file() {
     let project = project_copy();
-    fs::remove_file(project.path().join("data_stream/events/_build/sample_event.yml"))
-        .expect("remove");
+    fs::remove_file(
+        project
+            .path()
+            .join("data_stream/events/_build/sample_event.yml"),
+    )
+    .expect("remove");
     let out = sample_event(project.path(), &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
