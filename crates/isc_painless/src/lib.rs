@@ -100,9 +100,10 @@
 //!   nested containers; but each run gets a fresh copy, so changes to nested
 //!   params do not carry over to the next document as they do in
 //!   Elasticsearch.
-//! * Changing a `List` while a `for` loop walks it does not raise
-//!   `ConcurrentModificationException` (the loop walks a snapshot); maps and
-//!   their views do raise it, as `HashMap` does.
+//! * `ConcurrentModificationException` for a `List` changed while a `for`
+//!   loop walks it is detected from size changes (Java counts every
+//!   structural change, so an add followed by a remove goes unnoticed here);
+//!   maps and their views track changes exactly as `HashMap` does.
 //! * A final expression whose value is discarded is a compile error only
 //!   for void scripts; since one compiled [`Script`] serves both uses, the
 //!   `script` processor asks [`Script::check_as_script`] at load time.

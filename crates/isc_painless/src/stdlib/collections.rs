@@ -229,12 +229,36 @@ pub(crate) enum Walk<'a> {
         keys: std::vec::IntoIter<Key<'a>>,
         mods: u64,
     },
+    /// A live `ArrayList`: like its fail-fast iterator, the walk ends when
+    /// the cursor reaches the current size and fails when the list changed
+    /// size in between (Java counts modifications; a size change is the
+    /// part a script can observe).
+    List {
+        list: Rc<RefCell<Vec<Val<'a>>>>,
+        pos: usize,
+        len: usize,
+    },
 }
 
 impl<'a> Walk<'a> {
     pub(crate) fn next_item(&mut self) -> R<Option<Val<'a>>> {
         match self {
             Walk::Items(it) => Ok(it.next()),
+            Walk::List { list, pos, len } => {
+                let l = list.borrow();
+                if *pos == l.len() {
+                    return Ok(None);
+                }
+                if l.len() != *len {
+                    return Err(Thrown::new(
+                        ExceptionKind::ConcurrentModification,
+                        String::new(),
+                    ));
+                }
+                let item = l.get(*pos).cloned();
+                *pos += 1;
+                Ok(item)
+            }
             Walk::MapView {
                 map,
                 kind,
@@ -278,7 +302,15 @@ pub(crate) fn items<'a>(v: &Val<'a>) -> R<Vec<Val<'a>>> {
 /// Starts iterating `v` for a `for (x : v)` loop.
 pub(crate) fn iterate<'a>(v: &Val<'a>) -> R<Walk<'a>> {
     let items: Vec<Val<'a>> = match v {
-        Val::List(l) | Val::Array(l, _) | Val::Stream(l) => l.borrow().clone(),
+        Val::List(l) => {
+            let len = l.borrow().len();
+            return Ok(Walk::List {
+                list: l.clone(),
+                pos: 0,
+                len,
+            });
+        }
+        Val::Array(l, _) | Val::Stream(l) => l.borrow().clone(),
         Val::DocList(l) => l.iter().map(Val::from_doc).collect(),
         Val::Set(s) => {
             let s = s.borrow();
