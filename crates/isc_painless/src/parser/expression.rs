@@ -109,7 +109,10 @@ impl Parser<'_> {
                     "invalid assignment: cannot assign a value to this expression",
                 ));
             }
-            let value = self.parse_expression()?;
+            let mut value = self.parse_expression()?;
+            if let (ExprKind::Local(_, ty), None) = (&lhs.kind, op) {
+                value = super::statement::char_constant(*ty, value);
+            }
             let range = TextRange::new(start, self.prev_end());
             return Ok(Expr {
                 kind: ExprKind::Assign {

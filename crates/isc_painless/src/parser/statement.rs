@@ -1,7 +1,7 @@
 //! Statements: declarations, control flow, blocks, `try`/`catch`.
 
 use super::Parser;
-use crate::ast::{Catch, DeclVar, Stmt, StmtKind};
+use crate::ast::{Catch, DeclVar, Expr, ExprKind, Stmt, StmtKind};
 use crate::error::CompileError;
 use crate::token::{TextRange, TokenKind};
 use crate::types::{Base, Ty};
@@ -175,7 +175,7 @@ impl Parser<'_> {
             let name_tok = self.expect(TokenKind::Ident)?;
             let name = self.text(name_tok).to_owned();
             let init = if self.eat(TokenKind::Assign) {
-                Some(self.parse_expression()?)
+                Some(char_constant(ty, self.parse_expression()?))
             } else {
                 None
             };
@@ -316,4 +316,20 @@ impl Parser<'_> {
         self.pop_scope();
         result
     }
+}
+
+/// Painless converts a one-character string constant to `char` where a
+/// `char` is expected (`char c = 'a'`); other strings stay strings and fail
+/// the conversion when the value is stored.
+pub(super) fn char_constant(ty: Ty, e: Expr) -> Expr {
+    let single = matches!(&e.kind, ExprKind::Str(s) if s.encode_utf16().count() == 1);
+    if ty.dims == 0 && ty.base == Base::Char && single {
+        let (range, loc) = (e.range, e.loc);
+        return Expr {
+            kind: ExprKind::Cast(ty, Box::new(e)),
+            range,
+            loc,
+        };
+    }
+    e
 }
