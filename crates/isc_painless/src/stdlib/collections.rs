@@ -451,3 +451,89 @@ pub(crate) fn constructor(class: Base, arity: usize) -> Option<Constructor> {
         _ => None,
     }
 }
+
+/// Painless's `getByPath(path[, default])` augmentation on maps and lists:
+/// dot-separated keys and list indices.
+pub(crate) fn get_by_path<'a>(recv: &Val<'a>, path: &str, default: Option<&Val<'a>>) -> R<Val<'a>> {
+    let illegal = |m: String| Thrown::new(ExceptionKind::IllegalArgument, m);
+    if path.is_empty() {
+        return Err(illegal("Missing path".to_owned()));
+    }
+    if path.ends_with('.') {
+        return Err(illegal(format!("Trailing '.' in path [{path}]")));
+    }
+    let elements: Vec<&str> = path.split('.').collect();
+    let joined = elements.join(".");
+    let mut current = recv.clone();
+    for (i, element) in elements.iter().enumerate() {
+        if element.is_empty() {
+            return Err(illegal(format!(
+                "Extra '.' in path [{joined}] at index [{i}]"
+            )));
+        }
+        let missing = |obj: &Val<'a>| -> R<Val<'a>> {
+            let container = matches!(
+                obj,
+                Val::Map(_) | Val::DocMap(_) | Val::List(_) | Val::DocList(_)
+            );
+            if container {
+                if i == elements.len() - 1 {
+                    return match default {
+                        Some(d) => Ok(d.clone()),
+                        None => Err(illegal(format!("Could not find value at path [{path}]"))),
+                    };
+                }
+                return Err(illegal(format!(
+                    "Container does not have [{element}], for non-terminal index [{i}] in path [{joined}]"
+                )));
+            }
+            let class = if obj.is_null() {
+                "null"
+            } else {
+                obj.class_name()
+            };
+            Err(illegal(format!(
+                "Non-container [{class}] at [{element}], index [{i}] in path [{joined}]"
+            )))
+        };
+        let next = match &current {
+            Val::Map(m) => m
+                .borrow()
+                .entries
+                .get(&Key::Str(Str::Borrowed(element)))
+                .cloned(),
+            Val::DocMap(m) => m.get(*element).map(Val::from_doc),
+            Val::List(_) | Val::DocList(_) => {
+                let Ok(index) = element.parse::<i32>() else {
+                    return Err(illegal(format!(
+                        "Could not parse [{element}] as a int index into list at path [{joined}] and index [{i}]"
+                    )));
+                };
+                // As Painless: an index up to the size is read (and fails
+                // with Java's bounds error when equal or negative).
+                let len = match &current {
+                    Val::List(l) => l.borrow().len(),
+                    Val::DocList(l) => l.len(),
+                    _ => 0,
+                };
+                if i64::from(index) <= len as i64 {
+                    if index < 0 || index as usize >= len {
+                        return Err(Thrown::new(
+                            ExceptionKind::IndexOutOfBounds,
+                            format!("Index {index} out of bounds for length {len}"),
+                        ));
+                    }
+                    get_index(&current, &Val::Int(index)).ok()
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        current = match next {
+            Some(v) => v,
+            None => return missing(&current),
+        };
+    }
+    Ok(current)
+}

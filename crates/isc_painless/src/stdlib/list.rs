@@ -49,6 +49,12 @@ pub(crate) fn methods() -> Vec<Method> {
         l("subList", 2, list_sub_list),
         l("getLength", 0, size),
         l("replaceAll", 1, list_replace_all),
+        l("getByPath", 1, |_, r, a| {
+            super::collections::get_by_path(r, str_arg(&a, 0)?, None)
+        }),
+        l("getByPath", 2, |_, r, a| {
+            super::collections::get_by_path(r, str_arg(&a, 0)?, Some(arg(&a, 1)?))
+        }),
         s("remove", 1, set_remove),
         c("add", 1, add),
         c("addAll", 1, add_all),

@@ -49,6 +49,12 @@ pub(crate) fn methods() -> Vec<Method> {
         m("replaceAll", 1, replace_all),
         m("count", 1, count),
         m("collect", 1, collect),
+        m("getByPath", 1, |_, r, a| {
+            super::collections::get_by_path(r, super::str_arg(&a, 0)?, None)
+        }),
+        m("getByPath", 2, |_, r, a| {
+            super::collections::get_by_path(r, super::str_arg(&a, 0)?, Some(arg(&a, 1)?))
+        }),
         e("getKey", 0, entry_key),
         e("getValue", 0, entry_value),
         e("setValue", 1, entry_set_value),
