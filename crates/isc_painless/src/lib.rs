@@ -35,7 +35,8 @@
 //! `_ingest.on_failure_message` is the **root cause's** message (Elasticsearch
 //! unwraps to the innermost cause: e.g. `cannot access method/field [b] from
 //! a null def reference`), with `on_failure_processor_type` `script` for
-//! scripts and the wrapped processor's type for failing conditions. The
+//! scripts and `conditional` (the `ConditionalProcessor` wrapping the
+//! processor, which carries its tag) for failing conditions. The
 //! simulate API's `error` object shows `root_cause` (the script_exception
 //! fields), `type: script_exception`, `reason: runtime error` and the
 //! `caused_by` above.
