@@ -109,9 +109,12 @@ pub struct Script {
 }
 
 impl Script {
-    /// Compiles a script.
+    /// Compiles a script. Elasticsearch compiles `script` processor sources
+    /// as void scripts, so a trailing expression that is not a statement
+    /// (`ctx.a == 1`) is a compile error here, though valid as a condition.
     pub fn compile(script: ScriptSource) -> Result<Script, ConfigError> {
         let compiled = compile_painless(&script.source)?;
+        compiled.check_as_script().map_err(compile_error)?;
         Ok(Script { script, compiled })
     }
 
@@ -129,18 +132,21 @@ impl Script {
 }
 
 fn compile_painless(source: &str) -> Result<isc_painless::Script, ConfigError> {
-    isc_painless::compile(source).map_err(|e| {
-        let exception = e.to_script_exception();
-        ConfigError::of_kind(
-            "script_exception",
-            format!(
-                "{}: {} ({})",
-                exception.reason,
-                exception.caused_by_reason,
-                exception.script_stack.join(" ")
-            ),
-        )
-    })
+    isc_painless::compile(source).map_err(compile_error)
+}
+
+/// A Painless compile error as Elasticsearch reports it at pipeline load.
+fn compile_error(e: isc_painless::CompileError) -> ConfigError {
+    let exception = e.to_script_exception();
+    ConfigError::of_kind(
+        "script_exception",
+        format!(
+            "{}: {} ({})",
+            exception.reason,
+            exception.caused_by_reason,
+            exception.script_stack.join(" ")
+        ),
+    )
 }
 
 /// A Painless runtime error as Elasticsearch reports it: a
@@ -202,6 +208,20 @@ mod tests {
         assert!(
             config_err(r#"[{"set":{"field":"a","value":1,"if":"ctx.a ==="}}]"#)
                 .starts_with("compile error")
+        );
+    }
+
+    #[test]
+    fn a_bare_expression_is_a_condition_but_not_a_script() {
+        let err = config_err(r#"[{"script":{"source":"ctx.a == 1"}}]"#);
+        assert!(err.starts_with("compile error"), "{err}");
+        assert_eq!(
+            run(
+                r#"[{"set":{"field":"b","value":2,"if":"ctx.a == 1"}}]"#,
+                r#"{"a":1}"#
+            )
+            .unwrap(),
+            r#"{"a":1,"b":2}"#
         );
     }
 }
