@@ -10,6 +10,8 @@ const EVENT: &str = r#"{"message":"{\"id\":\"001909ce8cc3b519436197105426b18b\",
 "json":{"id":"001909ce","actor":{"name":"System"},"attributes":{"sourceName":"Active Directory","interface":"Identity Refresh"},"objects":["ACCOUNT"]},
 "tags":["preserve_original_event"],"event":{"kind":"event"}}"#;
 
+const TIMESTAMP: &str = "2024-01-01T00:00:00.000Z";
+
 fn source() -> Map {
     match from_json_str(EVENT) {
         Ok(Value::Map(m)) => m,
@@ -56,9 +58,14 @@ fn processors(c: &mut Criterion) {
             Ok(set) => set,
             Err(e) => panic!("benchmark pipeline {name} does not load: {e}"),
         };
+        let probe = set.run("default", Document::with_timestamp(source(), TIMESTAMP));
+        assert!(
+            matches!(probe, Some(Outcome::Document(_))),
+            "benchmark pipeline {name} does not process the document: {probe:?}"
+        );
         c.bench_function(&format!("processor/{name}"), |b| {
             b.iter_batched(
-                || Document::with_timestamp(source(), "2024-01-01T00:00:00.000Z"),
+                || Document::with_timestamp(source(), TIMESTAMP),
                 |doc| matches!(set.run("default", doc), Some(Outcome::Document(_))),
                 BatchSize::SmallInput,
             )
