@@ -56,7 +56,7 @@
 //! bitwise, shifts, ternary, elvis, `?.`, compound assignment, `++`/`--`,
 //! `instanceof`, casts, `=~`, `==~`), list and map literals, `new` for
 //! `HashMap`, `LinkedHashMap`, `ArrayList`, `HashSet`, `LinkedHashSet`,
-//! `StringBuilder`, exceptions and arrays, lambdas, method references,
+//! `StringBuilder`, `StringTokenizer`, exceptions and arrays, lambdas, method references,
 //! regex literals with flags. The standard library follows Painless's
 //! whitelists for `String`, `Map`, `List`, `Set`, `Collection`, `Iterable`
 //! augmentations, `Stream`/`Collectors` basics, `Pattern`/`Matcher`,

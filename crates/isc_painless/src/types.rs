@@ -67,6 +67,7 @@ pub enum Base {
     BoxedBoolean,
     BoxedCharacter,
     StringBuilder,
+    StringTokenizer,
     Pattern,
     Matcher,
     MapEntry,
@@ -120,6 +121,7 @@ impl Base {
             "Boolean" => BoxedBoolean,
             "Character" => BoxedCharacter,
             "StringBuilder" => StringBuilder,
+            "StringTokenizer" => StringTokenizer,
             "Pattern" => Pattern,
             "Matcher" => Matcher,
             "Map.Entry" => MapEntry,
@@ -182,7 +184,6 @@ impl Base {
                 | "Vector"
                 | "Hashtable"
                 | "StringJoiner"
-                | "StringTokenizer"
                 | "StringBuffer"
                 | "Random"
                 | "BitSet"
@@ -252,6 +253,7 @@ impl Base {
             BoxedBoolean => "java.lang.Boolean",
             BoxedCharacter => "java.lang.Character",
             StringBuilder => "java.lang.StringBuilder",
+            StringTokenizer => "java.util.StringTokenizer",
             Pattern => "java.util.regex.Pattern",
             Matcher => "java.util.regex.Matcher",
             MapEntry => "java.util.Map.Entry",

@@ -278,6 +278,8 @@ pub(crate) enum Val<'a> {
     /// A read-only document list (conditions, params).
     DocList(&'a [Value]),
     Builder(Rc<RefCell<String>>),
+    /// A `java.util.StringTokenizer`.
+    Tokenizer(Rc<RefCell<crate::stdlib::tokenizer::TokenizerObj>>),
     Pattern(Arc<CompiledRegex>),
     Matcher(Rc<RefCell<MatcherObj>>),
     Entry(Rc<EntryObj<'a>>),
@@ -461,6 +463,7 @@ impl<'a> Val<'a> {
                 _ => "java.lang.Object[]",
             },
             Val::Builder(_) => "java.lang.StringBuilder",
+            Val::Tokenizer(_) => "java.util.StringTokenizer",
             Val::Pattern(_) => "java.util.regex.Pattern",
             Val::Matcher(_) => "java.util.regex.Matcher",
             Val::Entry(_) => "java.util.HashMap.Node",
@@ -622,6 +625,7 @@ pub(crate) fn java_equals<'a>(a: &Val<'a>, b: &Val<'a>) -> bool {
         (Double(x), Double(y)) => x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()),
         (Str(x), Str(y)) => x.as_str() == y.as_str(),
         (Builder(x), Builder(y)) => Rc::ptr_eq(x, y),
+        (Tokenizer(x), Tokenizer(y)) => Rc::ptr_eq(x, y),
         (Entry(x), Entry(y)) => {
             java_equals(&x.key, &y.key) && java_equals(&x.value.borrow(), &y.value.borrow())
         }

@@ -435,6 +435,7 @@ pub(crate) fn instance_of(v: &Val<'_>, ty: Ty) -> bool {
         B::Boolean | B::BoxedBoolean => matches!(v, Val::Bool(_)),
         B::Char | B::BoxedCharacter => matches!(v, Val::Char(_)),
         B::StringBuilder => matches!(v, Val::Builder(_)),
+        B::StringTokenizer => matches!(v, Val::Tokenizer(_)),
         B::Pattern => matches!(v, Val::Pattern(_)),
         B::Matcher => matches!(v, Val::Matcher(_)),
         B::MapEntry => matches!(v, Val::Entry(_)),

@@ -18,6 +18,7 @@ pub(crate) mod object;
 pub(crate) mod processors;
 pub(crate) mod stream;
 pub(crate) mod string;
+pub(crate) mod tokenizer;
 
 use std::sync::OnceLock;
 
@@ -49,6 +50,7 @@ pub(crate) enum Recv {
     Boolean,
     Char,
     Builder,
+    Tokenizer,
     Pattern,
     Matcher,
     Entry,
@@ -78,6 +80,7 @@ impl Recv {
             Recv::Boolean => matches!(v, Val::Bool(_)),
             Recv::Char => matches!(v, Val::Char(_)),
             Recv::Builder => matches!(v, Val::Builder(_)),
+            Recv::Tokenizer => matches!(v, Val::Tokenizer(_)),
             Recv::Pattern => matches!(v, Val::Pattern(_)),
             Recv::Matcher => matches!(v, Val::Matcher(_)),
             Recv::Entry => matches!(v, Val::Entry(_)),
@@ -114,6 +117,7 @@ fn registry() -> &'static [Method] {
         all.extend(list::methods());
         all.extend(number::methods());
         all.extend(builder::methods());
+        all.extend(tokenizer::methods());
         all.extend(matcher::methods());
         all.extend(stream::methods());
         all.extend(object::methods());
@@ -181,7 +185,9 @@ pub(crate) fn static_field(class: Base, name: &str) -> Option<ExprKind> {
 
 /// The constructor `new class(…arity args)`.
 pub(crate) fn constructor(class: Base, arity: usize) -> Option<Constructor> {
-    collections::constructor(class, arity).or_else(|| object::constructor(class, arity))
+    collections::constructor(class, arity)
+        .or_else(|| object::constructor(class, arity))
+        .or_else(|| tokenizer::constructor(class, arity))
 }
 
 /// Calls the first candidate whose receiver type accepts `recv`.
