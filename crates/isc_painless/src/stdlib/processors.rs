@@ -31,9 +31,31 @@ pub(crate) fn statics() -> Vec<Static> {
     ]
 }
 
-/// `Processors.json(value)`: parses `String.valueOf(value)` as JSON.
+/// `Processors.json(value)`: parses `String.valueOf(value)` as the `json`
+/// processor does (`JsonProcessor.apply`, strict).
 fn json<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
-    super::json::parse(&arg(&a, 0)?.to_java_string())
+    parse_as_json_processor(&arg(&a, 0)?.to_java_string())
+}
+
+/// `JsonProcessor.apply(value, false, true)`: Jackson's reading, with its
+/// error text. Elasticsearch chains the Jackson exception under an
+/// `XContentParseException`; the script error here carries the innermost
+/// message (what `_ingest.on_failure_message` shows) as an
+/// `IllegalArgumentException`.
+fn parse_as_json_processor<'a>(text: &str) -> R<Val<'a>> {
+    use isc_value::jackson::{self, Trailing};
+    let parsed = jackson::parse(text, false, true)
+        .map_err(|e| Thrown::new(ExceptionKind::IllegalArgument, e.message()))?;
+    match parsed.trailing {
+        Trailing::NotRead | Trailing::End => Ok(Val::from_owned(&parsed.value)),
+        Trailing::Error(e) => Err(Thrown::new(ExceptionKind::IllegalArgument, e.message())),
+        Trailing::Token => Err(Thrown::new(
+            ExceptionKind::IllegalArgument,
+            format!(
+                "The input {text} is not valid JSON and the strict_json_parsing parameter is true"
+            ),
+        )),
+    }
 }
 
 /// `Processors.json(map, field)`: parses the JSON object in `map[field]`
@@ -50,7 +72,7 @@ fn json_into<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
         .get(&crate::value::Key::from_str(field))
         .map(Val::to_java_string)
         .unwrap_or_else(|| "null".to_owned());
-    match &super::json::parse(&text)? {
+    match &parse_as_json_processor(&text)? {
         Val::Map(parsed) => {
             let parsed = parsed.borrow().entries.clone();
             let mut target = m.borrow_mut();
