@@ -13,6 +13,7 @@ use isc_value::{Map, Value};
 
 use crate::document::Document;
 use crate::error::{ConfigError, IngestError};
+use crate::metadata::MetadataSnapshot;
 
 /// A script reference as Elasticsearch accepts it: a source string, or a
 /// map with `source` (or stored-script `id`), `lang` and `params`.
@@ -123,11 +124,18 @@ impl Script {
         &self.script.source
     }
 
-    /// Runs the script with `ctx` read-write.
+    /// Runs the script with `ctx` read-write. Elasticsearch checks writes to
+    /// metadata keys (`ctx._index = 1`) as they happen; the script sees a
+    /// plain map here, so its metadata changes are checked when it returns
+    /// and a refused one fails the script as the write would have.
     pub fn execute(&self, doc: &mut Document) -> Result<(), IngestError> {
+        let snapshot = MetadataSnapshot::take(doc.ctx());
         self.compiled
             .execute(doc.ctx_mut(), &self.script.params)
-            .map_err(runtime_error)
+            .map_err(runtime_error)?;
+        snapshot
+            .verify(doc.ctx_mut())
+            .map_err(|e| IngestError::new("script_exception", "runtime error").with_cause(e))
     }
 }
 

@@ -12,6 +12,7 @@ use isc_value::{Map, Value};
 
 use crate::error::IngestError;
 use crate::field_path::FieldPath;
+use crate::metadata;
 
 /// The metadata keys that live in `ctx` beside the source fields
 /// (`IngestDocument.Metadata`, without the removed `_type`).
@@ -269,8 +270,12 @@ impl Document {
         path.has(self.root(path), true)
     }
 
-    /// `setFieldValue(path, value)`.
+    /// `setFieldValue(path, value)`. A metadata key is checked as
+    /// `IngestCtxMap.put` checks it ([`crate::metadata`]).
     pub fn set(&mut self, path: &FieldPath, value: Value) -> Result<(), IngestError> {
+        if let Some(key) = governed_key(path) {
+            metadata::check_update(key, &value)?;
+        }
         path.set(self.root_mut(path), value)
     }
 
@@ -281,26 +286,70 @@ impl Document {
         path: &FieldPath,
         value: Value,
     ) -> Result<(), Box<(IngestError, Value)>> {
+        if let Some(key) = governed_key(path)
+            && let Err(e) = metadata::check_update(key, &value)
+        {
+            return Err(Box::new((e, value)));
+        }
         path.set_or_return(self.root_mut(path), value)
     }
 
-    /// `appendFieldValue(path, value, allowDuplicates)`.
+    /// `appendFieldValue(path, value, allowDuplicates)`. Appending to a
+    /// metadata key stores a list there, which its check then refuses
+    /// (the old value stays).
     pub fn append(
         &mut self,
         path: &FieldPath,
         value: Value,
         allow_duplicates: bool,
     ) -> Result<(), IngestError> {
-        path.append(self.root_mut(path), value, allow_duplicates)
+        let Some(key) = governed_key(path) else {
+            return path.append(self.root_mut(path), value, allow_duplicates);
+        };
+        let before = self.ctx.get(key).cloned();
+        path.append(&mut self.ctx, value, allow_duplicates)?;
+        let after = self.ctx.get(key);
+        if after == before.as_ref() {
+            return Ok(());
+        }
+        let checked = match after {
+            Some(v) => metadata::check_update(key, v),
+            None => Ok(()),
+        };
+        if checked.is_err() {
+            match before {
+                Some(v) => {
+                    self.ctx.insert(key.to_owned(), v);
+                }
+                None => {
+                    self.ctx.shift_remove(key);
+                }
+            }
+        }
+        checked
     }
 
-    /// `removeField(path, ignoreMissing)`, returning the removed value.
+    /// `removeField(path, ignoreMissing)`, returning the removed value. A
+    /// present metadata key is checked as `IngestCtxMap.remove` checks it.
     pub fn remove(
         &mut self,
         path: &FieldPath,
         ignore_missing: bool,
     ) -> Result<Option<Value>, IngestError> {
+        if let Some(key) = governed_key(path)
+            && self.ctx.contains_key(key)
+        {
+            metadata::check_removal(key)?;
+        }
         path.remove(self.root_mut(path), ignore_missing)
+    }
+
+    /// Puts `value` at the top-level `key` of `ctx` (`ctx.put`), checking
+    /// metadata keys first.
+    pub fn put_ctx(&mut self, key: String, value: Value) -> Result<(), IngestError> {
+        metadata::check_update(&key, &value)?;
+        self.ctx.insert(key, value);
+        Ok(())
     }
 
     /// Stops the current pipeline after this processor (`terminate`).
@@ -419,6 +468,13 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// The metadata key a path writes when it is exactly one governed
+/// top-level key of `ctx` (`_index`, not `_source._index` or `_index.x`).
+fn governed_key(path: &FieldPath) -> Option<&str> {
+    let raw = path.as_str();
+    (!path.is_ingest() && metadata::is_governed(raw)).then_some(raw)
 }
 
 #[cfg(test)]

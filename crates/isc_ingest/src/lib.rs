@@ -30,6 +30,7 @@ pub mod document;
 pub mod error;
 pub mod field_path;
 pub mod java_number;
+pub mod metadata;
 pub mod observer;
 pub mod pipeline;
 pub mod processor;
