@@ -5,12 +5,11 @@
 //! fail unless `allow_duplicate_keys`; with `strict_json_parsing: false`
 //! text after the first value is ignored.
 //!
-//! Parse errors carry serde_json's description, not Jackson's.
+//! Parse errors carry Jackson's message and location
+//! ([`isc_value::jackson`]).
 
-use std::fmt;
-
+use isc_value::jackson::{self, JacksonError, JacksonErrorKind, Trailing};
 use isc_value::{Map, Value};
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::config::ProcessorConfig;
 use crate::document::Document;
@@ -96,11 +95,15 @@ impl Processor for Json {
                     "cannot add non-map fields to root of document",
                 ));
             };
-            let ctx = doc.ctx_mut();
-            if self.merge {
-                recursive_merge(ctx, map);
-            } else {
-                ctx.extend(map);
+            // `ctx.putAll` / `recursiveMerge` on the `IngestCtxMap`: top-level
+            // metadata keys are checked as they are put.
+            for (key, value) in map {
+                match (doc.ctx_mut().get_mut(&key), value) {
+                    (Some(Value::Map(target)), Value::Map(from)) if self.merge => {
+                        recursive_merge(target, from);
+                    }
+                    (_, value) => doc.put_ctx(key, value)?,
+                }
             }
         } else {
             let parsed = self.parse(Some(doc.get(&self.field)?))?;
@@ -122,98 +125,48 @@ fn recursive_merge(target: &mut Map, from: Map) {
     }
 }
 
-/// Parses JSON text as the processor does (`JsonProcessor.apply`).
+/// Parses JSON text as the processor does (`JsonProcessor.apply`): Jackson
+/// through `JsonXContent`, so malformed text fails with Jackson's message.
 pub(crate) fn parse_json(
     text: &str,
     allow_duplicate_keys: bool,
     strict: bool,
 ) -> Result<Value, IngestError> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let seed = Checked {
-        allow_duplicate_keys,
-    };
-    let value = de::DeserializeSeed::deserialize(seed, &mut de).map_err(json_error)?;
-    if strict && de.end().is_err() {
-        return Err(IngestError::illegal_argument(format!(
+    let parsed = jackson::parse(text, allow_duplicate_keys, strict).map_err(x_content_error)?;
+    let not_valid = || {
+        IngestError::illegal_argument(format!(
             "The input {text} is not valid JSON and the strict_json_parsing parameter is true"
-        )));
-    }
-    Ok(value)
-}
-
-/// Elasticsearch reports Jackson's parse errors as an
-/// `x_content_parse_exception` `[line:column] message`; the message here is
-/// serde_json's.
-fn json_error(e: serde_json::Error) -> IngestError {
-    let text = e.to_string();
-    let message = text.split(" at line ").next().unwrap_or(&text).to_owned();
-    IngestError::new(
-        "x_content_parse_exception",
-        format!("[{}:{}] {message}", e.line(), e.column()),
-    )
-}
-
-/// A value reader that can reject duplicate keys.
-#[derive(Clone, Copy)]
-struct Checked {
-    allow_duplicate_keys: bool,
-}
-
-impl<'de> de::DeserializeSeed<'de> for Checked {
-    type Value = Value;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(self)
+        ))
+    };
+    match parsed.trailing {
+        Trailing::NotRead | Trailing::End => Ok(parsed.value),
+        Trailing::Token => Err(not_valid()),
+        Trailing::Error(e) => Err(not_valid().with_cause(x_content_error(e))),
     }
 }
 
-impl<'de> Visitor<'de> for Checked {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
+/// A Jackson error as `JsonXContentParser` rethrows it: an
+/// `XContentEOFException` ("Unexpected end of file") or an
+/// `XContentParseException` carrying Jackson's message, each prefixed with
+/// `[line:column]` and caused by the Jackson exception, whose message
+/// becomes `_ingest.on_failure_message`.
+fn x_content_error(e: JacksonError) -> IngestError {
+    let prefix = e
+        .location()
+        .map(|(line, column)| format!("[{line}:{column}] "))
+        .unwrap_or_default();
+    let cause = IngestError::new(e.exception_type(), e.message());
+    match e.kind() {
+        JacksonErrorKind::EndOfInput => IngestError::new(
+            "x_content_e_o_f_exception",
+            format!("{prefix}Unexpected end of file"),
+        ),
+        _ => IngestError::new(
+            "x_content_parse_exception",
+            format!("{prefix}{}", e.message()),
+        ),
     }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
-        Ok(Value::Bool(b))
-    }
-    fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
-        Ok(Value::from_whole_number(n))
-    }
-    fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
-        Ok(match i64::try_from(n) {
-            Ok(l) => Value::from_whole_number(l),
-            Err(_) => Value::Double(n as f64),
-        })
-    }
-    fn visit_f64<E>(self, d: f64) -> Result<Value, E> {
-        Ok(Value::Double(d))
-    }
-    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
-        Ok(Value::String(s.to_owned()))
-    }
-    fn visit_string<E>(self, s: String) -> Result<Value, E> {
-        Ok(Value::String(s))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element_seed(self)? {
-            items.push(item);
-        }
-        Ok(Value::List(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
-        let mut map = Map::new();
-        while let Some(key) = access.next_key::<String>()? {
-            let value = access.next_value_seed(self)?;
-            if !self.allow_duplicate_keys && map.contains_key(&key) {
-                return Err(de::Error::custom(format!("Duplicate field '{key}'")));
-            }
-            map.insert(key, value);
-        }
-        Ok(Value::Map(map))
-    }
+    .with_cause(cause)
 }
 
 #[cfg(test)]
@@ -260,14 +213,27 @@ mod tests {
         );
     }
 
+    /// Jackson's location suffix (Elasticsearch leaves the source out).
+    fn at(line: usize, column: usize) -> String {
+        format!(
+            "\n at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: {line}, column: {column}]"
+        )
+    }
+
+    const VALUES: &str = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
+
     #[test]
     fn duplicates_and_trailing_text() {
-        assert!(
-            run_err(
-                r#"[{"json":{"field":"m"}}]"#,
-                r#"{"m":"{\"a\":1,\"a\":2}"}"#
-            )
-            .contains("Duplicate field 'a'")
+        let e = run(
+            r#"[{"json":{"field":"m"}}]"#,
+            r#"{"m":"{\"a\":1,\"a\":2}"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, "x_content_parse_exception");
+        assert_eq!(e.reason, format!("[1:11] Duplicate field 'a'{}", at(1, 11)));
+        assert_eq!(
+            e.root_cause().reason,
+            format!("Duplicate field 'a'{}", at(1, 11))
         );
         assert_eq!(
             run(
@@ -277,10 +243,27 @@ mod tests {
             .unwrap(),
             r#"{"m":{"a":2}}"#
         );
+        // A second token: the strict check fails without a cause.
+        let e = run(r#"[{"json":{"field":"m"}}]"#, r#"{"m":"{} 1"}"#).unwrap_err();
         assert_eq!(
-            run_err(r#"[{"json":{"field":"m"}}]"#, r#"{"m":"{} x"}"#),
-            "The input {} x is not valid JSON and the strict_json_parsing parameter is true"
+            e.reason,
+            "The input {} 1 is not valid JSON and the strict_json_parsing parameter is true"
         );
+        assert!(e.caused_by.is_none());
+        // Text Jackson cannot read: Jackson's error is the root cause.
+        let e = run(r#"[{"json":{"field":"m"}}]"#, r#"{"m":"{\"a\":1} x"}"#).unwrap_err();
+        assert_eq!(
+            e.reason,
+            r#"The input {"a":1} x is not valid JSON and the strict_json_parsing parameter is true"#
+        );
+        assert_eq!(
+            e.root_cause().reason,
+            format!(
+                "Unrecognized token 'x': was expecting {VALUES}{}",
+                at(1, 10)
+            )
+        );
+        assert_eq!(e.root_cause().kind, "json_parse_exception");
         assert_eq!(
             run(
                 r#"[{"json":{"field":"m","strict_json_parsing":false}}]"#,
@@ -292,10 +275,82 @@ mod tests {
     }
 
     #[test]
-    fn parse_errors_are_x_content_parse_exceptions() {
+    fn parse_errors_carry_jacksons_message() {
         let e = run(r#"[{"json":{"field":"m"}}]"#, r#"{"m":"not json"}"#).unwrap_err();
         assert_eq!(e.kind, "x_content_parse_exception");
-        assert!(e.reason.starts_with("[1:2] "));
+        let jackson = format!(
+            "Unrecognized token 'not': was expecting {VALUES}{}",
+            at(1, 4)
+        );
+        assert_eq!(e.reason, format!("[1:4] {jackson}"));
+        assert_eq!(e.root_cause().kind, "json_parse_exception");
+        assert_eq!(e.root_cause().reason, jackson);
+
+        let e = run(r#"[{"json":{"field":"m"}}]"#, r#"{"m":"{x}"}"#).unwrap_err();
+        assert_eq!(
+            e.root_cause().reason,
+            format!(
+                "Unexpected character ('x' (code 120)): was expecting double-quote to start field name{}",
+                at(1, 2)
+            )
+        );
+    }
+
+    #[test]
+    fn unexpected_end_of_input_is_an_x_content_eof_exception() {
+        let e = run(r#"[{"json":{"field":"m"}}]"#, r#"{"m":"{\"a\":1"}"#).unwrap_err();
+        assert_eq!(e.kind, "x_content_e_o_f_exception");
+        assert_eq!(e.reason, "[1:7] Unexpected end of file");
+        assert_eq!(e.root_cause().kind, "json_e_o_f_exception");
+        assert_eq!(
+            e.root_cause().reason,
+            format!(
+                "Unexpected end-of-input: expected close marker for Object (start marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 1]){}",
+                at(1, 7)
+            )
+        );
+    }
+
+    #[test]
+    fn on_failure_sees_the_jackson_message() {
+        let p = r#"[{"json":{"field":"m","on_failure":[{"set":{"field":"err","value":"{{{_ingest.on_failure_message}}}"}}]}}]"#;
+        let out = run(p, r#"{"m":"[1 2]"}"#).unwrap();
+        let expected = format!(
+            "Unexpected character ('2' (code 50)): was expecting comma to separate Array entries{}",
+            at(1, 4)
+        );
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(doc["err"], serde_json::Value::String(expected));
+    }
+
+    #[test]
+    fn painless_processors_json_reads_like_the_processor() {
+        let p = r#"[{"script":{"source":"ctx.v = Processors.json(ctx.m)","on_failure":[{"set":{"field":"err","value":"{{{_ingest.on_failure_message}}}"}}]}}]"#;
+        assert_eq!(
+            run(p, r#"{"m":"/* c */ [1]"}"#).unwrap(),
+            r#"{"m":"/* c */ [1]","v":[1]}"#
+        );
+        let out = run(p, r#"{"m":"{x}"}"#).unwrap();
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(
+            doc["err"],
+            serde_json::Value::String(format!(
+                "Unexpected character ('x' (code 120)): was expecting double-quote to start field name{}",
+                at(1, 2)
+            ))
+        );
+    }
+
+    #[test]
+    fn comments_are_allowed_as_in_elasticsearch() {
+        assert_eq!(
+            run(
+                r#"[{"json":{"field":"m"}}]"#,
+                r#"{"m":"/* c */ {\"a\":1}"}"#
+            )
+            .unwrap(),
+            r#"{"m":{"a":1}}"#
+        );
     }
 
     #[test]
