@@ -1718,4 +1718,86 @@ mod tests {
         );
         assert_eq!(e.location(), None);
     }
+
+    /// The Jackson-order reader on its own, as the slow path runs it.
+    fn read_slow(text: &str) -> Result<(Value, bool), JacksonError> {
+        let mut reader = JacksonReader::new(text, false);
+        let value = reader.read_root_value()?;
+        let more = reader.next_root_token()?;
+        Ok((value, more))
+    }
+
+    #[test]
+    fn the_slow_reader_agrees_with_serde_on_what_both_accept_and_never_panics() {
+        let samples = [
+            r#"{"id":"2c91","n":[1,-2,3.5e-2,0,-0.0,2147483648,null,true,false],"s":"a\"\\\/\b\f\n\r\tb\u00e9\ud83d\ude00","o":{"x":{}},"l":[[],[{}]]}"#,
+            "[\"caf\u{e9} \u{1F600}\", 12, 1E3, 0.5]",
+            "  \"text\"  ",
+            "123",
+            "-7",
+        ];
+        let extras = [
+            'x',
+            '"',
+            '\\',
+            ',',
+            ':',
+            '}',
+            ']',
+            '{',
+            '[',
+            '-',
+            '.',
+            'e',
+            '0',
+            ' ',
+            '\n',
+            '\u{3}',
+            '/',
+            '*',
+            '\u{e9}',
+            '\u{1F600}',
+        ];
+        for sample in samples {
+            let (value, more) = read_slow(sample).unwrap();
+            assert!(!more, "{sample}");
+            let serde: Value = serde_json::from_str(sample).unwrap();
+            assert_eq!(
+                crate::to_json_string(&value),
+                crate::to_json_string(&serde),
+                "{sample}"
+            );
+            let boundaries: Vec<usize> = sample
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([sample.len()])
+                .collect();
+            for &cut in &boundaries {
+                let mut variants = vec![sample[..cut].to_owned()];
+                for extra in extras {
+                    variants.push(format!("{}{extra}{}", &sample[..cut], &sample[cut..]));
+                }
+                for text in variants {
+                    let slow = read_slow(&text);
+                    if let Ok(serde) = serde_json::from_str::<Value>(&text) {
+                        let (value, more) = match slow {
+                            Ok(v) => v,
+                            Err(e) => panic!("{text:?}: serde accepts, Jackson reader says {e}"),
+                        };
+                        assert!(!more, "{text:?}");
+                        // serde reads an integer `-0` as -0.0, Jackson as 0.
+                        if !text.contains("-0") {
+                            assert_eq!(
+                                crate::to_json_string(&value),
+                                crate::to_json_string(&serde),
+                                "{text:?}"
+                            );
+                        }
+                    }
+                    let _ = parse(&text, false, true);
+                    let _ = parse(&text, true, false);
+                }
+            }
+        }
+    }
 }
