@@ -76,7 +76,6 @@ struct DataStream {
     name: String,
     dataset: String,
     title: String,
-    description: String,
     stream_type: String,
     manifest: Value,
 }
@@ -223,7 +222,6 @@ impl Assembler {
                     .and_then(Value::as_str)
                     .map_or(dataset, str::to_string),
                 title: field("title"),
-                description: field("description"),
                 stream_type: field("type"),
                 manifest: manifest.clone(),
             });
@@ -233,7 +231,7 @@ impl Assembler {
             .iter()
             .map(|s| {
                 let build = self.build_data(&by_stream[&s.name], &s.name);
-                json!({"name": s.name, "dataset": s.dataset, "title": s.title, "description": s.description, "type": s.stream_type, "build": build, "manifest": s.manifest})
+                json!({"name": s.name, "dataset": s.dataset, "title": s.title, "type": s.stream_type, "build": build, "manifest": s.manifest})
             })
             .collect();
         let full_context = |ds: Option<&Value>| {

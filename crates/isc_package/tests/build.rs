@@ -493,7 +493,24 @@ fn data_stream_manifest_schema_violation_is_reported() {
     );
     let line = assert_build_fails(project.path(), "/type:");
     assert!(
-        line.starts_with("data_stream/events/manifest.yml.j2:3:"),
+        line.starts_with("data_stream/events/manifest.yml.j2:2:"),
+        "{line}"
+    );
+}
+
+#[test]
+fn data_stream_manifest_without_a_description_key_as_package_spec_requires() {
+    // package-spec 3.6 allows `description` on streams, not on the data stream.
+    let project = copy_project();
+    edit(
+        project.path(),
+        "data_stream/events/manifest.yml.j2",
+        "type: logs",
+        "description: Audit events.\ntype: logs",
+    );
+    let line = assert_build_fails(project.path(), "description");
+    assert!(
+        line.starts_with("data_stream/events/manifest.yml.j2:"),
         "{line}"
     );
 }
