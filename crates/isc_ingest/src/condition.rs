@@ -130,12 +130,15 @@ impl Script {
     /// and a refused one fails the script as the write would have.
     pub fn execute(&self, doc: &mut Document) -> Result<(), IngestError> {
         let snapshot = MetadataSnapshot::take(doc.ctx());
-        self.compiled
+        let ran = self
+            .compiled
             .execute(doc.ctx_mut(), &self.script.params)
-            .map_err(runtime_error)?;
-        snapshot
+            .map_err(runtime_error);
+        // Checked on failure too, so a refused metadata value never stays.
+        let checked = snapshot
             .verify(doc.ctx_mut())
-            .map_err(|e| IngestError::new("script_exception", "runtime error").with_cause(e))
+            .map_err(|e| IngestError::new("script_exception", "runtime error").with_cause(e));
+        ran.and(checked)
     }
 }
 

@@ -394,6 +394,8 @@ mod tests {
                 run(handled, "{}").unwrap(),
                 r#"{"err":"_version [x] is wrong type, expected assignable to [java.lang.Number], not [java.lang.String]|-3"}"#
             );
+            let failing = r#"[{"script":{"source":"ctx._index = 5; ctx.x.y = 1","on_failure":[{"set":{"field":"i","value":"{{_index}}"}}]}}]"#;
+            assert_eq!(run(failing, "{}").unwrap(), r#"{"i":"_index"}"#);
             assert_eq!(
                 run(
                     r#"[{"script":{"source":"ctx._routing = 'r'; ctx.r = ctx._routing"}}]"#,
