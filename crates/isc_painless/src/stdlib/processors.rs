@@ -22,29 +22,29 @@ pub(crate) fn statics() -> Vec<Static> {
         s("uppercase", 1, |_, a| {
             Ok(Val::string(super::string::java_upper(str_arg(&a, 0)?)))
         }),
-        s("json", 1, json),
-        s("jsonLenient", 1, json),
-        s("json", 2, json_into),
-        s("jsonLenient", 2, json_into),
+        s("json", 1, |_, a| json(&a, true)),
+        s("jsonLenient", 1, |_, a| json(&a, false)),
+        s("json", 2, |_, a| json_into(&a, true)),
+        s("jsonLenient", 2, |_, a| json_into(&a, false)),
         s("urlDecode", 1, url_decode),
         s("bytes", 1, bytes),
     ]
 }
 
-/// `Processors.json(value)`: parses `String.valueOf(value)` as the `json`
-/// processor does (`JsonProcessor.apply`, strict).
-fn json<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
-    parse_as_json_processor(&arg(&a, 0)?.to_java_string())
+/// `Processors.json(value)` (`strict`) and `jsonLenient(value)`: parse
+/// `String.valueOf(value)` as the `json` processor does.
+fn json<'a>(a: &[Val<'a>], strict: bool) -> R<Val<'a>> {
+    parse_as_json_processor(&arg(a, 0)?.to_java_string(), strict)
 }
 
-/// `JsonProcessor.apply(value, false, true)`: Jackson's reading, with its
-/// error text. Elasticsearch chains the Jackson exception under an
+/// `JsonProcessor.apply(value, false, strict)`: Jackson's reading, with its
+/// error text; lenient parsing ignores what follows the first value. Elasticsearch chains the Jackson exception under an
 /// `XContentParseException`; the script error here carries the innermost
 /// message (what `_ingest.on_failure_message` shows) as an
 /// `IllegalArgumentException`.
-fn parse_as_json_processor<'a>(text: &str) -> R<Val<'a>> {
+fn parse_as_json_processor<'a>(text: &str, strict: bool) -> R<Val<'a>> {
     use isc_value::jackson::{self, Trailing};
-    let parsed = jackson::parse(text, false, true)
+    let parsed = jackson::parse(text, false, strict)
         .map_err(|e| Thrown::new(ExceptionKind::IllegalArgument, e.message()))?;
     match parsed.trailing {
         Trailing::NotRead | Trailing::End => Ok(Val::from_owned(&parsed.value)),
@@ -58,21 +58,22 @@ fn parse_as_json_processor<'a>(text: &str) -> R<Val<'a>> {
     }
 }
 
-/// `Processors.json(map, field)`: parses the JSON object in `map[field]`
-/// and adds its entries to `map` (the `json` processor's `add_to_root`).
-fn json_into<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
-    let Val::Map(m) = arg(&a, 0)? else {
-        return Err(super::cast_error(arg(&a, 0)?, "java.util.Map"));
+/// `Processors.json(map, field)` (`strict`) and `jsonLenient(map, field)`:
+/// parse the JSON object in `map[field]` and add its entries to `map` (the
+/// `json` processor's `add_to_root`).
+fn json_into<'a>(a: &[Val<'a>], strict: bool) -> R<Val<'a>> {
+    let Val::Map(m) = arg(a, 0)? else {
+        return Err(super::cast_error(arg(a, 0)?, "java.util.Map"));
     };
     super::writable(m)?;
-    let field = str_arg(&a, 1)?;
+    let field = str_arg(a, 1)?;
     let text = m
         .borrow()
         .entries
         .get(&crate::value::Key::from_str(field))
         .map(Val::to_java_string)
         .unwrap_or_else(|| "null".to_owned());
-    match &parse_as_json_processor(&text)? {
+    match &parse_as_json_processor(&text, strict)? {
         Val::Map(parsed) => {
             let parsed = parsed.borrow().entries.clone();
             let mut target = m.borrow_mut();
