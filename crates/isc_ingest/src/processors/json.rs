@@ -342,6 +342,17 @@ mod tests {
     }
 
     #[test]
+    fn painless_json_lenient_ignores_what_follows() {
+        let p = r#"[{"script":{"source":"ctx.v = Processors.jsonLenient(ctx.m); Processors.jsonLenient(ctx, 'n')"}}]"#;
+        assert_eq!(
+            run(p, r#"{"m":"123 foo","n":"{\"a\":1} 2"}"#).unwrap(),
+            r#"{"m":"123 foo","n":"{\"a\":1} 2","v":123,"a":1}"#
+        );
+        let strict = r#"[{"script":{"source":"ctx.v = Processors.json(ctx.m)"}}]"#;
+        assert_eq!(run_err(strict, r#"{"m":"123 foo"}"#), "runtime error");
+    }
+
+    #[test]
     fn comments_are_allowed_as_in_elasticsearch() {
         assert_eq!(
             run(
