@@ -93,7 +93,7 @@ impl Assembler {
     fn new(root: &Path) -> Self {
         Assembler {
             root: root.to_path_buf(),
-            renderer: Renderer::new(&root.join("templates")),
+            renderer: Renderer::new(root),
             problems: Vec::new(),
             origin: BTreeMap::new(),
             tree: FileMap::new(),

@@ -1,12 +1,19 @@
 //! Renders `.j2` sources with minijinja (strict undefined), with shared
 //! templates loaded from `templates/`.
 //!
+//! An include name starting with `data_stream/` names a data stream source
+//! file from the project root instead (for example
+//! `data_stream/identities/fields/ecs.yml`), so that a package-level file,
+//! such as the fields of a transform's destination index, can reuse a data
+//! stream's sources instead of copying them. Such a file is rendered as a
+//! template with the including file's context, whatever its suffix.
+//!
 //! Handlebars (`{{…}}`) meant for Fleet stays verbatim inside
 //! `{% raw %}…{% endraw %}`; the docs placeholders of elastic-package are
 //! produced by the functions `docs_event(name)` and `docs_fields(name)`.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use minijinja::{Environment, UndefinedBehavior, Value};
 
@@ -17,18 +24,30 @@ pub struct Renderer {
     env: Environment<'static>,
 }
 
+/// Include names with this prefix resolve from the project root.
+const DATA_STREAM_PREFIX: &str = "data_stream/";
+
 impl Renderer {
-    /// A renderer whose `{% include %}` names resolve under `templates_dir`.
-    pub fn new(templates_dir: &Path) -> Renderer {
+    /// A renderer for the project at `root`: `{% include %}` names resolve
+    /// under `root/templates`, or under `root` for `data_stream/…` names.
+    pub fn new(root: &Path) -> Renderer {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_keep_trailing_newline(true);
         // Output is YAML, Markdown or Handlebars written as it should come
         // out: never escaped (minijinja would JSON-escape `.yml` output).
         env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
-        let dir = templates_dir.to_path_buf();
+        let templates = root.join("templates");
+        let root = root.to_path_buf();
         env.set_loader(move |name| {
-            let path = dir.join(name);
+            let path = if name.starts_with(DATA_STREAM_PREFIX) {
+                if name.split('/').any(|part| part == ".." || part.is_empty()) {
+                    return Ok(None);
+                }
+                root.join(name)
+            } else {
+                templates.join(name)
+            };
             match fs::read_to_string(&path) {
                 Ok(text) => Ok(Some(text)),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -71,6 +90,7 @@ impl Renderer {
             cause = current.source();
         }
         let path = match located.name() {
+            Some(n) if n.starts_with(DATA_STREAM_PREFIX) => PathBuf::from(n),
             Some(n) if n != file.to_string_lossy() => Path::new("templates").join(n),
             _ => file.to_path_buf(),
         };
@@ -94,7 +114,14 @@ mod tests {
 
     fn renderer() -> (tempfile::TempDir, Renderer) {
         let dir = tempfile::tempdir().expect("tempdir");
-        fs::write(dir.path().join("common.j2"), "x={{ x }}\n").expect("write");
+        fs::create_dir_all(dir.path().join("templates")).expect("mkdir");
+        fs::write(dir.path().join("templates/common.j2"), "x={{ x }}\n").expect("write");
+        fs::create_dir_all(dir.path().join("data_stream/a/fields")).expect("mkdir");
+        fs::write(
+            dir.path().join("data_stream/a/fields/ecs.yml"),
+            "- name: y\n  type: {{ kind }}\n",
+        )
+        .expect("write");
         let r = Renderer::new(dir.path());
         (dir, r)
     }
@@ -160,5 +187,45 @@ mod tests {
             .expect_err("x undefined");
         assert_eq!(err.file, Path::new("templates/common.j2"));
         assert_eq!(err.line, Some(1));
+    }
+
+    #[test]
+    fn data_stream_names_include_project_sources_with_the_callers_context() {
+        let (_d, r) = renderer();
+        let out = r
+            .render(
+                Path::new("package/t/fields/ecs.yml.j2"),
+                "{% include 'data_stream/a/fields/ecs.yml' %}",
+                &Value::from_serialize(serde_json::json!({"kind": "keyword"})),
+            )
+            .expect("renders");
+        assert_eq!(out, "- name: y\n  type: keyword\n");
+        let err = r
+            .render(
+                Path::new("package/t/fields/ecs.yml.j2"),
+                "{% include 'data_stream/a/fields/ecs.yml' %}",
+                &Value::from(()),
+            )
+            .expect_err("kind undefined");
+        assert_eq!(err.file, Path::new("data_stream/a/fields/ecs.yml"));
+        assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn data_stream_names_cannot_leave_the_project() {
+        let (_d, r) = renderer();
+        for name in [
+            "data_stream/../templates/common.j2",
+            "data_stream//a/fields/ecs.yml",
+        ] {
+            let err = r
+                .render(
+                    Path::new("m.j2"),
+                    &format!("{{% include '{name}' %}}"),
+                    &Value::from(()),
+                )
+                .expect_err("not found");
+            assert!(err.message.contains("template"), "{}", err.message);
+        }
     }
 }

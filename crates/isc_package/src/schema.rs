@@ -23,6 +23,10 @@ pub enum SchemaKind {
     IngestPipeline,
     /// `_dev/build/build.yml`.
     BuildManifest,
+    /// `elasticsearch/transform/<name>/transform.yml`.
+    Transform,
+    /// `elasticsearch/transform/<name>/manifest.yml`.
+    TransformManifest,
 }
 
 impl SchemaKind {
@@ -36,12 +40,16 @@ impl SchemaKind {
             SchemaKind::Changelog => include_str!("../schemas/changelog.schema.yml"),
             SchemaKind::IngestPipeline => include_str!("../schemas/ingest_pipeline.schema.yml"),
             SchemaKind::BuildManifest => include_str!("../schemas/build_manifest.schema.yml"),
+            SchemaKind::Transform => include_str!("../schemas/transform.schema.yml"),
+            SchemaKind::TransformManifest => {
+                include_str!("../schemas/transform_manifest.schema.yml")
+            }
         }
     }
 
     fn slot(self) -> &'static OnceLock<Result<jsonschema::Validator, String>> {
-        static SLOTS: [OnceLock<Result<jsonschema::Validator, String>>; 6] =
-            [const { OnceLock::new() }; 6];
+        static SLOTS: [OnceLock<Result<jsonschema::Validator, String>>; 8] =
+            [const { OnceLock::new() }; 8];
         &SLOTS[self as usize]
     }
 
@@ -148,6 +156,8 @@ mod tests {
             SchemaKind::Changelog,
             SchemaKind::IngestPipeline,
             SchemaKind::BuildManifest,
+            SchemaKind::Transform,
+            SchemaKind::TransformManifest,
         ] {
             assert!(
                 kind.validator().is_ok(),
@@ -229,5 +239,67 @@ mod tests {
         );
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].line, Some(2));
+    }
+
+    fn transform_problems(text: &str) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        check_yaml(
+            SchemaKind::Transform,
+            Path::new("transform.yml"),
+            text,
+            &mut problems,
+        );
+        problems
+    }
+
+    const LATEST: &str = "source:\n  index: [logs-a.b-*]\ndest:\n  index: logs-a_latest.dest_b-1\nlatest:\n  unique_key: [a.b.id]\n  sort: \"@timestamp\"\nsync:\n  time:\n    field: event.ingested\n    delay: 120s\nretention_policy:\n  time:\n    field: \"@timestamp\"\n    max_age: 30d\n_meta:\n  fleet_transform_version: 0.1.0\n  managed: true\n";
+
+    #[test]
+    fn latest_transform_is_accepted() {
+        let problems = transform_problems(LATEST);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn latest_transform_without_sort_is_reported_at_its_line() {
+        let problems = transform_problems(&LATEST.replace("  sort: \"@timestamp\"\n", ""));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, Some(5));
+        assert!(problems[0].message.contains("sort"), "{}", problems[0]);
+    }
+
+    #[test]
+    fn transform_with_pivot_and_latest_or_neither_is_reported() {
+        let both = format!("{LATEST}pivot:\n  group_by: {{}}\n  aggs: {{}}\n");
+        assert!(!transform_problems(&both).is_empty());
+        let neither = LATEST.replace(
+            "latest:\n  unique_key: [a.b.id]\n  sort: \"@timestamp\"\n",
+            "",
+        );
+        assert!(!transform_problems(&neither).is_empty());
+    }
+
+    #[test]
+    fn transform_durations_and_meta_version_are_checked() {
+        let problems =
+            transform_problems(&LATEST.replace("max_age: 30d", "max_age: 30 days").replace(
+                "fleet_transform_version: 0.1.0",
+                "fleet_transform_version: one",
+            ));
+        let lines: Vec<Option<usize>> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [Some(17), Some(15)], "{problems:?}");
+    }
+
+    #[test]
+    fn transform_manifest_rejects_unknown_index_settings() {
+        let mut problems = Vec::new();
+        check_yaml(
+            SchemaKind::TransformManifest,
+            Path::new("manifest.yml"),
+            "start: true\ndestination_index_template:\n  settings:\n    index:\n      shards: 2\n  mappings:\n    dynamic: false\n",
+            &mut problems,
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, Some(4));
     }
 }
