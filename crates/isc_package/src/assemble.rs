@@ -16,7 +16,16 @@
 //! inputs, never copied: each is parsed and given to templates as
 //! `data_stream.build.<file stem>` (and to the docs as
 //! `data_streams[i].build.<file stem>`), so that data (such as a mapping
-//! table) can drive the rendering of several files.
+//! table) can drive the rendering of several files. `files` lists a data
+//! stream's source files (relative to its folder, `_build/` left out), so
+//! that a package-level template can include them
+//! (`{% include "data_stream/<name>/<file>" %}`).
+//!
+//! Package-level `elasticsearch/transform/<name>/` folders are transforms:
+//! `transform.yml` and `manifest.yml` are checked against their schemas,
+//! `fields/*.yml` (the destination index mappings) like a data stream's
+//! fields, `external: ecs` entries resolved in the built package as
+//! elastic-package does.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -49,12 +58,28 @@ pub struct AssembledPackage {
     /// Each data stream's leaf fields (generated base fields included,
     /// `external: ecs` entries resolved), keyed by data stream name.
     pub fields: BTreeMap<String, FieldSet>,
+    /// Each transform's destination index fields (`external: ecs` entries
+    /// resolved), keyed by transform folder name.
+    pub transform_fields: BTreeMap<String, FieldSet>,
 }
 
 const TEMPLATE_SUFFIX: &str = ".j2";
 /// Folder of a data stream holding build inputs (YAML data for templates).
 const BUILD_DATA_DIR: &str = "_build/";
 const BASE_FIELDS_TEMPLATE: &str = "base-fields.yml.j2";
+/// Folder of the package's transforms, one sub-folder per transform.
+const TRANSFORM_DIR: &str = "elasticsearch/transform/";
+
+/// Whether `key` (a path in the package) is a fields file: directly in the
+/// `fields/` folder of a data stream or of a transform.
+fn is_fields_file(key: &str) -> bool {
+    let parts: Vec<&str> = key.split('/').collect();
+    let fields_folder = matches!(
+        parts.as_slice(),
+        ["data_stream", _, "fields", _] | ["elasticsearch", "transform", _, "fields", _]
+    );
+    fields_folder && key.ends_with(".yml")
+}
 
 /// Assembles the package from the project at `root`; all problems found are
 /// returned together.
@@ -231,7 +256,11 @@ impl Assembler {
             .iter()
             .map(|s| {
                 let build = self.build_data(&by_stream[&s.name], &s.name);
-                json!({"name": s.name, "dataset": s.dataset, "title": s.title, "type": s.stream_type, "build": build, "manifest": s.manifest})
+                let files: Vec<&String> = by_stream[&s.name]
+                    .keys()
+                    .filter(|k| !k.starts_with(BUILD_DATA_DIR))
+                    .collect();
+                json!({"name": s.name, "dataset": s.dataset, "title": s.title, "type": s.stream_type, "build": build, "manifest": s.manifest, "files": files})
             })
             .collect();
         let full_context = |ds: Option<&Value>| {
@@ -303,54 +332,12 @@ impl Assembler {
         let mut uses_external = false;
         for stream in &streams {
             let prefix = format!("data_stream/{}/fields/", stream.name);
-            let texts: Vec<(PathBuf, String)> = self
-                .tree
-                .iter()
-                .filter(|(k, _)| {
-                    k.starts_with(&prefix)
-                        && k.ends_with(".yml")
-                        && !k[prefix.len()..].contains('/')
-                })
-                .filter_map(|(k, v)| {
-                    Some((
-                        self.origin.get(k)?.clone(),
-                        String::from_utf8(v.clone()).ok()?,
-                    ))
-                })
-                .collect();
-            if texts.is_empty() {
-                self.problems.push(Problem::new(
-                    Path::new("data_stream").join(&stream.name).join("fields"),
-                    "a data stream needs at least one fields/*.yml file",
-                ));
-                continue;
-            }
-            let mut schema_ok = true;
-            for (path, text) in &texts {
-                let before = self.problems.len();
-                check_yaml(SchemaKind::Fields, path, text, &mut self.problems);
-                schema_ok &= self.problems.len() == before;
-                uses_external |= text.contains("external:");
-            }
-            if !schema_ok {
-                continue;
-            }
-            let refs: Vec<(&Path, &str)> = texts
-                .iter()
-                .map(|(p, t)| (p.as_path(), t.as_str()))
-                .collect();
-            match FieldSet::from_texts(&refs, ecs) {
-                Ok(set) => {
-                    field_sets.insert(stream.name.clone(), set);
-                }
-                Err(errors) => self.problems.extend(
-                    errors
-                        .0
-                        .into_iter()
-                        .map(|p| Problem::at(p.file, p.line, p.kind.to_string())),
-                ),
+            let dir = Path::new("data_stream").join(&stream.name).join("fields");
+            if let Some(set) = self.load_fields(&prefix, &dir, ecs, &mut uses_external) {
+                field_sets.insert(stream.name.clone(), set);
             }
         }
+        let transform_fields = self.check_transforms(ecs, &mut uses_external);
         self.check_streams(&streams, &manifest);
         self.check_pipelines(&streams, &field_sets);
         self.check_icons(&manifest, &manifest_path);
@@ -422,9 +409,7 @@ impl Assembler {
             if key.split('/').any(|part| part == "_dev") {
                 continue;
             }
-            let is_fields = key.starts_with("data_stream/")
-                && key.split('/').nth(2) == Some("fields")
-                && key.ends_with(".yml");
+            let is_fields = is_fields_file(key);
             if is_fields {
                 let origin = self.origin_of(key);
                 let text = String::from_utf8_lossy(bytes);
@@ -461,7 +446,178 @@ impl Assembler {
             built,
             zip,
             fields: field_sets,
+            transform_fields,
         })
+    }
+
+    /// Loads the `*.yml` files directly under `prefix` (a folder of the
+    /// package, `dir` its source path for messages) as one field set, after
+    /// checking each against the fields schema.
+    fn load_fields(
+        &mut self,
+        prefix: &str,
+        dir: &Path,
+        ecs: &EcsReference,
+        uses_external: &mut bool,
+    ) -> Option<FieldSet> {
+        let texts: Vec<(PathBuf, String)> = self
+            .tree
+            .iter()
+            .filter(|(k, _)| {
+                k.starts_with(prefix) && k.ends_with(".yml") && !k[prefix.len()..].contains('/')
+            })
+            .filter_map(|(k, v)| {
+                Some((
+                    self.origin.get(k)?.clone(),
+                    String::from_utf8(v.clone()).ok()?,
+                ))
+            })
+            .collect();
+        if texts.is_empty() {
+            self.problems.push(Problem::new(
+                dir,
+                "at least one fields/*.yml file is needed here",
+            ));
+            return None;
+        }
+        let mut schema_ok = true;
+        for (path, text) in &texts {
+            let before = self.problems.len();
+            check_yaml(SchemaKind::Fields, path, text, &mut self.problems);
+            schema_ok &= self.problems.len() == before;
+            *uses_external |= text.contains("external:");
+        }
+        if !schema_ok {
+            return None;
+        }
+        let refs: Vec<(&Path, &str)> = texts
+            .iter()
+            .map(|(p, t)| (p.as_path(), t.as_str()))
+            .collect();
+        match FieldSet::from_texts(&refs, ecs) {
+            Ok(set) => Some(set),
+            Err(errors) => {
+                self.problems.extend(
+                    errors
+                        .0
+                        .into_iter()
+                        .map(|p| Problem::at(p.file, p.line, p.kind.to_string())),
+                );
+                None
+            }
+        }
+    }
+
+    /// The package's transforms (`elasticsearch/transform/<name>/`): folder
+    /// names, the files each may hold, `transform.yml` and `manifest.yml`
+    /// against their schemas, the destination index fields, and the fields
+    /// the transform reads or writes being defined there. Returns each
+    /// transform's fields.
+    fn check_transforms(
+        &mut self,
+        ecs: &EcsReference,
+        uses_external: &mut bool,
+    ) -> BTreeMap<String, FieldSet> {
+        let mut names: Vec<String> = Vec::new();
+        let keys: Vec<String> = self
+            .tree
+            .keys()
+            .filter(|k| k.starts_with(TRANSFORM_DIR))
+            .cloned()
+            .collect();
+        for key in &keys {
+            let rest = &key[TRANSFORM_DIR.len()..];
+            let Some((name, file)) = rest.split_once('/') else {
+                self.problems.push(Problem::new(
+                    self.origin_of(key),
+                    "only transform folders belong in elasticsearch/transform/",
+                ));
+                continue;
+            };
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+            let allowed = file == "transform.yml"
+                || file == "manifest.yml"
+                || file
+                    .strip_prefix("fields/")
+                    .is_some_and(|f| f.ends_with(".yml") && !f.contains('/'));
+            if !allowed {
+                self.problems.push(Problem::new(
+                    self.origin_of(key),
+                    "a transform folder holds only transform.yml, manifest.yml and fields/*.yml",
+                ));
+            }
+        }
+        let mut sets = BTreeMap::new();
+        for name in names {
+            let dir = format!("{TRANSFORM_DIR}{name}/");
+            let source_dir = self.transform_source_dir(&dir);
+            rules::check_transform_name(&name, &source_dir, &mut self.problems);
+            let transform_key = format!("{dir}transform.yml");
+            let transform = match self.tree_text(&transform_key) {
+                Some(text) => {
+                    let path = self.origin_of(&transform_key);
+                    let before = self.problems.len();
+                    check_yaml(SchemaKind::Transform, &path, &text, &mut self.problems)
+                        .filter(|_| self.problems.len() == before)
+                        .map(|value| (path, text, value))
+                }
+                None => {
+                    self.problems.push(Problem::new(
+                        self.transform_source_dir(&dir).join("transform.yml"),
+                        "a transform folder needs a transform.yml",
+                    ));
+                    None
+                }
+            };
+            let manifest_key = format!("{dir}manifest.yml");
+            if let Some(text) = self.tree_text(&manifest_key) {
+                let path = self.origin_of(&manifest_key);
+                check_yaml(
+                    SchemaKind::TransformManifest,
+                    &path,
+                    &text,
+                    &mut self.problems,
+                );
+            }
+            let fields_dir = self.transform_source_dir(&dir).join("fields");
+            let fields =
+                self.load_fields(&format!("{dir}fields/"), &fields_dir, ecs, uses_external);
+            if let (Some((path, text, value)), Some(fields)) = (&transform, &fields) {
+                rules::check_transform_fields(
+                    path,
+                    text,
+                    value,
+                    fields,
+                    &fields_dir.to_string_lossy(),
+                    &mut self.problems,
+                );
+            }
+            if let Some(fields) = fields {
+                sets.insert(name, fields);
+            }
+        }
+        sets
+    }
+
+    /// The source folder of a transform folder of the package (`dir` ends
+    /// with `/`): the folder of any of its files' sources.
+    fn transform_source_dir(&self, dir: &str) -> PathBuf {
+        let depth = dir.trim_end_matches('/').split('/').count();
+        self.tree
+            .range(dir.to_string()..)
+            .take_while(|(k, _)| k.starts_with(dir))
+            .find_map(|(k, _)| {
+                let origin = self.origin.get(k)?;
+                let below = k.split('/').count() - depth;
+                let mut folder = origin.clone();
+                for _ in 0..below {
+                    folder.pop();
+                }
+                Some(folder)
+            })
+            .unwrap_or_else(|| Path::new("package").join(dir.trim_end_matches('/')))
     }
 
     /// Streams: template files exist and inputs are offered by the package.
@@ -738,5 +894,23 @@ impl DocsSource for Docs<'_> {
 
     fn has_data_stream(&self, data_stream: &str) -> bool {
         self.streams.iter().any(|s| s.name == data_stream)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_files_are_those_directly_in_a_data_stream_or_transform_fields_folder() {
+        assert!(is_fields_file("data_stream/a/fields/ecs.yml"));
+        assert!(is_fields_file(
+            "elasticsearch/transform/latest_a/fields/fields.yml"
+        ));
+        assert!(!is_fields_file("data_stream/a/fields/sub/x.yml"));
+        assert!(!is_fields_file(
+            "elasticsearch/transform/latest_a/transform.yml"
+        ));
+        assert!(!is_fields_file("data_stream/a/fields/notes.txt"));
     }
 }

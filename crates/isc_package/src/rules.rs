@@ -1,6 +1,7 @@
-//! Rules JSON schemas cannot express: data stream folder names,
-//! `format_version` support, fields written by pipelines being defined, and
-//! every pipeline processor carrying a unique `tag` and a `description`.
+//! Rules JSON schemas cannot express: data stream and transform folder
+//! names, `format_version` support, fields written by pipelines or used by
+//! transforms being defined, and every pipeline processor carrying a unique
+//! `tag` and a `description`.
 
 use std::path::Path;
 
@@ -28,6 +29,101 @@ pub fn check_data_stream_name(name: &str, problems: &mut Vec<Problem>) {
             format!("data stream folder name {name:?} must match ^[a-z][a-z0-9_]*$"),
         ));
     }
+}
+
+/// Transform folder names: lowercase letters, digits and `_` (Fleet makes
+/// them part of the transform's and its index template's names).
+pub fn check_transform_name(name: &str, folder: &Path, problems: &mut Vec<Problem>) {
+    let valid = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !valid {
+        problems.push(Problem::new(
+            folder,
+            format!("transform folder name {name:?} must match ^[a-z0-9_]+$"),
+        ));
+    }
+}
+
+/// The fields a transform works with must be defined in its destination
+/// index fields (`fields_dir`): a latest transform's `unique_key` fields
+/// (terms of a composite aggregation: not text, nor an object) and its
+/// `sort` field, and the `sync.time` and `retention_policy.time` fields,
+/// which must be dates.
+pub fn check_transform_fields(
+    file: &Path,
+    text: &str,
+    transform: &Value,
+    fields: &FieldSet,
+    fields_dir: &str,
+    problems: &mut Vec<Problem>,
+) {
+    let mut used: Vec<(String, &str, Need)> = Vec::new();
+    if let Some(keys) = transform
+        .pointer("/latest/unique_key")
+        .and_then(Value::as_array)
+    {
+        for (i, key) in keys.iter().enumerate() {
+            if let Some(name) = key.as_str() {
+                used.push((format!("/latest/unique_key/{i}"), name, Need::Term));
+            }
+        }
+    }
+    for (pointer, need) in [
+        ("/latest/sort", Need::Sortable),
+        ("/sync/time/field", Need::Date),
+        ("/retention_policy/time/field", Need::Date),
+    ] {
+        if let Some(name) = transform.pointer(pointer).and_then(Value::as_str) {
+            used.push((pointer.to_string(), name, need));
+        }
+    }
+    for (pointer, name, need) in used {
+        let line = line_of_pointer(text, &pointer);
+        let Some(field) = fields.get(name) else {
+            problems.push(Problem::at(
+                file,
+                line,
+                format!("the transform uses field {name:?}, which is not defined in {fields_dir}"),
+            ));
+            continue;
+        };
+        let field_type = field.field_type.as_str();
+        let fits = match need {
+            Need::Date => matches!(field_type, "date" | "date_nanos"),
+            Need::Sortable | Need::Term => !matches!(
+                field_type,
+                "text"
+                    | "match_only_text"
+                    | "wildcard"
+                    | "object"
+                    | "group"
+                    | "nested"
+                    | "flattened"
+            ),
+        };
+        if !fits {
+            let wanted = match need {
+                Need::Date => "a date",
+                Need::Sortable => "a field it can sort on",
+                Need::Term => "a field with exact values",
+            };
+            problems.push(Problem::at(
+                file,
+                line,
+                format!("the transform needs {wanted} in {name:?}, defined as {field_type}"),
+            ));
+        }
+    }
+}
+
+/// What a transform needs of a field it uses.
+#[derive(Debug, Clone, Copy)]
+enum Need {
+    Term,
+    Sortable,
+    Date,
 }
 
 /// `format_version` must be a 3.x version this builder supports.
@@ -395,5 +491,61 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    fn transform_problems(text: &str) -> Vec<Problem> {
+        let yaml: serde_yaml::Value = serde_yaml::from_str(text).expect("yaml");
+        let json = serde_json::to_value(yaml).expect("json");
+        let fields = FieldSet::from_texts(
+            &[(
+                Path::new("fields.yml"),
+                "- name: a.id\n  type: keyword\n- name: a.text\n  type: match_only_text\n- name: \"@timestamp\"\n  external: ecs\n- name: event.ingested\n  external: ecs\n",
+            )],
+            EcsReference::embedded(),
+        )
+        .expect("fields");
+        let mut problems = Vec::new();
+        check_transform_fields(
+            Path::new("transform.yml"),
+            text,
+            &json,
+            &fields,
+            "fields/",
+            &mut problems,
+        );
+        problems
+    }
+
+    #[test]
+    fn transform_fields_defined_with_fitting_types_are_accepted() {
+        let problems = transform_problems(
+            "latest:\n  unique_key: [a.id]\n  sort: \"@timestamp\"\nsync:\n  time:\n    field: event.ingested\nretention_policy:\n  time:\n    field: \"@timestamp\"\n    max_age: 1d\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn transform_fields_undefined_or_of_the_wrong_type_are_reported_at_their_lines() {
+        let problems = transform_problems(
+            "latest:\n  unique_key: [a.text, a.nope]\n  sort: \"@timestamp\"\nsync:\n  time:\n    field: a.id\n",
+        );
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "transform.yml:2: the transform needs a field with exact values in \"a.text\", defined as match_only_text",
+                "transform.yml:2: the transform uses field \"a.nope\", which is not defined in fields/",
+                "transform.yml:6: the transform needs a date in \"a.id\", defined as keyword",
+            ]
+        );
+    }
+
+    #[test]
+    fn transform_folder_names_are_checked() {
+        let mut problems = Vec::new();
+        check_transform_name("latest_users", Path::new("t"), &mut problems);
+        assert!(problems.is_empty());
+        check_transform_name("Latest-Users", Path::new("t"), &mut problems);
+        assert_eq!(problems.len(), 1);
     }
 }

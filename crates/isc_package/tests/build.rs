@@ -584,6 +584,109 @@ fn external_field_missing_from_ecs_is_reported() {
 }
 
 #[test]
+fn transform_fields_are_the_data_streams_fields_with_external_ones_resolved() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let (package, _) = build(&project_root(), out.path()).expect("build succeeds");
+    for ds in ["account_activities", "identities"] {
+        let stream = &package.fields[ds];
+        let dest = &package.transform_fields[&format!("latest_{ds}")];
+        for field in stream.iter() {
+            let copied = dest
+                .get(&field.name)
+                .unwrap_or_else(|| panic!("latest_{ds} lacks {}", field.name));
+            let expected = if field.name.starts_with("data_stream.") {
+                "keyword"
+            } else {
+                field.field_type.as_str()
+            };
+            assert_eq!(copied.field_type, expected, "{ds}: {}", field.name);
+        }
+        assert_eq!(
+            dest.get("event.ingested").map(|f| f.field_type.as_str()),
+            Some("date")
+        );
+        let key = format!("elasticsearch/transform/latest_{ds}/fields/fields.yml");
+        let built = String::from_utf8(package.built[&key].clone()).expect("utf8");
+        assert!(!built.contains("external:"), "{key}");
+        let source = String::from_utf8(package.source[&key].clone()).expect("utf8");
+        assert!(source.contains("external: ecs"), "{key}");
+    }
+}
+
+#[test]
+fn transform_using_an_undefined_field_is_reported() {
+    let project = copy_project();
+    edit(
+        project.path(),
+        "data_stream/identities/_build/mapping.yml",
+        "  unique_key: [id]\n",
+        "  unique_key: [identity_id]\n",
+    );
+    let line = assert_build_fails(
+        project.path(),
+        "the transform uses field \"sailpoint_identity_sc.identities.identity_id\"",
+    );
+    assert!(
+        line.starts_with("package/elasticsearch/transform/latest_identities/transform.yml.j2:"),
+        "{line}"
+    );
+}
+
+#[test]
+fn transform_schema_violation_is_reported() {
+    let project = copy_project();
+    edit(
+        project.path(),
+        "data_stream/account_activities/_build/mapping.yml",
+        "    max_age: 30d\n",
+        "    max_age: 30 days\n",
+    );
+    assert_build_fails(project.path(), "/retention_policy/time/max_age:");
+}
+
+#[test]
+fn transform_manifest_schema_violation_is_reported() {
+    let project = copy_project();
+    edit(
+        project.path(),
+        "templates/transform/manifest.yml.j2",
+        "start: true\n",
+        "start: yes please\n",
+    );
+    assert_build_fails(project.path(), "/start:");
+}
+
+#[test]
+fn transform_folder_without_transform_yml_or_with_stray_files_is_reported() {
+    let project = copy_project();
+    let dir = project
+        .path()
+        .join("package/elasticsearch/transform/latest_identities");
+    fs::remove_file(dir.join("transform.yml.j2")).expect("remove");
+    fs::write(dir.join("notes.txt"), "x").expect("write");
+    assert_build_fails(project.path(), "a transform folder needs a transform.yml");
+    assert_build_fails(
+        project.path(),
+        "notes.txt: a transform folder holds only transform.yml, manifest.yml and fields/*.yml",
+    );
+}
+
+#[test]
+fn transform_fields_with_a_duplicate_are_reported() {
+    let project = copy_project();
+    let file = "package/elasticsearch/transform/latest_identities/fields/extra.yml";
+    fs::write(
+        project.path().join(file),
+        "- name: user.id\n  type: keyword\n",
+    )
+    .expect("write");
+    assert_build_fails(
+        project.path(),
+        "field \"user.id\" is defined more than once",
+    );
+}
+
+#[test]
 fn failed_write_leaves_output_folder_as_it_was() {
     let project = copy_project();
     let out = project.path().join("build");
