@@ -8,6 +8,8 @@
 //! Parse errors carry Jackson's message and location
 //! ([`isc_value::jackson`]).
 
+use std::borrow::Cow;
+
 use isc_value::jackson::{self, JacksonError, JacksonErrorKind, Trailing};
 use isc_value::{Map, Value};
 
@@ -79,8 +81,9 @@ pub(crate) fn create(
 impl Json {
     fn parse(&self, value: Option<&Value>) -> Result<Value, IngestError> {
         let text = match value {
-            None | Some(Value::Null) => "null".to_owned(),
-            Some(v) => v.to_java_string(),
+            None | Some(Value::Null) => Cow::Borrowed("null"),
+            Some(Value::String(s)) => Cow::Borrowed(s.as_str()),
+            Some(v) => Cow::Owned(v.to_java_string()),
         };
         parse_json(&text, self.allow_duplicate_keys, self.strict)
     }
