@@ -510,8 +510,9 @@ impl Assembler {
 
     /// The package's transforms (`elasticsearch/transform/<name>/`): folder
     /// names, the files each may hold, `transform.yml` and `manifest.yml`
-    /// against their schemas, the destination index fields, and the fields
-    /// the transform reads or writes being defined there. Returns each
+    /// against their schemas, a destination outside the source, the
+    /// destination index fields, and the fields the transform reads or
+    /// writes being defined there. Returns each
     /// transform's fields.
     fn check_transforms(
         &mut self,
@@ -584,6 +585,9 @@ impl Assembler {
             let fields_dir = self.transform_source_dir(&dir).join("fields");
             let fields =
                 self.load_fields(&format!("{dir}fields/"), &fields_dir, ecs, uses_external);
+            if let Some((path, text, value)) = &transform {
+                rules::check_transform_indices(path, text, value, &mut self.problems);
+            }
             if let (Some((path, text, value)), Some(fields)) = (&transform, &fields) {
                 rules::check_transform_fields(
                     path,

@@ -1,7 +1,7 @@
 //! Rules JSON schemas cannot express: data stream and transform folder
 //! names, `format_version` support, fields written by pipelines or used by
-//! transforms being defined, and every pipeline processor carrying a unique
-//! `tag` and a `description`.
+//! transforms being defined, transforms not writing into their own source,
+//! and every pipeline processor carrying a unique `tag` and a `description`.
 
 use std::path::Path;
 
@@ -116,6 +116,67 @@ pub fn check_transform_fields(
             ));
         }
     }
+}
+
+/// A transform must not read what it writes: its destination index and
+/// aliases may match none of its source index patterns (`*` wildcards, `,`
+/// lists), or each run would read its own output.
+pub fn check_transform_indices(
+    file: &Path,
+    text: &str,
+    transform: &Value,
+    problems: &mut Vec<Problem>,
+) {
+    let sources: Vec<&str> = match transform.pointer("/source/index") {
+        Some(Value::String(one)) => vec![one.as_str()],
+        Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let patterns: Vec<&str> = sources
+        .iter()
+        .flat_map(|s| s.split(','))
+        .map(str::trim)
+        .collect();
+    let mut written = Vec::new();
+    if let Some(index) = transform.pointer("/dest/index").and_then(Value::as_str) {
+        written.push(("/dest/index".to_string(), index));
+    }
+    if let Some(aliases) = transform.pointer("/dest/aliases").and_then(Value::as_array) {
+        for (i, alias) in aliases.iter().enumerate() {
+            if let Some(name) = alias.get("alias").and_then(Value::as_str) {
+                written.push((format!("/dest/aliases/{i}/alias"), name));
+            }
+        }
+    }
+    for (pointer, name) in written {
+        if let Some(pattern) = patterns.iter().find(|p| wildcard_matches(p, name)) {
+            problems.push(Problem::at(
+                file,
+                line_of_pointer(text, &pointer),
+                format!("the transform writes {name:?}, which its source {pattern:?} reads"),
+            ));
+        }
+    }
+}
+
+/// Whether `name` matches `pattern`, where `*` stands for any text.
+fn wildcard_matches(pattern: &str, name: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = name.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
 }
 
 /// What a transform needs of a field it uses.
@@ -547,5 +608,32 @@ mod tests {
         assert!(problems.is_empty());
         check_transform_name("Latest-Users", Path::new("t"), &mut problems);
         assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn wildcards_match_as_index_patterns_do() {
+        assert!(wildcard_matches("logs-a.b-*", "logs-a.b-default"));
+        assert!(wildcard_matches("logs-*", "logs-a_latest.dest_b-1"));
+        assert!(wildcard_matches("logs-*-x*y", "logs-1-x2y"));
+        assert!(wildcard_matches("a*a", "aa"));
+        assert!(!wildcard_matches("a*a", "a"));
+        assert!(!wildcard_matches("logs-a.b-*", "logs-a_latest.dest_b-1"));
+        assert!(!wildcard_matches("logs-a", "logs-ab"));
+    }
+
+    #[test]
+    fn transform_writing_into_its_source_is_reported_at_the_line() {
+        let text = "source:\n  index: [\"logs-a.b-*\", \"logs-c-*\"]\ndest:\n  index: logs-a_latest.dest_b-1\n  aliases:\n    - alias: logs-c-latest\n";
+        let yaml: serde_yaml::Value = serde_yaml::from_str(text).expect("yaml");
+        let json = serde_json::to_value(yaml).expect("json");
+        let mut problems = Vec::new();
+        check_transform_indices(Path::new("t.yml"), text, &json, &mut problems);
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "t.yml:6: the transform writes \"logs-c-latest\", which its source \"logs-c-*\" reads"
+            ]
+        );
     }
 }
