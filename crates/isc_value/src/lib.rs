@@ -9,6 +9,7 @@
 //! [`Value`] keeps exactly that distinction, plus `Float` which the `convert`
 //! processor and Painless can produce.
 
+pub mod byte_size;
 pub mod jackson;
 mod java_format;
 mod java_hash;

@@ -123,67 +123,10 @@ fn url_decode<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
 }
 
 /// `ByteSizeValue.parseBytesSizeValue(s, "Processors.bytes").getBytes()`.
-/// `ByteSizeValue.parseBytesSizeValue(s, "Processors.bytes").getBytes()`.
 fn bytes<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
-    let s = str_arg(&a, 0)?;
-    match s {
-        "0" | "0b" | "0B" => return Ok(Val::Long(0)),
-        "1b" | "1B" => return Ok(Val::Long(1)),
-        "-1" | "-1b" | "-1B" => return Ok(Val::Long(-1)),
-        _ => {}
-    }
-    let parse_error = |suffix: &str| {
-        Thrown::new(
-            ExceptionKind::Parse,
-            format!("failed to parse setting [Processors.bytes] with value [{s}]{suffix}"),
-        )
-    };
-    let lower = s.to_lowercase();
-    let lower = lower.trim();
-    // Elasticsearch tests the one-letter unit before the two-letter one.
-    const UNITS: [(&str, i64); 10] = [
-        ("k", 1 << 10),
-        ("kb", 1 << 10),
-        ("m", 1 << 20),
-        ("mb", 1 << 20),
-        ("g", 1 << 30),
-        ("gb", 1 << 30),
-        ("t", 1 << 40),
-        ("tb", 1 << 40),
-        ("p", 1 << 50),
-        ("pb", 1 << 50),
-    ];
-    let (number, unit) = match UNITS.iter().find(|(suffix, _)| lower.ends_with(suffix)) {
-        Some((suffix, unit)) => (lower[..lower.len() - suffix.len()].trim(), *unit),
-        None => match lower.strip_suffix('b') {
-            Some(n) => (n.trim(), 1),
-            None => {
-                return Err(parse_error(
-                    " as a size in bytes: unit is missing or unrecognized",
-                ));
-            }
-        },
-    };
-    let too_big = || parse_error(" as a size in bytes");
-    if let Ok(n) = number.parse::<i64>() {
-        if n < -1 {
-            return Err(too_big());
-        }
-        return n.checked_mul(unit).map(Val::Long).ok_or_else(too_big);
-    }
-    if unit == 1 {
-        return Err(parse_error(""));
-    }
-    match number.parse::<f64>() {
-        Ok(d)
-            if number
-                .chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e')) =>
-        {
-            Ok(Val::Long((d * unit as f64) as i64))
-        }
-        _ => Err(parse_error("")),
-    }
+    isc_value::byte_size::parse_byte_size(str_arg(&a, 0)?, "Processors.bytes")
+        .map(Val::Long)
+        .map_err(|e| Thrown::new(ExceptionKind::Parse, e.message))
 }
 
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
