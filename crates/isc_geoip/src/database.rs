@@ -108,6 +108,8 @@ pub enum Property {
 
 use Property as P;
 
+/// Every property: what the `Enterprise` database reports, and what
+/// [`Property::from_upper_name`] searches.
 const ALL_PROPERTIES: &[Property] = &[
     P::Ip,
     P::CountryConfidence,
@@ -260,43 +262,8 @@ impl DatabaseKind {
             ],
             DatabaseKind::ConnectionType => &[P::Ip, P::ConnectionType],
             DatabaseKind::Domain => &[P::Ip, P::Domain],
-            DatabaseKind::Enterprise => &[
-                P::Ip,
-                P::CountryConfidence,
-                P::CountryInEuropeanUnion,
-                P::CountryIsoCode,
-                P::CountryName,
-                P::ContinentCode,
-                P::ContinentName,
-                P::RegionIsoCode,
-                P::RegionName,
-                P::CityConfidence,
-                P::CityName,
-                P::Timezone,
-                P::Location,
-                P::Asn,
-                P::OrganizationName,
-                P::Network,
-                P::HostingProvider,
-                P::TorExitNode,
-                P::AnonymousVpn,
-                P::Anonymous,
-                P::PublicProxy,
-                P::ResidentialProxy,
-                P::Domain,
-                P::Isp,
-                P::IspOrganizationName,
-                P::MobileCountryCode,
-                P::MobileNetworkCode,
-                P::ConnectionType,
-                P::UserType,
-                P::PostalCode,
-                P::PostalConfidence,
-                P::AccuracyRadius,
-                P::RegisteredCountryInEuropeanUnion,
-                P::RegisteredCountryIsoCode,
-                P::RegisteredCountryName,
-            ],
+            // Enterprise reports every property, in the one order of the list.
+            DatabaseKind::Enterprise => ALL_PROPERTIES,
             DatabaseKind::Isp => &[
                 P::Ip,
                 P::Asn,
