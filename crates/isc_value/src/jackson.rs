@@ -12,8 +12,9 @@
 
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::DeserializeSeed;
 
+use crate::json::ValueBuilder;
 use crate::{Map, Value};
 
 /// How Jackson 2.16+ describes a source when
@@ -148,7 +149,7 @@ pub fn parse(
 /// the text to [`JacksonReader`].
 fn parse_fast(text: &str, allow_duplicate_keys: bool, read_trailing: bool) -> Option<Parsed> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = Checked {
+    let value = ValueBuilder {
         allow_duplicate_keys,
     }
     .deserialize(&mut de)
@@ -635,6 +636,17 @@ impl<'a> JacksonReader<'a> {
 
     /// A string's content after the opening quote (`_finishString`).
     fn string_rest(&mut self) -> Read<String> {
+        self.quoted_rest(
+            "Unexpected end-of-input: was expecting closing quote for a string value",
+            "string value",
+        )
+    }
+
+    /// Quoted text after its opening quote, up to and without the closing
+    /// one: a plain run copied at once, then escapes and UTF-16 surrogate
+    /// pairs. `eof` is the message at end of input, `included_in` ends the
+    /// message for an unescaped control character.
+    fn quoted_rest(&mut self, eof: &str, included_in: &str) -> Read<String> {
         let start = self.pos;
         // Plain run: no escapes, no control characters.
         let mut end = start;
@@ -653,10 +665,7 @@ impl<'a> JacksonReader<'a> {
         let mut pending_high: Option<u16> = None;
         loop {
             let Some((at, c)) = self.next_char() else {
-                return Err(self.fail_eof(
-                    "Unexpected end-of-input: was expecting closing quote for a string value"
-                        .to_owned(),
-                ));
+                return Err(self.fail_eof(eof.to_owned()));
             };
             let unit = match c {
                 '"' => {
@@ -666,7 +675,7 @@ impl<'a> JacksonReader<'a> {
                 '\\' => self.escape()?,
                 c if c < ' ' => {
                     return Err(self.fail_after_char(at, format!(
-                            "Illegal unquoted character ({}): has to be escaped using backslash to be included in string value",
+                            "Illegal unquoted character ({}): has to be escaped using backslash to be included in {included_in}",
                             char_desc(c)
                         ),
                     ));
@@ -790,46 +799,7 @@ impl<'a> JacksonReader<'a> {
 
     /// A field name after its opening quote (`_parseName`).
     fn name_rest(&mut self) -> Read<String> {
-        let start = self.pos;
-        let mut end = start;
-        while let Some(&b) = self.bytes.get(end) {
-            if b == b'"' {
-                self.pos = end + 1;
-                return Ok(self.text[start..end].to_owned());
-            }
-            if b == b'\\' || b < 0x20 {
-                break;
-            }
-            end += 1;
-        }
-        let mut out = String::from(&self.text[start..end]);
-        self.pos = end;
-        let mut pending_high: Option<u16> = None;
-        loop {
-            let Some((at, c)) = self.next_char() else {
-                return Err(self.fail_eof("Unexpected end-of-input in field name".to_owned()));
-            };
-            let unit = match c {
-                '"' => {
-                    flush_surrogate(&mut out, &mut pending_high);
-                    return Ok(out);
-                }
-                '\\' => self.escape()?,
-                c if c < ' ' => {
-                    return Err(self.fail_after_char(at, format!(
-                            "Illegal unquoted character ({}): has to be escaped using backslash to be included in name",
-                            char_desc(c)
-                        ),
-                    ));
-                }
-                c => {
-                    flush_surrogate(&mut out, &mut pending_high);
-                    out.push(c);
-                    continue;
-                }
-            };
-            push_unit(&mut out, &mut pending_high, unit);
-        }
+        self.quoted_rest("Unexpected end-of-input in field name", "name")
     }
 
     /// `_closeScope` with the wrong marker.
@@ -1254,70 +1224,6 @@ fn push_unit(out: &mut String, pending_high: &mut Option<u16>, unit: u16) {
 fn flush_surrogate(out: &mut String, pending_high: &mut Option<u16>) {
     if pending_high.take().is_some() {
         out.push('\u{FFFD}');
-    }
-}
-
-/// serde_json visitor for the fast path, rejecting duplicate keys unless
-/// allowed.
-#[derive(Clone, Copy)]
-struct Checked {
-    allow_duplicate_keys: bool,
-}
-
-impl<'de> DeserializeSeed<'de> for Checked {
-    type Value = Value;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Checked {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
-        Ok(Value::Bool(b))
-    }
-    fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
-        Ok(Value::from_whole_number(n))
-    }
-    fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
-        Ok(match i64::try_from(n) {
-            Ok(l) => Value::from_whole_number(l),
-            Err(_) => Value::Double(n as f64),
-        })
-    }
-    fn visit_f64<E>(self, d: f64) -> Result<Value, E> {
-        Ok(Value::Double(d))
-    }
-    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
-        Ok(Value::String(s.to_owned()))
-    }
-    fn visit_string<E>(self, s: String) -> Result<Value, E> {
-        Ok(Value::String(s))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element_seed(self)? {
-            items.push(item);
-        }
-        Ok(Value::List(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
-        let mut map = Map::new();
-        while let Some(key) = access.next_key::<String>()? {
-            let value = access.next_value_seed(self)?;
-            if !self.allow_duplicate_keys && map.contains_key(&key) {
-                return Err(de::Error::custom("duplicate field"));
-            }
-            map.insert(key, value);
-        }
-        Ok(Value::Map(map))
     }
 }
 
