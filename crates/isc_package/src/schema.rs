@@ -147,6 +147,13 @@ fn shorten(message: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The problems `check_yaml` reports for `text` as a `kind` file.
+    fn problems_in(kind: SchemaKind, text: &str) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        check_yaml(kind, Path::new("test.yml"), text, &mut problems);
+        problems
+    }
+
     #[test]
     fn every_schema_compiles() {
         for kind in [
@@ -170,13 +177,7 @@ mod tests {
     #[test]
     fn changelog_with_bad_type_points_at_its_line() {
         let text = "- version: 1.0.0\n  changes:\n    - description: x\n      type: feature\n      link: https://example.com\n";
-        let mut problems = Vec::new();
-        check_yaml(
-            SchemaKind::Changelog,
-            Path::new("changelog.yml"),
-            text,
-            &mut problems,
-        );
+        let problems = problems_in(SchemaKind::Changelog, text);
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].line, Some(4));
         assert!(
@@ -203,13 +204,7 @@ mod tests {
     fn unknown_processor_type_is_reported_at_its_line() {
         let text =
             "processors:\n  - set:\n      field: a\n      value: 1\n  - sett:\n      field: b\n";
-        let mut problems = Vec::new();
-        check_yaml(
-            SchemaKind::IngestPipeline,
-            Path::new("p.yml"),
-            text,
-            &mut problems,
-        );
+        let problems = problems_in(SchemaKind::IngestPipeline, text);
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].line, Some(5));
         assert!(problems[0].message.contains("sett"), "{}", problems[0]);
@@ -230,26 +225,13 @@ mod tests {
     #[test]
     fn pipeline_processor_must_be_single_key() {
         let text = "processors:\n  - set:\n      field: a\n    rename:\n      field: b\n";
-        let mut problems = Vec::new();
-        check_yaml(
-            SchemaKind::IngestPipeline,
-            Path::new("p.yml"),
-            text,
-            &mut problems,
-        );
+        let problems = problems_in(SchemaKind::IngestPipeline, text);
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].line, Some(2));
     }
 
     fn transform_problems(text: &str) -> Vec<Problem> {
-        let mut problems = Vec::new();
-        check_yaml(
-            SchemaKind::Transform,
-            Path::new("transform.yml"),
-            text,
-            &mut problems,
-        );
-        problems
+        problems_in(SchemaKind::Transform, text)
     }
 
     const LATEST: &str = "source:\n  index: [logs-a.b-*]\ndest:\n  index: logs-a_latest.dest_b-1\nlatest:\n  unique_key: [a.b.id]\n  sort: \"@timestamp\"\nsync:\n  time:\n    field: event.ingested\n    delay: 120s\nretention_policy:\n  time:\n    field: \"@timestamp\"\n    max_age: 30d\n_meta:\n  fleet_transform_version: 0.1.0\n  managed: true\n";
@@ -292,12 +274,9 @@ mod tests {
 
     #[test]
     fn transform_manifest_rejects_unknown_index_settings() {
-        let mut problems = Vec::new();
-        check_yaml(
+        let problems = problems_in(
             SchemaKind::TransformManifest,
-            Path::new("manifest.yml"),
             "start: true\ndestination_index_template:\n  settings:\n    index:\n      shards: 2\n  mappings:\n    dynamic: false\n",
-            &mut problems,
         );
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].line, Some(4));
