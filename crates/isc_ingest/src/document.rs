@@ -260,6 +260,24 @@ impl Document {
         }
     }
 
+    /// The string a processor with `ignore_missing` works on, as `dissect`,
+    /// `grok` and `csv` read it: `None` when the field is missing or null and
+    /// `ignore_missing` is set (the processor then does nothing), Elasticsearch's
+    /// `field [..] is null, cannot process it.` when it is null otherwise.
+    pub fn string_to_process(
+        &self,
+        path: &FieldPath,
+        ignore_missing: bool,
+    ) -> Result<Option<&str>, IngestError> {
+        match self.get_string(path, ignore_missing)? {
+            Some(s) => Ok(Some(s)),
+            None if ignore_missing => Ok(None),
+            None => Err(IngestError::illegal_argument(format!(
+                "field [{path}] is null, cannot process it."
+            ))),
+        }
+    }
+
     /// `hasField(path)`.
     pub fn has(&self, path: &FieldPath) -> Result<bool, IngestError> {
         path.has(self.root(path), false)

@@ -76,16 +76,10 @@ pub(crate) fn create(
 
 impl Processor for Csv {
     fn process(&self, doc: &mut Document, _run: &mut Run<'_>) -> Result<Flow, IngestError> {
-        let line: Vec<u16> = match doc.get_string(&self.field, self.ignore_missing)? {
-            Some(s) => s.encode_utf16().collect(),
-            None if self.ignore_missing => return Ok(Flow::Continue),
-            None => {
-                return Err(IngestError::illegal_argument(format!(
-                    "field [{}] is null, cannot process it.",
-                    self.field
-                )));
-            }
+        let Some(line) = doc.string_to_process(&self.field, self.ignore_missing)? else {
+            return Ok(Flow::Continue);
         };
+        let line: Vec<u16> = line.encode_utf16().collect();
         let mut parser = LineParser {
             csv: self,
             doc,

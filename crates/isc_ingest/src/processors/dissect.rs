@@ -39,15 +39,8 @@ pub(crate) fn create(
 impl Processor for Dissect {
     fn process(&self, doc: &mut Document, _run: &mut Run<'_>) -> Result<Flow, IngestError> {
         let result = {
-            let input = match doc.get_string(&self.field, self.ignore_missing)? {
-                Some(s) => s,
-                None if self.ignore_missing => return Ok(Flow::Continue),
-                None => {
-                    return Err(IngestError::illegal_argument(format!(
-                        "field [{}] is null, cannot process it.",
-                        self.field
-                    )));
-                }
+            let Some(input) = doc.string_to_process(&self.field, self.ignore_missing)? else {
+                return Ok(Flow::Continue);
             };
             self.parser.parse(input).map_err(|e| match e {
                 DissectError::FindMatch { .. }

@@ -109,15 +109,8 @@ pub(crate) fn create(
 impl Processor for GrokProcessor {
     fn process(&self, doc: &mut Document, _run: &mut Run<'_>) -> Result<Flow, IngestError> {
         let captures = {
-            let text = match doc.get_string(&self.field, self.ignore_missing)? {
-                Some(s) => s,
-                None if self.ignore_missing => return Ok(Flow::Continue),
-                None => {
-                    return Err(IngestError::illegal_argument(format!(
-                        "field [{}] is null, cannot process it.",
-                        self.field
-                    )));
-                }
+            let Some(text) = doc.string_to_process(&self.field, self.ignore_missing)? else {
+                return Ok(Flow::Continue);
             };
             match self.grok.captures(text) {
                 Ok(Some(c)) => c.into_indexed().collect::<Vec<_>>(),
