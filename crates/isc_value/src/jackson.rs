@@ -933,6 +933,32 @@ impl<'a> JacksonReader<'a> {
         }
     }
 
+    /// Reads the next character into `c` (its offset into `last_at`);
+    /// false at the end of the input, leaving both as they were.
+    fn advance(&mut self, c: &mut char, last_at: &mut usize) -> bool {
+        match self.next_char() {
+            Some((at, next)) => {
+                *c = next;
+                *last_at = at;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Counts the ASCII digits from `c` on, reading past them with
+    /// [`Self::advance`]; true in the second place when the input ended.
+    fn skip_digits(&mut self, c: &mut char, last_at: &mut usize) -> (usize, bool) {
+        let mut count = 0;
+        while c.is_ascii_digit() {
+            count += 1;
+            if !self.advance(c, last_at) {
+                return (count, true);
+            }
+        }
+        (count, false)
+    }
+
     /// `_parseNumber2`: character by character from the start.
     fn number_slow(&mut self, start: usize, negative: bool, scope: Scope) -> Read<Value> {
         self.pos = if negative { start + 1 } else { start };
@@ -952,43 +978,18 @@ impl<'a> JacksonReader<'a> {
                 _ => {}
             }
         }
-        let mut eof = false;
-        let mut int_len = 0;
         let mut last_at = self.pos - c.len_utf8();
-        while c.is_ascii_digit() {
-            int_len += 1;
-            match self.next_char() {
-                Some((at, next)) => {
-                    c = next;
-                    last_at = at;
-                }
-                None => {
-                    eof = true;
-                    break;
-                }
-            }
-        }
+        let (int_len, mut eof) = self.skip_digits(&mut c, &mut last_at);
         if int_len == 0 {
             return Err(self.invalid_number_start(last_at, c, negative, false));
         }
         if !eof && c == '.' {
             is_float = true;
             let mut fraction = 0;
-            loop {
-                match self.next_char() {
-                    Some((at, next)) => {
-                        c = next;
-                        last_at = at;
-                        if !c.is_ascii_digit() {
-                            break;
-                        }
-                        fraction += 1;
-                    }
-                    None => {
-                        eof = true;
-                        break;
-                    }
-                }
+            if self.advance(&mut c, &mut last_at) {
+                (fraction, eof) = self.skip_digits(&mut c, &mut last_at);
+            } else {
+                eof = true;
             }
             if fraction == 0 {
                 return Err(self.number_error(c, "Decimal point not followed by a digit"));
@@ -996,36 +997,16 @@ impl<'a> JacksonReader<'a> {
         }
         if !eof && (c == 'e' || c == 'E') {
             is_float = true;
-            let Some((at, next)) = self.next_char() else {
+            // After `e`, and again after its sign, input may not end.
+            if !self.advance(&mut c, &mut last_at)
+                || ((c == '-' || c == '+') && !self.advance(&mut c, &mut last_at))
+            {
                 return Err(self.fail_eof(
                     "Unexpected end-of-inputexpected a digit for number exponent".to_owned(),
                 ));
-            };
-            c = next;
-            last_at = at;
-            if c == '-' || c == '+' {
-                let Some((at, next)) = self.next_char() else {
-                    return Err(self.fail_eof(
-                        "Unexpected end-of-inputexpected a digit for number exponent".to_owned(),
-                    ));
-                };
-                c = next;
-                last_at = at;
             }
-            let mut exponent = 0;
-            while c.is_ascii_digit() {
-                exponent += 1;
-                match self.next_char() {
-                    Some((at, next)) => {
-                        c = next;
-                        last_at = at;
-                    }
-                    None => {
-                        eof = true;
-                        break;
-                    }
-                }
-            }
+            let exponent;
+            (exponent, eof) = self.skip_digits(&mut c, &mut last_at);
             if exponent == 0 {
                 return Err(self.number_error(c, "Exponent indicator not followed by a digit"));
             }
