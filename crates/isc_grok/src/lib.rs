@@ -26,7 +26,6 @@ mod dissect;
 mod error;
 mod expression;
 mod grok;
-mod java_map;
 pub mod java_number;
 mod pattern_bank;
 

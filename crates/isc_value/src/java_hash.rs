@@ -16,23 +16,36 @@ pub fn java_string_hash(s: &str) -> i32 {
 }
 
 /// Indices into `map` in the order a Java `HashMap` holding the same keys
-/// would iterate them.
-///
-/// The table size is the one a map reaches by inserting `map.len()` keys one
-/// at a time from the default capacity of 16 (load factor 0.75). Keys that
-/// share a bucket keep their insertion order, as `HashMap`'s bucket lists and
-/// resize splits do. Buckets that Java turns into trees (8+ colliding keys)
-/// are not modelled; they need pathological key sets.
+/// would iterate them: [`java_hashmap_order_with_capacity`] from the
+/// default capacity of 16.
 pub fn java_hashmap_order(map: &Map) -> Vec<usize> {
-    let mut capacity: usize = 16;
-    while map.len() * 4 > capacity * 3 {
+    java_hashmap_order_with_capacity(map.keys(), 16)
+}
+
+/// Indices of `keys` (distinct, in insertion order) in the order a
+/// `new HashMap<>(initial_capacity)` filled with them one at a time iterates.
+///
+/// The table starts at the power of two Java picks for `initial_capacity`
+/// and doubles while the keys exceed three quarters of it (load factor
+/// 0.75). Keys that share a bucket keep their insertion order, as
+/// `HashMap`'s bucket lists and resize splits do. Buckets that Java turns
+/// into trees (8+ colliding keys) are not modelled; they need pathological
+/// key sets.
+pub fn java_hashmap_order_with_capacity<I>(keys: I, initial_capacity: usize) -> Vec<usize>
+where
+    I: IntoIterator,
+    I::IntoIter: ExactSizeIterator,
+    I::Item: AsRef<str>,
+{
+    let keys = keys.into_iter();
+    let mut capacity = initial_capacity.max(1).next_power_of_two();
+    while keys.len() * 4 > capacity * 3 {
         capacity *= 2;
     }
-    let mut order: Vec<(usize, usize)> = map
-        .keys()
+    let mut order: Vec<(usize, usize)> = keys
         .enumerate()
         .map(|(i, k)| {
-            let h = java_string_hash(k) as u32;
+            let h = java_string_hash(k.as_ref()) as u32;
             let spread = h ^ (h >> 16);
             ((spread as usize) & (capacity - 1), i)
         })
@@ -66,5 +79,13 @@ mod tests {
             .map(|i| m.get_index(i).map(|(k, _)| k.as_str()).unwrap_or(""))
             .collect();
         assert_eq!(keys, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn small_capacity_changes_order() {
+        // "a"=97 and "e"=101: bucket 1 of 4 for both, so insertion order.
+        assert_eq!(java_hashmap_order_with_capacity(["e", "a"], 2), [0, 1]);
+        // With 16 buckets "a" (1) comes before "e" (5).
+        assert_eq!(java_hashmap_order_with_capacity(["e", "a"], 16), [1, 0]);
     }
 }

@@ -7,7 +7,7 @@ mod key;
 
 use indexmap::IndexMap;
 
-use crate::java_map::iteration_order;
+use isc_value::java_hashmap_order_with_capacity;
 use key::{DissectKey, Modifier};
 
 /// Errors of dissect patterns and matching, with Elasticsearch's messages.
@@ -127,7 +127,7 @@ impl DissectParser {
             }
         }
         let names: Vec<&String> = references.keys().collect();
-        for index in iteration_order(&names, 16) {
+        for index in java_hashmap_order_with_capacity(&names, 16) {
             let group = &references[index];
             if group.len() != 2 {
                 return Err(DissectError::PatternParse {
@@ -359,19 +359,19 @@ impl<'p> MatchState<'p> {
         // Entries in insertion order into Elasticsearch's `results` map.
         let mut inserted: Vec<(Option<String>, Option<String>)> = Vec::new();
         let simple_keys: Vec<&str> = self.simple.keys().copied().collect();
-        for index in iteration_order(&simple_keys, simple_count) {
+        for index in java_hashmap_order_with_capacity(&simple_keys, simple_count) {
             if let Some((k, v)) = self.simple.get_index(index) {
                 inserted.push((Some((*k).to_owned()), Some(v.clone())));
             }
         }
         let reference_keys: Vec<&str> = self.references.keys().copied().collect();
-        for index in iteration_order(&reference_keys, parser.reference_count) {
+        for index in java_hashmap_order_with_capacity(&reference_keys, parser.reference_count) {
             if let Some((_, (name, value))) = self.references.get_index(index) {
                 inserted.push((name.clone(), value.clone()));
             }
         }
         let append_keys: Vec<&str> = self.appends.keys().copied().collect();
-        for index in iteration_order(&append_keys, parser.append_count) {
+        for index in java_hashmap_order_with_capacity(&append_keys, parser.append_count) {
             if let Some((k, values)) = self.appends.get_index(index) {
                 let mut values = values.clone();
                 values.sort_by_key(|(order, _)| *order);
@@ -394,7 +394,7 @@ impl<'p> MatchState<'p> {
             .map(|k| k.clone().unwrap_or_default())
             .collect();
         let mut out = Vec::with_capacity(results.len());
-        for index in iteration_order(&names, parser.max_results) {
+        for index in java_hashmap_order_with_capacity(&names, parser.max_results) {
             if let Some((k, v)) = results.get_index(index) {
                 match k {
                     Some(k) => out.push((k.clone(), v.clone())),
