@@ -43,6 +43,14 @@ impl Thrown {
         }
     }
 
+    /// The `NullPointerException` of a method call or field access on null.
+    pub(crate) fn null_def_reference(name: &str) -> Thrown {
+        Thrown::new(
+            ExceptionKind::NullPointer,
+            format!("cannot access method/field [{name}] from a null def reference"),
+        )
+    }
+
     fn at(mut self, loc: u32) -> Thrown {
         if self.loc.is_none() {
             self.loc = Some(loc);
@@ -357,11 +365,7 @@ impl<'a> Runtime<'a> {
                     if *null_safe {
                         return Ok(Val::Null);
                     }
-                    return Err(Thrown::new(
-                        ExceptionKind::NullPointer,
-                        format!("cannot access method/field [{name}] from a null def reference"),
-                    )
-                    .at(e.loc));
+                    return Err(Thrown::null_def_reference(name).at(e.loc));
                 }
                 let args = self.eval_args(args, locals)?;
                 stdlib::call_method(self, &t, name, candidates, args).map_err(|x| x.at(e.loc))
@@ -736,34 +740,32 @@ impl<'a> Runtime<'a> {
                         ));
                     }
                     let recv = args.remove(0);
-                    let cands = candidates.get(args.len()).map_or(&[][..], Vec::as_slice);
-                    if recv.is_null() {
-                        return Err(Thrown::new(
-                            ExceptionKind::NullPointer,
-                            format!(
-                                "cannot access method/field [{name}] from a null def reference"
-                            ),
-                        ));
-                    }
-                    stdlib::call_method(self, &recv, name, cands, args)
+                    self.call_method_ref(&recv, name, candidates, args)
                 }
                 FuncRef::Bound {
                     name, candidates, ..
                 } => {
                     let recv = bound.clone().unwrap_or_default();
-                    let cands = candidates.get(args.len()).map_or(&[][..], Vec::as_slice);
-                    if recv.is_null() {
-                        return Err(Thrown::new(
-                            ExceptionKind::NullPointer,
-                            format!(
-                                "cannot access method/field [{name}] from a null def reference"
-                            ),
-                        ));
-                    }
-                    stdlib::call_method(self, &recv, name, cands, args)
+                    self.call_method_ref(&recv, name, candidates, args)
                 }
             },
         }
+    }
+
+    /// An instance method reference (`String::length`, `s::length`) called on
+    /// `recv`, with the candidates for the number of arguments.
+    fn call_method_ref(
+        &mut self,
+        recv: &Val<'a>,
+        name: &str,
+        candidates: &[Vec<u16>],
+        args: Vec<Val<'a>>,
+    ) -> R<Val<'a>> {
+        if recv.is_null() {
+            return Err(Thrown::null_def_reference(name));
+        }
+        let cands = candidates.get(args.len()).map_or(&[][..], Vec::as_slice);
+        stdlib::call_method(self, recv, name, cands, args)
     }
 }
 

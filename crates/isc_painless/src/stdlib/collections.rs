@@ -29,10 +29,7 @@ pub(crate) fn get_field<'a>(rt: &mut Runtime<'a>, target: &Val<'a>, name: &str) 
     // Painless looks for a getter first (`map.empty` is `isEmpty()`), then
     // the map shortcut (`map.key`), then the list shortcut (`list.0`).
     match target {
-        Val::Null => Err(Thrown::new(
-            ExceptionKind::NullPointer,
-            format!("cannot access method/field [{name}] from a null def reference"),
-        )),
+        Val::Null => Err(Thrown::null_def_reference(name)),
         Val::Map(_) | Val::DocMap(_) if name == "empty" => getter(rt, target, name),
         Val::Map(m) => Ok(m
             .borrow()
@@ -88,10 +85,7 @@ pub(crate) fn set_field<'a>(
 ) -> R<()> {
     let _ = rt;
     match target {
-        Val::Null => Err(Thrown::new(
-            ExceptionKind::NullPointer,
-            format!("cannot access method/field [{name}] from a null def reference"),
-        )),
+        Val::Null => Err(Thrown::null_def_reference(name)),
         Val::Map(m) => {
             super::writable(m)?;
             m.borrow_mut().insert(Key::from_str(name), v);
