@@ -103,49 +103,37 @@ fn round<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
     })
 }
 
+/// `Math.floorDiv(x, y)`: the quotient rounded towards negative infinity.
 fn floor_div<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
-    let (Some(x), Some(y)) = (ops::num(arg(&a, 0)?), ops::num(arg(&a, 1)?)) else {
-        return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
-    };
-    let (x, y, long) = (
-        x.as_i64(),
-        y.as_i64(),
-        matches!(x, ops::Num::L(_)) || matches!(y, ops::Num::L(_)),
-    );
-    if y == 0 {
-        return Err(Thrown::new(
-            ExceptionKind::Arithmetic,
-            "/ by zero".to_owned(),
-        ));
-    }
-    let q = x.wrapping_div(y) - i64::from((x % y != 0) && ((x < 0) != (y < 0)));
-    Ok(if long {
-        Val::Long(q)
-    } else {
-        Val::Int(q as i32)
+    floor_op(&a, |x, y| {
+        x.wrapping_div(y) - i64::from((x % y != 0) && ((x < 0) != (y < 0)))
     })
 }
 
+/// `Math.floorMod(x, y)`: the remainder with the sign of `y`.
 fn floor_mod<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
-    let (Some(x), Some(y)) = (ops::num(arg(&a, 0)?), ops::num(arg(&a, 1)?)) else {
+    floor_op(&a, |x, y| ((x % y) + y) % y)
+}
+
+/// What `floorDiv` and `floorMod` share: both operands as `long`, `/ by zero`
+/// for a zero divisor, an `int` result unless an operand was a `long`.
+fn floor_op<'a>(a: &[Val<'a>], op: fn(i64, i64) -> i64) -> R<Val<'a>> {
+    let (Some(x), Some(y)) = (ops::num(arg(a, 0)?), ops::num(arg(a, 1)?)) else {
         return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
     };
-    let (x, y, long) = (
-        x.as_i64(),
-        y.as_i64(),
-        matches!(x, ops::Num::L(_)) || matches!(y, ops::Num::L(_)),
-    );
+    let long = matches!(x, ops::Num::L(_)) || matches!(y, ops::Num::L(_));
+    let (x, y) = (x.as_i64(), y.as_i64());
     if y == 0 {
         return Err(Thrown::new(
             ExceptionKind::Arithmetic,
             "/ by zero".to_owned(),
         ));
     }
-    let m = ((x % y) + y) % y;
+    let result = op(x, y);
     Ok(if long {
-        Val::Long(m)
+        Val::Long(result)
     } else {
-        Val::Int(m as i32)
+        Val::Int(result as i32)
     })
 }
 
