@@ -1,13 +1,14 @@
 //! `java.util.Map` (the document's maps, `[:]` literals, `new HashMap()`),
 //! its views (`keySet()`, `values()`, `entrySet()`) and `Map.Entry`.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::collections::{copy_map, key_of};
 use super::{Method, Recv, arg, read_only};
 use crate::error::ExceptionKind;
 use crate::interp::{R, Runtime, Thrown};
-use crate::value::{Key, Str, Val, ViewKind, java_equals, map_entries};
+use crate::value::{Key, MapObj, Str, Val, ViewKind, java_equals, map_entries};
 
 /// Map and Map.Entry methods.
 pub(crate) fn methods() -> Vec<Method> {
@@ -190,8 +191,8 @@ fn compute_if_absent<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>
     let m = writable_map(recv)?;
     let k = arg(&args, 0)?.clone();
     let key = key_of(&k)?;
-    if let Some(v) = m.borrow().entries.get(&key).filter(|v| !v.is_null()) {
-        return Ok(v.clone());
+    if let Some(v) = present_value(m, &key) {
+        return Ok(v);
     }
     let v = rt.call_func(arg(&args, 1)?, vec![k])?;
     if !v.is_null() {
@@ -213,34 +214,18 @@ fn compute<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Va
     let key = key_of(&k)?;
     let old = m.borrow().entries.get(&key).cloned().unwrap_or_default();
     let v = rt.call_func(arg(&args, 1)?, vec![k, old])?;
-    if v.is_null() {
-        m.borrow_mut().remove(&key);
-    } else {
-        m.borrow_mut().insert(key, v.clone());
-    }
-    Ok(v)
+    Ok(store_computed(m, key, v))
 }
 
 fn compute_if_present<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let m = writable_map(recv)?;
     let k = arg(&args, 0)?.clone();
     let key = key_of(&k)?;
-    let Some(old) = m
-        .borrow()
-        .entries
-        .get(&key)
-        .filter(|v| !v.is_null())
-        .cloned()
-    else {
+    let Some(old) = present_value(m, &key) else {
         return Ok(Val::Null);
     };
     let v = rt.call_func(arg(&args, 1)?, vec![k, old])?;
-    if v.is_null() {
-        m.borrow_mut().remove(&key);
-    } else {
-        m.borrow_mut().insert(key, v.clone());
-    }
-    Ok(v)
+    Ok(store_computed(m, key, v))
 }
 
 fn merge<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
@@ -250,22 +235,11 @@ fn merge<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<
     if value.is_null() {
         return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
     }
-    let old = m
-        .borrow()
-        .entries
-        .get(&key)
-        .filter(|v| !v.is_null())
-        .cloned();
-    let v = match old {
+    let v = match present_value(m, &key) {
         Some(old) => rt.call_func(arg(&args, 2)?, vec![old, value])?,
         None => value,
     };
-    if v.is_null() {
-        m.borrow_mut().remove(&key);
-    } else {
-        m.borrow_mut().insert(key, v.clone());
-    }
-    Ok(v)
+    Ok(store_computed(m, key, v))
 }
 
 fn remove_pair<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
@@ -376,6 +350,27 @@ fn entry_set_value<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a
     let key = key_of(&e.key)?;
     map.borrow_mut().entries.insert(key, v.clone());
     Ok(e.value.replace(v))
+}
+
+/// The value `key` maps to unless missing or null: what `HashMap`'s
+/// `compute*` and `merge` treat as present.
+fn present_value<'a>(m: &RefCell<MapObj<'a>>, key: &Key<'a>) -> Option<Val<'a>> {
+    m.borrow()
+        .entries
+        .get(key)
+        .filter(|v| !v.is_null())
+        .cloned()
+}
+
+/// Stores what a `compute`, `computeIfPresent` or `merge` function returned:
+/// null removes the key. Returns the value.
+fn store_computed<'a>(m: &RefCell<MapObj<'a>>, key: Key<'a>, v: Val<'a>) -> Val<'a> {
+    if v.is_null() {
+        m.borrow_mut().remove(&key);
+    } else {
+        m.borrow_mut().insert(key, v.clone());
+    }
+    v
 }
 
 /// The map behind `recv` when it may be changed.
