@@ -136,29 +136,23 @@ fn distinct<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'
 }
 
 fn limit<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let n = match ops::num(arg(&args, 0)?) {
-        Some(n) => n.as_i64(),
-        None => return Err(super::cast_error(arg(&args, 0)?, "java.lang.Long")),
-    };
-    if n < 0 {
-        return Err(Thrown::new(ExceptionKind::IllegalArgument, n.to_string()));
-    }
-    Ok(stream_of(
-        items(recv).into_iter().take(n as usize).collect(),
-    ))
+    let n = count_arg(&args)?;
+    Ok(stream_of(items(recv).into_iter().take(n).collect()))
 }
 
 fn skip<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let n = match ops::num(arg(&args, 0)?) {
+    let n = count_arg(&args)?;
+    Ok(stream_of(items(recv).into_iter().skip(n).collect()))
+}
+
+/// The `long` count of `limit(n)` and `skip(n)`; a negative one is an
+/// `IllegalArgumentException` naming it.
+fn count_arg(args: &[Val<'_>]) -> R<usize> {
+    let n = match ops::num(arg(args, 0)?) {
         Some(n) => n.as_i64(),
-        None => return Err(super::cast_error(arg(&args, 0)?, "java.lang.Long")),
+        None => return Err(super::cast_error(arg(args, 0)?, "java.lang.Long")),
     };
-    if n < 0 {
-        return Err(Thrown::new(ExceptionKind::IllegalArgument, n.to_string()));
-    }
-    Ok(stream_of(
-        items(recv).into_iter().skip(n as usize).collect(),
-    ))
+    usize::try_from(n).map_err(|_| Thrown::new(ExceptionKind::IllegalArgument, n.to_string()))
 }
 
 fn reduce<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
