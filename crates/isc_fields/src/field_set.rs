@@ -172,27 +172,22 @@ impl<'e> Loader<'e> {
         file: &Path,
         loc: &mut NameLocator,
     ) {
+        let place = if prefix.is_empty() {
+            "<top level>"
+        } else {
+            prefix
+        };
         for entry in entries {
             let Some(map) = entry.as_mapping() else {
                 let kind = FieldProblemKind::Malformed(format!(
-                    "entries under {:?} must be mappings with a name",
-                    if prefix.is_empty() {
-                        "<top level>"
-                    } else {
-                        prefix
-                    }
+                    "entries under {place:?} must be mappings with a name"
                 ));
                 self.problem(file, None, kind);
                 continue;
             };
             let Some(short_name) = str_of(map, "name") else {
                 let kind = FieldProblemKind::Malformed(format!(
-                    "a field entry under {:?} has no name",
-                    if prefix.is_empty() {
-                        "<top level>"
-                    } else {
-                        prefix
-                    }
+                    "a field entry under {place:?} has no name"
                 ));
                 self.problem(file, None, kind);
                 continue;
