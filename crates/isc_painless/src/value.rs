@@ -695,6 +695,27 @@ pub(crate) fn map_entries<'a>(v: &Val<'a>) -> Option<Vec<(Val<'a>, Val<'a>)>> {
     }
 }
 
+/// A map's entries in Java iteration order (`HashMap` bucket order, or
+/// insertion order for a `LinkedHashMap`), as the map methods `forEach`,
+/// `count` and `collect` and `Json.dump` see them; empty for anything else.
+pub(crate) fn ordered_entries<'a>(v: &Val<'a>) -> Vec<(Val<'a>, Val<'a>)> {
+    match v {
+        Val::Map(m) => {
+            let m = m.borrow();
+            m.java_order()
+                .into_iter()
+                .filter_map(|i| m.entries.get_index(i).map(|(k, v)| (k.to_val(), v.clone())))
+                .collect()
+        }
+        Val::DocMap(m) => isc_value::java_hashmap_order(m)
+            .into_iter()
+            .filter_map(|i| m.get_index(i))
+            .map(|(k, v)| (Val::Str(Str::Borrowed(k.as_str())), Val::from_doc(v)))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Dropping a deeply nested container (a script can build `[[[...]]]`
 /// thousands of levels deep) must not recurse once per level: the
 /// children of uniquely owned containers are moved to a work list and

@@ -7,7 +7,7 @@ use crate::error::ExceptionKind;
 use crate::interp::{R, Runtime, Thrown};
 use crate::stdlib::collections::items;
 use crate::types::Base;
-use crate::value::{Val, map_entries};
+use crate::value::{Val, ordered_entries};
 
 /// `Json` statics.
 pub(crate) fn statics() -> Vec<Static> {
@@ -115,27 +115,6 @@ fn write(v: &Val<'_>, pretty: bool, depth: usize, out: &mut String) -> R<()> {
         }
     }
     Ok(())
-}
-
-/// A map's entries in Java iteration order.
-fn ordered_entries<'a>(v: &Val<'a>) -> Vec<(Val<'a>, Val<'a>)> {
-    match v {
-        Val::Map(m) => {
-            let m = m.borrow();
-            m.java_order()
-                .into_iter()
-                .filter_map(|i| m.entries.get_index(i).map(|(k, v)| (k.to_val(), v.clone())))
-                .collect()
-        }
-        Val::DocMap(m) => {
-            let entries = map_entries(v).unwrap_or_default();
-            isc_value::java_hashmap_order(m)
-                .into_iter()
-                .filter_map(|i| entries.get(i).cloned())
-                .collect()
-        }
-        _ => Vec::new(),
-    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use super::collections::{copy_map, key_of};
 use super::{Method, Recv, arg, read_only};
 use crate::error::ExceptionKind;
 use crate::interp::{R, Runtime, Thrown};
-use crate::value::{Key, MapObj, Str, Val, ViewKind, java_equals, map_entries};
+use crate::value::{Key, MapObj, Val, ViewKind, java_equals, map_entries, ordered_entries};
 
 /// Map and Map.Entry methods.
 pub(crate) fn methods() -> Vec<Method> {
@@ -286,24 +286,6 @@ fn replace_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> 
         }
     }
     Ok(Val::Null)
-}
-
-fn ordered_entries<'a>(recv: &Val<'a>) -> Vec<(Val<'a>, Val<'a>)> {
-    match recv {
-        Val::Map(m) => {
-            let m = m.borrow();
-            m.java_order()
-                .into_iter()
-                .filter_map(|i| m.entries.get_index(i).map(|(k, v)| (k.to_val(), v.clone())))
-                .collect()
-        }
-        Val::DocMap(m) => isc_value::java_hashmap_order(m)
-            .into_iter()
-            .filter_map(|i| m.get_index(i))
-            .map(|(k, v)| (Val::Str(Str::Borrowed(k.as_str())), Val::from_doc(v)))
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 fn count<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
