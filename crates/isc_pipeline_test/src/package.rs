@@ -231,6 +231,18 @@ fn read_global_skip(root: &Path) -> Result<Option<Skip>, PipelineTestError> {
     Ok(config.and_then(|c| c.pipeline.and_then(|p| p.skip).or(c.pipeline_skip)))
 }
 
+/// The one data stream `name` of the package, which must have pipeline
+/// tests: [`PipelineTestError::UnknownDataStream`] otherwise.
+pub fn data_stream(package: &PackageInfo, name: &str) -> Result<DataStreamInfo, PipelineTestError> {
+    data_streams(package, &[name.to_owned()])?
+        .into_iter()
+        .next()
+        .ok_or_else(|| PipelineTestError::UnknownDataStream {
+            name: name.to_owned(),
+            root: package.root.clone(),
+        })
+}
+
 /// The package's data streams with pipeline tests, sorted by name, limited
 /// to `only` when given.
 pub fn data_streams(

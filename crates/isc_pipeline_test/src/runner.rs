@@ -25,7 +25,7 @@ use crate::error::PipelineTestError;
 use crate::field_schema::FieldSchema;
 use crate::field_validation::FieldValidator;
 use crate::golden_json::{HtmlEscaping, golden_file_text};
-use crate::package::{DataStreamInfo, PackageInfo, data_streams, read_package};
+use crate::package::{self, DataStreamInfo, PackageInfo, data_streams, read_package};
 use crate::test_case::{TestCase, get_dotted, list_case_files, load_test_case};
 
 /// What to run and how.
@@ -168,13 +168,7 @@ pub fn run_single_case(
     case_file: &Path,
 ) -> Result<CaseOutcome, PipelineTestError> {
     let package = read_package(package_root)?;
-    let streams = data_streams(&package, &[data_stream.to_owned()])?;
-    let Some(stream) = streams.first() else {
-        return Err(PipelineTestError::UnknownDataStream {
-            name: data_stream.to_owned(),
-            root: package_root.to_path_buf(),
-        });
-    };
+    let stream = &package::data_stream(&package, data_stream)?;
     let context = DataStreamContext::new(engine, &package, stream, false);
     Ok(context.run_case(
         case_file,

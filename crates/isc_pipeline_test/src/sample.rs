@@ -10,7 +10,7 @@ use isc_value::Value;
 use crate::engine::{PipelineEngine, SimulatedDocument};
 use crate::error::PipelineTestError;
 use crate::golden_json::{HtmlEscaping, pretty_value};
-use crate::package::{data_streams, read_package};
+use crate::package::{self, read_package};
 use crate::test_case::load_test_case;
 
 /// A document produced for `sample_event.json`.
@@ -44,13 +44,7 @@ pub fn sample_document(
     index: usize,
 ) -> Result<SampleEvent, PipelineTestError> {
     let package = read_package(package_root)?;
-    let streams = data_streams(&package, &[data_stream.to_owned()])?;
-    let Some(stream) = streams.first() else {
-        return Err(PipelineTestError::UnknownDataStream {
-            name: data_stream.to_owned(),
-            root: package_root.to_path_buf(),
-        });
-    };
+    let stream = &package::data_stream(&package, data_stream)?;
     let case_path = stream.test_folder().join(case);
     let test_case = load_test_case(&case_path)?;
     let not_usable = |message: String| PipelineTestError::CaseInput {
