@@ -556,24 +556,8 @@ impl<'a> JacksonReader<'a> {
     fn odd_value(&mut self, at: usize, c: char, scope: Scope) -> JacksonError {
         let _ = scope;
         match c {
-            'N' => {
-                if let Err(e) = self.match_rest("NaN") {
-                    return e;
-                }
-                return self.fail(
-                    "Non-standard token 'NaN': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"
-                        .to_owned(),
-                );
-            }
-            'I' => {
-                if let Err(e) = self.match_rest("Infinity") {
-                    return e;
-                }
-                return self.fail(
-                    "Non-standard token 'Infinity': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"
-                        .to_owned(),
-                );
-            }
+            'N' => return self.non_numeric_token("NaN", 1),
+            'I' => return self.non_numeric_token("Infinity", 1),
             '+' => {
                 let Some((next_at, next)) = self.next_char() else {
                     return self.fail_eof("Unexpected end-of-input in a Number value".to_owned());
@@ -610,10 +594,11 @@ impl<'a> JacksonReader<'a> {
         ))
     }
 
-    /// `_matchToken(word, 1)`: the rest of a literal whose first character
-    /// was read; a literal glued to identifier characters is no literal.
-    fn match_rest(&mut self, word: &str) -> Read<()> {
-        for (i, expected) in word.char_indices().skip(1) {
+    /// `_matchToken(word, consumed)`: the rest of a literal whose first
+    /// `consumed` characters were read; a literal glued to identifier
+    /// characters is no literal.
+    fn match_rest(&mut self, word: &str, consumed: usize) -> Read<()> {
+        for (i, expected) in word.char_indices().skip(consumed) {
             if self.bytes.get(self.pos) != Some(&(expected as u8)) {
                 return Err(self.invalid_token(word[..i].to_owned()));
             }
@@ -631,7 +616,19 @@ impl<'a> JacksonReader<'a> {
     }
 
     fn literal(&mut self, word: &str, value: Value) -> Read<Value> {
-        self.match_rest(word).map(|()| value)
+        self.match_rest(word, 1).map(|()| value)
+    }
+
+    /// `NaN`, `Infinity` and their signed forms, which Elasticsearch's
+    /// parser does not accept: the rest of the word after the `consumed`
+    /// characters read, then the error naming it.
+    fn non_numeric_token(&mut self, word: &str, consumed: usize) -> JacksonError {
+        match self.match_rest(word, consumed) {
+            Err(e) => e,
+            Ok(()) => self.fail(format!(
+                "Non-standard token '{word}': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"
+            )),
+        }
     }
 
     /// A string's content after the opening quote (`_finishString`).
@@ -1057,23 +1054,7 @@ impl<'a> JacksonReader<'a> {
                 _ => None,
             };
             if let Some(word) = word {
-                for (i, expected) in word.char_indices().skip(3) {
-                    if self.bytes.get(self.pos) != Some(&(expected as u8)) {
-                        return self.invalid_token(word[..i].to_owned());
-                    }
-                    self.pos += 1;
-                }
-                if let Some(after) = self.peek()
-                    && after >= '0'
-                    && after != ']'
-                    && after != '}'
-                    && is_java_identifier_part(after)
-                {
-                    return self.invalid_token(word.to_owned());
-                }
-                return self.fail(format!(
-                    "Non-standard token '{word}': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"
-                ));
+                return self.non_numeric_token(word, 3);
             }
             c = next;
         }
