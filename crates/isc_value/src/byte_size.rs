@@ -73,7 +73,8 @@ pub fn parse_byte_size(value: &str, setting: &str) -> Result<i64, ByteSizeError>
         if let Some(number) = lower.strip_suffix(suffix) {
             let number = java_trim(number);
             if let Some(n) = java_parse_long(number) {
-                if n < -1 {
+                // `ByteSizeValue.of`: -1 is allowed in bytes only.
+                if n < 0 {
                     return Err(error(ByteSizeErrorKind::OutOfRange));
                 }
                 return n
@@ -175,6 +176,10 @@ mod tests {
         assert_eq!(
             message("-2kb"),
             "failed to parse setting [f] with value [-2kb] as a size in bytes"
+        );
+        assert_eq!(
+            message("-1kb"),
+            "failed to parse setting [f] with value [-1kb] as a size in bytes"
         );
     }
 
