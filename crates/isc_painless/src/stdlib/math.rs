@@ -105,14 +105,23 @@ fn round<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
 
 /// `Math.floorDiv(x, y)`: the quotient rounded towards negative infinity.
 fn floor_div<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
+    // Wrapping, as Java's `long` division: floorDiv(Long.MIN_VALUE, -1) is
+    // Long.MIN_VALUE, where Rust's `/` and `%` would panic on the overflow.
     floor_op(&a, |x, y| {
-        x.wrapping_div(y) - i64::from((x % y != 0) && ((x < 0) != (y < 0)))
+        x.wrapping_div(y) - i64::from((x.wrapping_rem(y) != 0) && ((x < 0) != (y < 0)))
     })
 }
 
 /// `Math.floorMod(x, y)`: the remainder with the sign of `y`.
 fn floor_mod<'a>(_: &mut Runtime<'a>, a: Vec<Val<'a>>) -> R<Val<'a>> {
-    floor_op(&a, |x, y| ((x % y) + y) % y)
+    floor_op(&a, |x, y| {
+        let rem = x.wrapping_rem(y);
+        if rem != 0 && ((rem ^ y) < 0) {
+            rem + y
+        } else {
+            rem
+        }
+    })
 }
 
 /// What `floorDiv` and `floorMod` share: both operands as `long`, `/ by zero`
