@@ -122,7 +122,7 @@ impl<'de> Visitor<'de> for ValueBuilder {
     }
     fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
         // Jackson gives a BigInteger beyond Long.MAX_VALUE; we keep the
-        // magnitude as a double (listed in ARCHITECTURE.md as a difference).
+        // magnitude as a double (listed in DESIGN.md as a difference).
         Ok(match i64::try_from(n) {
             Ok(l) => Value::from_whole_number(l),
             Err(_) => Value::Double(n as f64),
@@ -130,7 +130,7 @@ impl<'de> Visitor<'de> for ValueBuilder {
     }
     fn visit_f64<E>(self, d: f64) -> Result<Value, E> {
         // serde_json reads the integer literal `-0` as -0.0 where Jackson reads
-        // Integer 0; listed in ARCHITECTURE.md as a known difference.
+        // Integer 0; listed in DESIGN.md as a known difference.
         Ok(Value::Double(d))
     }
     fn visit_str<E>(self, s: &str) -> Result<Value, E> {
