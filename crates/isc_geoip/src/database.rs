@@ -292,16 +292,10 @@ impl DatabaseKind {
             DatabaseKind::City | DatabaseKind::Enterprise => LOCATION_DEFAULTS,
             DatabaseKind::Country => &[P::CountryIsoCode, P::CountryName, P::ContinentName],
             DatabaseKind::Asn => &[P::Ip, P::Asn, P::OrganizationName, P::Network],
-            DatabaseKind::AnonymousIp => &[
-                P::HostingProvider,
-                P::TorExitNode,
-                P::AnonymousVpn,
-                P::Anonymous,
-                P::PublicProxy,
-                P::ResidentialProxy,
-            ],
-            DatabaseKind::ConnectionType => &[P::ConnectionType],
-            DatabaseKind::Domain => &[P::Domain],
+            // Every property of the kind except the leading `ip`.
+            DatabaseKind::AnonymousIp | DatabaseKind::ConnectionType | DatabaseKind::Domain => {
+                &self.properties()[1..]
+            }
             DatabaseKind::Isp => self.properties(),
         }
     }
@@ -379,6 +373,29 @@ mod tests {
     fn asn_defaults_include_ip_and_network() {
         let props = DatabaseKind::Asn.parse_properties(None).unwrap();
         assert_eq!(props, vec![P::Ip, P::Asn, P::OrganizationName, P::Network]);
+    }
+
+    #[test]
+    fn anonymous_ip_connection_type_and_domain_defaults_drop_only_ip() {
+        assert_eq!(
+            DatabaseKind::AnonymousIp.default_properties(),
+            &[
+                Property::HostingProvider,
+                Property::TorExitNode,
+                Property::AnonymousVpn,
+                Property::Anonymous,
+                Property::PublicProxy,
+                Property::ResidentialProxy,
+            ]
+        );
+        assert_eq!(
+            DatabaseKind::ConnectionType.default_properties(),
+            &[Property::ConnectionType]
+        );
+        assert_eq!(
+            DatabaseKind::Domain.default_properties(),
+            &[Property::Domain]
+        );
     }
 
     #[test]
