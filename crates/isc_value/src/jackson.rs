@@ -760,7 +760,6 @@ impl<'a> JacksonReader<'a> {
         let start = self.start_here();
         self.check_depth(depth)?;
         let mut map = Map::new();
-        let mut first = true;
         loop {
             let Some((at, c)) = self.skip_ws_or_end(Scope::Object, Some(start))? else {
                 return Ok(Value::Map(map));
@@ -771,12 +770,13 @@ impl<'a> JacksonReader<'a> {
                 }
                 return Ok(Value::Map(map));
             }
-            let (at, c) = if first {
+            // Every pass that gets this far inserts an entry or fails,
+            // so an empty map means the first entry.
+            let (at, c) = if map.is_empty() {
                 (at, c)
             } else {
                 self.skip_comma(at, c, Scope::Object)?
             };
-            first = false;
             if c != '"' {
                 return Err(self.unexpected_char(
                     at,
