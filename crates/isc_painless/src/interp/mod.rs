@@ -504,12 +504,17 @@ impl<'a> Runtime<'a> {
                 increment,
                 prefix,
             } => {
-                let old = self.eval(target, locals)?;
+                // A null-safe receiver that is null reads as null: the same
+                // null operand error as a null value.
+                let Some(place) = self.place(target, target.loc, locals)? else {
+                    return Err(ops::null_operand(true).at(e.loc));
+                };
+                let old = self.load(&place, target.loc, locals)?;
                 if old.is_null() {
                     return Err(ops::null_operand(true).at(e.loc));
                 }
                 let new = ops::step(&old, *increment).map_err(|t| t.at(e.loc))?;
-                let stored = self.store(target, new, true, locals)?;
+                let stored = self.put(place, target.loc, new, true, locals)?;
                 Ok(if *prefix { stored } else { old })
             }
             ExprKind::Lambda(index) => {
@@ -557,44 +562,13 @@ impl<'a> Runtime<'a> {
                 .map_err(|t| t.at(e.loc));
         };
         // Compound: evaluate the target's parts once.
-        match &target.kind {
-            ExprKind::Local(slot, _) => {
-                let cur = locals.get(*slot as usize).cloned().unwrap_or_default();
-                let rhs = self.eval(value, locals)?;
-                let new = ops::binary(op, &cur, &rhs).map_err(|t| t.at(e.loc))?;
-                self.store(target, new, true, locals)
-            }
-            ExprKind::Field {
-                target: obj,
-                name,
-                null_safe,
-            } => {
-                let o = self.eval(obj, locals)?;
-                if o.is_null() && *null_safe {
-                    return Ok(Val::Null);
-                }
-                let cur = collections::get_field(self, &o, name).map_err(|t| t.at(target.loc))?;
-                let rhs = self.eval(value, locals)?;
-                let new = ops::binary(op, &cur, &rhs).map_err(|t| t.at(e.loc))?;
-                collections::set_field(self, &o, name, new.clone())
-                    .map_err(|t| t.at(target.loc))?;
-                Ok(new)
-            }
-            ExprKind::Index { target: obj, index } => {
-                let o = self.eval(obj, locals)?;
-                let i = self.eval(index, locals)?;
-                let cur = collections::get_index(&o, &i).map_err(|t| t.at(target.loc))?;
-                let rhs = self.eval(value, locals)?;
-                let new = ops::binary(op, &cur, &rhs).map_err(|t| t.at(e.loc))?;
-                collections::set_index(self, &o, &i, new.clone()).map_err(|t| t.at(target.loc))?;
-                Ok(new)
-            }
-            _ => Err(Thrown::new(
-                ExceptionKind::IllegalArgument,
-                "invalid assignment".to_owned(),
-            )
-            .at(e.loc)),
-        }
+        let Some(place) = self.place(target, e.loc, locals)? else {
+            return Ok(Val::Null);
+        };
+        let cur = self.load(&place, target.loc, locals)?;
+        let rhs = self.eval(value, locals)?;
+        let new = ops::binary(op, &cur, &rhs).map_err(|t| t.at(e.loc))?;
+        self.put(place, target.loc, new, true, locals)
     }
 
     /// Stores into an assignable expression; `compound` stores into a
@@ -607,12 +581,23 @@ impl<'a> Runtime<'a> {
         compound: bool,
         locals: &mut [Val<'a>],
     ) -> R<Val<'a>> {
-        match &target.kind {
-            ExprKind::Local(slot, ty) => {
-                let v = ops::convert(v, *ty, compound).map_err(|t| t.at(target.loc))?;
-                set_slot(locals, *slot, v.clone());
-                Ok(v)
-            }
+        match self.place(target, target.loc, locals)? {
+            Some(place) => self.put(place, target.loc, v, compound, locals),
+            None => Ok(Val::Null),
+        }
+    }
+
+    /// Evaluates the receiver and index of an assignable expression once, so
+    /// a read-modify-write (`a[i++] += 1`, `x.n++`) runs their side effects
+    /// once. `None` for a null-safe field whose receiver is null.
+    fn place(
+        &mut self,
+        target: &'a Expr,
+        loc: u32,
+        locals: &mut [Val<'a>],
+    ) -> R<Option<Place<'a>>> {
+        Ok(Some(match &target.kind {
+            ExprKind::Local(slot, ty) => Place::Local(*slot, *ty),
             ExprKind::Field {
                 target: obj,
                 name,
@@ -620,26 +605,59 @@ impl<'a> Runtime<'a> {
             } => {
                 let o = self.eval(obj, locals)?;
                 if o.is_null() && *null_safe {
-                    return Ok(Val::Null);
+                    return Ok(None);
                 }
-                collections::set_field(self, &o, name, v.clone()).map_err(|t| t.at(target.loc))?;
-                Ok(v)
+                Place::Field(o, name)
             }
             ExprKind::Index { target: obj, index } => {
                 let o = self.eval(obj, locals)?;
                 let i = self.eval(index, locals)?;
-                collections::set_index(self, &o, &i, v.clone()).map_err(|t| t.at(target.loc))?;
-                Ok(v)
+                Place::Index(o, i)
             }
-            _ => Err(Thrown::new(
-                ExceptionKind::IllegalArgument,
-                "invalid assignment".to_owned(),
-            )
-            .at(target.loc)),
+            _ => {
+                return Err(Thrown::new(
+                    ExceptionKind::IllegalArgument,
+                    "invalid assignment".to_owned(),
+                )
+                .at(loc));
+            }
+        }))
+    }
+
+    /// The current value at a resolved place.
+    fn load(&mut self, place: &Place<'a>, loc: u32, locals: &[Val<'a>]) -> R<Val<'a>> {
+        match place {
+            Place::Local(slot, _) => Ok(locals.get(*slot as usize).cloned().unwrap_or_default()),
+            Place::Field(o, name) => collections::get_field(self, o, name).map_err(|t| t.at(loc)),
+            Place::Index(o, i) => collections::get_index(o, i).map_err(|t| t.at(loc)),
         }
     }
 
-    /// Calls a user function.
+    /// Writes `v` to a resolved place and returns the value stored.
+    fn put(
+        &mut self,
+        place: Place<'a>,
+        loc: u32,
+        v: Val<'a>,
+        compound: bool,
+        locals: &mut [Val<'a>],
+    ) -> R<Val<'a>> {
+        match place {
+            Place::Local(slot, ty) => {
+                let v = ops::convert(v, ty, compound).map_err(|t| t.at(loc))?;
+                set_slot(locals, slot, v.clone());
+                return Ok(v);
+            }
+            Place::Field(o, name) => {
+                collections::set_field(self, &o, name, v.clone()).map_err(|t| t.at(loc))?;
+            }
+            Place::Index(o, i) => {
+                collections::set_index(self, &o, &i, v.clone()).map_err(|t| t.at(loc))?;
+            }
+        }
+        Ok(v)
+    }
+
     pub(crate) fn call_function(&mut self, index: u32, args: Vec<Val<'a>>) -> R<Val<'a>> {
         let program = self.program;
         let Some(f) = program.functions.get(index as usize) else {
@@ -767,6 +785,16 @@ impl<'a> Runtime<'a> {
         let cands = candidates.get(args.len()).map_or(&[][..], Vec::as_slice);
         stdlib::call_method(self, recv, name, cands, args)
     }
+}
+
+/// An assignable expression with its receiver and index already evaluated.
+enum Place<'a> {
+    /// A local slot and its declared type.
+    Local(u32, Ty),
+    /// A field (map key or object property) of a receiver.
+    Field(Val<'a>, &'a str),
+    /// An element of an array, list or map.
+    Index(Val<'a>, Val<'a>),
 }
 
 fn set_slot<'a>(locals: &mut [Val<'a>], slot: u32, v: Val<'a>) {
