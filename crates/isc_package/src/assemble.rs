@@ -281,7 +281,23 @@ impl Assembler {
         }
 
         // Every other data stream file, plus the derived base fields.
-        let base_fields_template = self.root.join("templates").join(BASE_FIELDS_TEMPLATE);
+        // The base fields template is read once and rendered per data stream.
+        let base_fields_path = PathBuf::from("templates").join(BASE_FIELDS_TEMPLATE);
+        let base_fields_file = self.root.join(&base_fields_path);
+        let base_fields_source = if base_fields_file.is_file() {
+            match std::fs::read_to_string(&base_fields_file) {
+                Ok(source) => Some(source),
+                Err(e) => {
+                    self.problems.push(Problem::new(
+                        &base_fields_path,
+                        format!("cannot read file: {e}"),
+                    ));
+                    None
+                }
+            }
+        } else {
+            None
+        };
         for (stream, ds_context) in streams.iter().zip(&streams_context) {
             let files = &by_stream[&stream.name];
             let context = full_context(Some(ds_context));
@@ -295,9 +311,9 @@ impl Assembler {
                 let out = format!("data_stream/{}/{key}", stream.name);
                 self.render_into(files, key, &path, &out, &context);
             }
-            if base_fields_template.is_file() {
+            if let Some(source) = &base_fields_source {
                 let out = format!("data_stream/{}/fields/base-fields.yml", stream.name);
-                let path = PathBuf::from("templates").join(BASE_FIELDS_TEMPLATE);
+                let path = &base_fields_path;
                 if self.tree.contains_key(&out) {
                     self.problems.push(Problem::new(
                         Path::new("data_stream")
@@ -310,18 +326,12 @@ impl Assembler {
                     ));
                     continue;
                 }
-                match std::fs::read_to_string(&base_fields_template) {
-                    Ok(source) => match self.renderer.render(
-                        &path,
-                        &source,
-                        &Context::from_serialize(&context),
-                    ) {
-                        Ok(text) => self.add(&out, text.into_bytes(), &path),
-                        Err(problem) => self.problems.push(problem),
-                    },
-                    Err(e) => self
-                        .problems
-                        .push(Problem::new(&path, format!("cannot read file: {e}"))),
+                match self
+                    .renderer
+                    .render(path, source, &Context::from_serialize(&context))
+                {
+                    Ok(text) => self.add(&out, text.into_bytes(), path),
+                    Err(problem) => self.problems.push(problem),
                 }
             }
         }
