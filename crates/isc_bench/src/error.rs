@@ -9,14 +9,6 @@ pub enum BenchError {
     /// The package could not be read.
     #[error(transparent)]
     Package(#[from] isc_pipeline_test::PipelineTestError),
-    /// The package has no such data stream.
-    #[error("data stream [{name}] not found in {package}")]
-    NoDataStream {
-        /// The data stream asked for.
-        name: String,
-        /// The package root.
-        package: String,
-    },
     /// The data stream's pipelines did not load.
     #[error("{0}")]
     Pipelines(String),

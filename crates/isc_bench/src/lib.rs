@@ -19,7 +19,7 @@ mod error;
 pub mod measure;
 pub mod workload;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub use error::BenchError;
 pub use measure::{BenchPipelines, PassOutcomes, Rate};
@@ -119,11 +119,6 @@ fn faster(best: Option<Rate>, candidate: Rate) -> Rate {
         Some(b) if b.events_per_second() >= candidate.events_per_second() => b,
         _ => candidate,
     }
-}
-
-/// The package folder as a path, for messages.
-fn shown(path: &Path) -> String {
-    path.display().to_string()
 }
 
 #[cfg(test)]

@@ -13,11 +13,11 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, SecondsFormat};
-use isc_pipeline_test::package::{data_streams, read_package};
+use isc_pipeline_test::package::{data_stream, read_package};
 use isc_pipeline_test::test_case::{list_case_files, load_test_case};
 use isc_value::{Map, Value};
 
-use crate::{BenchError, shown};
+use crate::BenchError;
 
 /// Where a data stream's pipelines and test events are.
 #[derive(Debug, Clone)]
@@ -32,16 +32,10 @@ pub struct DataStreamSetup {
     pub index: String,
 }
 
-/// Finds `name` among the package's data streams.
+/// Finds `name` among the package's data streams with pipeline tests.
 pub fn find_data_stream(package_root: &Path, name: &str) -> Result<DataStreamSetup, BenchError> {
     let package = read_package(package_root)?;
-    let stream = data_streams(&package, &[name.to_owned()])?
-        .into_iter()
-        .find(|s| s.name == name)
-        .ok_or_else(|| BenchError::NoDataStream {
-            name: name.to_owned(),
-            package: shown(package_root),
-        })?;
+    let stream = data_stream(&package, name)?;
     Ok(DataStreamSetup {
         pipeline_folder: stream.pipeline_folder(),
         test_folder: stream.test_folder(),
