@@ -4,71 +4,60 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
+use walkdir::WalkDir;
+
 use crate::problem::Problem;
 
 /// Files under one folder: path relative to that folder (with `/`) → bytes.
 pub type FileMap = BTreeMap<String, Vec<u8>>;
 
-/// Reads every file under `root/dir` recursively. Unreadable files and
-/// folders become problems naming them relative to `root`.
+/// Reads every file under `root/dir` recursively (symbolic links followed).
+/// Unreadable files and folders become problems naming them relative to
+/// `root`.
 pub fn read_tree(root: &Path, dir: &str, problems: &mut Vec<Problem>) -> FileMap {
     let mut files = FileMap::new();
-    walk(root, Path::new(dir), "", &mut files, problems);
-    files
-}
-
-fn walk(
-    root: &Path,
-    rel_dir: &Path,
-    prefix: &str,
-    files: &mut FileMap,
-    problems: &mut Vec<Problem>,
-) {
-    let entries = match fs::read_dir(root.join(rel_dir)) {
-        Ok(entries) => entries,
-        Err(e) => {
-            problems.push(Problem::new(rel_dir, format!("cannot read folder: {e}")));
-            return;
-        }
-    };
-    let mut names = Vec::new();
-    for entry in entries {
-        match entry {
-            Ok(entry) => names.push(entry.file_name()),
-            Err(e) => problems.push(Problem::new(rel_dir, format!("cannot read folder: {e}"))),
-        }
-    }
-    names.sort();
-    for name in names {
-        let Some(name_str) = name.to_str() else {
-            problems.push(Problem::new(rel_dir.join(&name), "file name is not UTF-8"));
-            continue;
-        };
-        let rel = rel_dir.join(name_str);
-        let key = if prefix.is_empty() {
-            name_str.to_string()
-        } else {
-            format!("{prefix}/{name_str}")
-        };
-        let path = root.join(&rel);
-        let meta = match fs::metadata(&path) {
-            Ok(meta) => meta,
+    let base = root.join(dir);
+    let relative = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    for entry in WalkDir::new(&base).follow_links(true).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
             Err(e) => {
-                problems.push(Problem::new(&rel, format!("cannot read folder entry: {e}")));
+                let path = e.path().map_or_else(|| base.clone(), Path::to_path_buf);
+                let what = if e.depth() == 0 || path.is_dir() {
+                    "cannot read folder"
+                } else {
+                    "cannot read"
+                };
+                // The I/O cause alone: walkdir's own text repeats the absolute path.
+                let cause = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), ToString::to_string);
+                problems.push(Problem::new(relative(&path), format!("{what}: {cause}")));
                 continue;
             }
         };
-        if meta.is_dir() {
-            walk(root, &rel, &key, files, problems);
-        } else {
-            match fs::read(&path) {
-                Ok(bytes) => {
-                    files.insert(key, bytes);
-                }
-                Err(e) => problems.push(Problem::new(&rel, format!("cannot read file: {e}"))),
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = relative(entry.path());
+        let Some(key) = entry
+            .path()
+            .strip_prefix(&base)
+            .ok()
+            .and_then(Path::to_str)
+            .map(|k| k.replace(std::path::MAIN_SEPARATOR, "/"))
+        else {
+            problems.push(Problem::new(rel, "file name is not UTF-8"));
+            continue;
+        };
+        match fs::read(entry.path()) {
+            Ok(bytes) => {
+                files.insert(key, bytes);
             }
+            Err(e) => problems.push(Problem::new(rel, format!("cannot read file: {e}"))),
         }
     }
+    files
 }
 
 #[cfg(test)]
