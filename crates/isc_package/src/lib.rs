@@ -11,12 +11,12 @@
 
 mod archive;
 mod assemble;
-pub mod docs;
+mod docs;
 mod output;
 mod problem;
 mod render;
-pub mod rules;
-pub mod schema;
+mod rules;
+mod schema;
 mod sources;
 mod yaml_lines;
 
@@ -26,7 +26,6 @@ pub use assemble::{AssembledPackage, assemble};
 pub use output::{Written, write_package};
 pub use problem::{PackageError, Problem};
 pub use sources::FileMap;
-pub use yaml_lines::line_of_pointer;
 
 /// Validates the project at `root` without writing anything.
 pub fn check(root: &Path) -> Vec<Problem> {
