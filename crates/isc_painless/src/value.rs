@@ -187,6 +187,13 @@ impl<'a> MapObj<'a> {
         }
         java_order_of(self.entries.keys().map(Key::java_hash), self.capacity)
     }
+
+    /// The entries in Java iteration order (see [`MapObj::java_order`]).
+    pub(crate) fn iter_java(&self) -> impl Iterator<Item = (&Key<'a>, &Val<'a>)> {
+        self.java_order()
+            .into_iter()
+            .filter_map(|i| self.entries.get_index(i))
+    }
 }
 
 /// Bucket order for keys with these hashes in a table of `capacity`.
@@ -391,12 +398,7 @@ impl<'a> Val<'a> {
             }
             Val::Set(s) => {
                 let s = s.borrow();
-                Value::List(
-                    s.java_order()
-                        .into_iter()
-                        .filter_map(|i| s.entries.get_index(i).map(|(k, _)| k.to_val().to_value()))
-                        .collect(),
-                )
+                Value::List(s.iter_java().map(|(k, _)| k.to_val().to_value()).collect())
             }
             Val::DocMap(m) => Value::Map((*m).clone()),
             Val::DocList(l) => Value::List(l.to_vec()),
@@ -522,15 +524,13 @@ impl<'a> Val<'a> {
             Val::Map(m) => {
                 let m = m.borrow();
                 out.push('{');
-                for (n, i) in m.java_order().into_iter().enumerate() {
-                    if let Some((k, v)) = m.entries.get_index(i) {
-                        if n > 0 {
-                            out.push_str(", ");
-                        }
-                        k.to_val().write_java_string(out);
-                        out.push('=');
-                        v.write_java_string(out);
+                for (n, (k, v)) in m.iter_java().enumerate() {
+                    if n > 0 {
+                        out.push_str(", ");
                     }
+                    k.to_val().write_java_string(out);
+                    out.push('=');
+                    v.write_java_string(out);
                 }
                 out.push('}');
             }
@@ -539,11 +539,7 @@ impl<'a> Val<'a> {
             Val::List(l) | Val::Stream(l) => write_seq(l.borrow().iter(), out),
             Val::Set(s) => {
                 let s = s.borrow();
-                let items: Vec<Val<'_>> = s
-                    .java_order()
-                    .into_iter()
-                    .filter_map(|i| s.entries.get_index(i).map(|(k, _)| k.to_val()))
-                    .collect();
+                let items: Vec<Val<'_>> = s.iter_java().map(|(k, _)| k.to_val()).collect();
                 write_seq(items.iter(), out);
             }
             Val::Array(l, _) => out.push_str(&format!(
@@ -702,9 +698,8 @@ pub(crate) fn ordered_entries<'a>(v: &Val<'a>) -> Vec<(Val<'a>, Val<'a>)> {
     match v {
         Val::Map(m) => {
             let m = m.borrow();
-            m.java_order()
-                .into_iter()
-                .filter_map(|i| m.entries.get_index(i).map(|(k, v)| (k.to_val(), v.clone())))
+            m.iter_java()
+                .map(|(k, v)| (k.to_val(), v.clone()))
                 .collect()
         }
         Val::DocMap(m) => isc_value::java_hashmap_order(m)

@@ -308,18 +308,12 @@ pub(crate) fn iterate<'a>(v: &Val<'a>) -> R<Walk<'a>> {
         Val::DocList(l) => l.iter().map(Val::from_doc).collect(),
         Val::Set(s) => {
             let s = s.borrow();
-            s.java_order()
-                .into_iter()
-                .filter_map(|i| s.entries.get_index(i).map(|(k, _)| k.to_val()))
-                .collect()
+            s.iter_java().map(|(k, _)| k.to_val()).collect()
         }
         Val::View(m, kind) => {
             let keys: Vec<Key<'a>> = {
                 let mb = m.borrow();
-                mb.java_order()
-                    .into_iter()
-                    .filter_map(|i| mb.entries.get_index(i).map(|(k, _)| k.clone()))
-                    .collect()
+                mb.iter_java().map(|(k, _)| k.clone()).collect()
             };
             let mods = m.borrow().mods;
             return Ok(Walk::MapView {

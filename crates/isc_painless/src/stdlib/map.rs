@@ -272,13 +272,7 @@ fn replace<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R
 
 fn replace_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let m = writable_map(recv)?;
-    let snapshot: Vec<(Key<'a>, Val<'a>)> = {
-        let mb = m.borrow();
-        mb.java_order()
-            .into_iter()
-            .filter_map(|i| mb.entries.get_index(i).map(|(k, v)| (k.clone(), v.clone())))
-            .collect()
-    };
+    let snapshot = java_ordered_snapshot(m);
     for (k, v) in snapshot {
         let new = rt.call_func(arg(&args, 0)?, vec![k.to_val(), v])?;
         if let Some(slot) = m.borrow_mut().entries.get_mut(&k) {
@@ -344,6 +338,15 @@ fn present_value<'a>(m: &RefCell<MapObj<'a>>, key: &Key<'a>) -> Option<Val<'a>> 
         .cloned()
 }
 
+/// The entries copied out in Java order, so a callback may change the map
+/// while they are walked.
+fn java_ordered_snapshot<'a>(m: &RefCell<MapObj<'a>>) -> Vec<(Key<'a>, Val<'a>)> {
+    m.borrow()
+        .iter_java()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
 /// Stores what a `compute`, `computeIfPresent` or `merge` function returned:
 /// null removes the key. Returns the value.
 fn store_computed<'a>(m: &RefCell<MapObj<'a>>, key: Key<'a>, v: Val<'a>) -> Val<'a> {
@@ -376,13 +379,7 @@ pub(crate) fn retain_entries<'a>(
     kind: ViewKind,
     pred: &Val<'a>,
 ) -> R<bool> {
-    let snapshot: Vec<(Key<'a>, Val<'a>)> = {
-        let m = map.borrow();
-        m.java_order()
-            .into_iter()
-            .filter_map(|i| m.entries.get_index(i).map(|(k, v)| (k.clone(), v.clone())))
-            .collect()
-    };
+    let snapshot = java_ordered_snapshot(map);
     super::writable(map)?;
     let mut removed = false;
     for (k, v) in snapshot {
