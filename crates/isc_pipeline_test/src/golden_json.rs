@@ -12,6 +12,8 @@
 
 use isc_value::{Value, double_to_java_string, float_to_java_string};
 
+use crate::package::SpecVersion;
+
 /// How strings are escaped in golden files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HtmlEscaping {
@@ -24,18 +26,11 @@ pub enum HtmlEscaping {
 
 impl HtmlEscaping {
     /// The escaping elastic-package uses for a package `format_version`.
-    /// Unparseable versions count as current ones.
-    pub fn for_format_version(version: &str) -> HtmlEscaping {
-        let mut parts = version
-            .trim()
-            .trim_start_matches('v')
-            .split(['.', '-', '+'])
-            .map(|p| p.parse::<u64>().ok());
-        let major = parts.next().flatten();
-        let minor = parts.next().flatten().unwrap_or(0);
-        match major {
-            Some(m) if m < 2 || (m == 2 && minor < 12) => HtmlEscaping::Escaped,
-            _ => HtmlEscaping::Verbatim,
+    pub fn for_spec_version(version: SpecVersion) -> HtmlEscaping {
+        if version < SpecVersion::new(2, 12, 0) {
+            HtmlEscaping::Escaped
+        } else {
+            HtmlEscaping::Verbatim
         }
     }
 }
@@ -227,19 +222,19 @@ mod tests {
     #[test]
     fn html_escaping_depends_on_format_version() {
         assert_eq!(
-            HtmlEscaping::for_format_version("2.11.0"),
+            HtmlEscaping::for_spec_version(SpecVersion::new(2, 11, 0)),
             HtmlEscaping::Escaped
         );
         assert_eq!(
-            HtmlEscaping::for_format_version("1.0.0"),
+            HtmlEscaping::for_spec_version(SpecVersion::new(1, 0, 0)),
             HtmlEscaping::Escaped
         );
         assert_eq!(
-            HtmlEscaping::for_format_version("2.12.0"),
+            HtmlEscaping::for_spec_version(SpecVersion::new(2, 12, 0)),
             HtmlEscaping::Verbatim
         );
         assert_eq!(
-            HtmlEscaping::for_format_version("3.3.2"),
+            HtmlEscaping::for_spec_version(SpecVersion::new(3, 3, 2)),
             HtmlEscaping::Verbatim
         );
     }

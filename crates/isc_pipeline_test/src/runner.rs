@@ -203,7 +203,7 @@ impl<'a> DataStreamContext<'a> {
             stream,
             pipelines,
             validator,
-            escaping: HtmlEscaping::for_format_version(&package.format_version),
+            escaping: HtmlEscaping::for_spec_version(package.spec_version),
         }
     }
 

@@ -67,7 +67,7 @@ pub fn sample_document(
     match pipelines.simulate(event, &stream.simulate_index(&package.name)) {
         SimulatedDocument::Processed(document) => Ok(SampleEvent {
             document,
-            escaping: HtmlEscaping::for_format_version(&package.format_version),
+            escaping: HtmlEscaping::for_spec_version(package.spec_version),
         }),
         SimulatedDocument::Dropped => Err(not_usable(format!(
             "document {index} is dropped by the pipeline"
