@@ -18,12 +18,12 @@ use crate::document::Document;
 use crate::error::{ConfigError, IngestError};
 use crate::field_path::FieldPath;
 use crate::processor::{FactoryContext, Flow, Processor, Run};
-use crate::template::Template;
+use crate::template::{PathTemplate, Template};
 
 /// The `kv` processor.
 #[derive(Debug)]
 pub struct KeyValue {
-    field: Template,
+    field: PathTemplate,
     target_field: Option<Template>,
     field_split: Splitter,
     value_split: Splitter,
@@ -113,7 +113,7 @@ pub(crate) fn create(
     config: &mut ProcessorConfig,
     _ctx: &FactoryContext<'_>,
 ) -> Result<Box<dyn Processor>, ConfigError> {
-    let field = config.required_template("field")?;
+    let field = PathTemplate::new(config.required_template("field")?);
     let target_field = config.optional_template("target_field")?;
     let field_split_text = config.required_string("field_split")?;
     let value_split_text = config.required_string("value_split")?;
@@ -182,8 +182,8 @@ impl Processor for KeyValue {
         } else {
             format!("{target}.{}", self.prefix)
         };
-        let path_text = self.field.render(doc).into_owned();
-        let path = FieldPath::new(&path_text);
+        let path = self.field.resolve(doc);
+        let path_text = path.as_str();
         if path_text.is_empty() || !doc.has_strict(&path)? {
             if self.ignore_missing {
                 return Ok(Flow::Continue);
