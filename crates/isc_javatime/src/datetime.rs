@@ -52,11 +52,6 @@ impl ZonedDateTime {
         ZonedDateTime::of_utc(self.utc(), zone)
     }
 
-    /// `withZoneSameLocal`.
-    pub fn with_zone_same_local(&self, zone: Zone) -> ZonedDateTime {
-        ZonedDateTime::of_local(self.local, zone)
-    }
-
     /// The local date-time.
     pub fn local(&self) -> NaiveDateTime {
         self.local
