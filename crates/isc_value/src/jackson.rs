@@ -61,11 +61,6 @@ impl JacksonError {
         }
     }
 
-    /// The message without its location (`getOriginalMessage()`).
-    pub fn original_message(&self) -> &str {
-        &self.original
-    }
-
     /// The 1-based line and column (in UTF-16 units, just after the
     /// problem) Jackson reports; `None` for [`JacksonErrorKind::Constraints`].
     pub fn location(&self) -> Option<(usize, usize)> {
