@@ -91,7 +91,7 @@ impl FieldSet {
 }
 
 /// The `*.yml` files of a folder, sorted by name.
-pub fn yaml_files_in(dir: &Path) -> Result<Vec<PathBuf>, FieldProblem> {
+fn yaml_files_in(dir: &Path) -> Result<Vec<PathBuf>, FieldProblem> {
     let unreadable = |e: std::io::Error| FieldProblem {
         file: dir.to_path_buf(),
         line: None,

@@ -19,6 +19,6 @@ mod resolve;
 
 pub use ecs::{ECS_VERSION, EcsError, EcsField, EcsReference, tsv_from_ecs_flat_yaml};
 pub use field::{FieldDef, FieldOrigin, KNOWN_FIELD_TYPES, MultiField, is_known_field_type};
-pub use field_set::{FieldSet, yaml_files_in};
+pub use field_set::FieldSet;
 pub use problem::{FieldErrors, FieldProblem, FieldProblemKind};
 pub use resolve::resolve_external_fields;
