@@ -164,7 +164,7 @@ impl DissectParser {
     }
 
     /// Dissects `input`; `None` when it does not fit.
-    pub fn try_parse(&self, input: &str) -> Result<Option<DissectResult>, DissectError> {
+    fn try_parse(&self, input: &str) -> Result<Option<DissectResult>, DissectError> {
         let mut state = MatchState::new(self);
         let leading_units = utf16_len(&self.leading_delimiter);
         if utf16_len(input) > leading_units && utf16_prefix_eq(input, &self.leading_delimiter) {
