@@ -295,8 +295,6 @@ pub enum ExprKind {
         /// `?.`
         null_safe: bool,
     },
-    /// A static field such as `Integer.MAX_VALUE`, folded to its value.
-    Constant(Box<ExprKind>),
     /// `a[i]`
     Index {
         /// Receiver.

@@ -165,20 +165,6 @@ impl Printer<'_> {
             ExprKind::Double(v) => self.line(d, &format!("double {v:?}")),
             ExprKind::Str(s) => self.line(d, &format!("string {s:?}")),
             ExprKind::Regex(r) => self.line(d, &format!("regex {r:?}")),
-            ExprKind::Constant(k) => {
-                let inner = Expr {
-                    kind: match k.as_ref() {
-                        ExprKind::Int(i) => ExprKind::Int(*i),
-                        ExprKind::Long(l) => ExprKind::Long(*l),
-                        ExprKind::Float(f) => ExprKind::Float(*f),
-                        ExprKind::Double(v) => ExprKind::Double(*v),
-                        _ => ExprKind::Null,
-                    },
-                    range: e.range,
-                    loc: e.loc,
-                };
-                self.expr(d, &inner);
-            }
             ExprKind::Local(slot, ty) => self.line(d, &format!("local @{slot} {}", ty_name(*ty))),
             ExprKind::Field {
                 target,

@@ -327,15 +327,6 @@ impl<'a> Runtime<'a> {
             ExprKind::Double(d) => Ok(Val::Double(*d)),
             ExprKind::Str(s) => Ok(Val::Str(Str::Borrowed(s))),
             ExprKind::Regex(r) => Ok(Val::Pattern(r.clone())),
-            ExprKind::Constant(k) => Ok(match k.as_ref() {
-                ExprKind::Int(i) => Val::Int(*i),
-                ExprKind::Long(l) => Val::Long(*l),
-                ExprKind::Double(d) => Val::Double(*d),
-                ExprKind::Float(f) => Val::Float(*f),
-                ExprKind::Bool(b) => Val::Bool(*b),
-                ExprKind::Str(s) => Val::Str(Str::Borrowed(s)),
-                _ => Val::Null,
-            }),
             ExprKind::Local(slot, _) => Ok(locals.get(*slot as usize).cloned().unwrap_or_default()),
             ExprKind::Field {
                 target,

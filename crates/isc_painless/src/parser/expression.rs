@@ -191,8 +191,7 @@ impl Parser<'_> {
                 | ExprKind::Long(_)
                 | ExprKind::Float(_)
                 | ExprKind::Double(_)
-                | ExprKind::Bool(_)
-                | ExprKind::Constant(_),
+                | ExprKind::Bool(_),
                 _,
             ) => "Extraneous elvis operator. LHS is a constant.",
             (_, ExprKind::Null) => "Extraneous elvis operator. RHS is null.",
@@ -529,7 +528,8 @@ impl Parser<'_> {
                     ));
                 };
                 return Ok(Expr {
-                    kind: ExprKind::Constant(Box::new(value)),
+                    // Folded to the literal it stands for.
+                    kind: value,
                     range: TextRange::new(start, member.range.end),
                     loc: start,
                 });
@@ -960,13 +960,6 @@ fn static_numeric(e: &Expr) -> Option<Base> {
         ExprKind::Long(_) => Some(Base::Long),
         ExprKind::Float(_) => Some(Base::Float),
         ExprKind::Double(_) => Some(Base::Double),
-        ExprKind::Constant(k) => match k.as_ref() {
-            ExprKind::Int(_) => Some(Base::Int),
-            ExprKind::Long(_) => Some(Base::Long),
-            ExprKind::Float(_) => Some(Base::Float),
-            ExprKind::Double(_) => Some(Base::Double),
-            _ => None,
-        },
         ExprKind::Local(_, ty) | ExprKind::Cast(ty, _) if ty.dims == 0 => numeric(ty.base),
         ExprKind::Unary {
             op: UnaryOp::Neg | UnaryOp::Plus | UnaryOp::BitNot,
