@@ -83,22 +83,6 @@ impl ProcessorConfig {
             .unwrap_or_else(|| default.to_owned()))
     }
 
-    /// `readStringOrIntProperty`: a string, or an integer turned into one.
-    pub fn optional_string_or_int(&mut self, name: &str) -> Result<Option<String>, ConfigError> {
-        match self.take(name) {
-            None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s)),
-            Some(Value::Int(i)) => Ok(Some(i.to_string())),
-            Some(other) => Err(self.error(
-                name,
-                format!(
-                    "property isn't a string or int, but of type [{}]",
-                    other.java_type_name()
-                ),
-            )),
-        }
-    }
-
     /// `readBooleanProperty`.
     pub fn bool_or(&mut self, name: &str, default: bool) -> Result<bool, ConfigError> {
         match self.take(name) {
@@ -128,22 +112,6 @@ impl ProcessorConfig {
                             format!("property cannot be converted to an int [{text}]"),
                         )
                     })
-            }
-        }
-    }
-
-    /// `readDoubleProperty`-like: a number or a numeric string.
-    pub fn optional_double(&mut self, name: &str) -> Result<Option<f64>, ConfigError> {
-        match self.take(name) {
-            None => Ok(None),
-            Some(v) => {
-                let text = v.to_java_string();
-                text.trim().parse::<f64>().map(Some).map_err(|_| {
-                    self.error(
-                        name,
-                        format!("property cannot be converted to a double [{text}]"),
-                    )
-                })
             }
         }
     }

@@ -68,14 +68,6 @@ impl FactoryContext<'_> {
             )),
         }
     }
-
-    /// Compiles a list of processor definitions (`readProcessorConfigs`).
-    pub fn compile_processors(
-        &self,
-        definitions: &[Value],
-    ) -> Result<Vec<CompiledProcessor>, ConfigError> {
-        compile_processor_list(self.registry, definitions)
-    }
 }
 
 /// The processor types known to the engine, by name, and the engine
