@@ -23,9 +23,7 @@ use clap::Args;
 use isc_ingest::{Document, EnrichmentOptions, Map, Outcome as RunOutcome, PipelineSet, Value};
 
 use crate::Outcome;
-
-/// The project's package, relative to the working directory.
-const DEFAULT_PACKAGE: &str = "build/integrations/sailpoint_identity_sc";
+use crate::commands::test::DEFAULT_PACKAGE;
 
 /// Options of `isc simulate`.
 #[derive(Debug, Args)]

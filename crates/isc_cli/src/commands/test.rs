@@ -17,8 +17,9 @@ use crate::Outcome;
 use crate::commands::check::report;
 use crate::commands::simulate::EnrichmentArgs;
 
-/// The project's package, relative to the project root.
-const DEFAULT_PACKAGE: &str = "build/integrations/sailpoint_identity_sc";
+/// The project's package, relative to the project root (`simulate` reads
+/// it relative to the working directory).
+pub(crate) const DEFAULT_PACKAGE: &str = "build/integrations/sailpoint_identity_sc";
 
 /// Options of `isc test`.
 #[derive(Debug, Args)]
