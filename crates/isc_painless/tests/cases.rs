@@ -71,6 +71,7 @@ fn run_case(name: &str, source: &str) -> Result<(), String> {
     let source = source.strip_suffix('\n').unwrap_or(source);
     let case = parse_header(name, source);
     let script = isc_painless::compile(source).map_err(|e| format!("compile error:\n{e}"))?;
+    let mut ctx = case.input.clone();
     let outcome = if case.condition.is_some()
         || (case.expect.is_none() && case.error.is_some() && name.starts_with("condition"))
     {
@@ -78,10 +79,9 @@ fn run_case(name: &str, source: &str) -> Result<(), String> {
             .condition(&case.input, &case.params)
             .map(|b| b.to_string())
     } else {
-        let mut ctx = case.input.clone();
         script
             .execute(&mut ctx, &case.params)
-            .map(|()| to_json_string(&Value::Map(ctx)))
+            .map(|()| to_json_string(&Value::Map(ctx.clone())))
     };
     match (outcome, &case.error) {
         (Ok(got), None) => {
@@ -108,7 +108,13 @@ fn run_case(name: &str, source: &str) -> Result<(), String> {
                     case.stack, e.script_stack
                 ));
             }
-            Ok(())
+            let after = to_json_string(&Value::Map(ctx));
+            match &case.after {
+                Some(want) if *want != after => {
+                    Err(format!("want after {want}\n got after {after}"))
+                }
+                _ => Ok(()),
+            }
         }
         (Err(e), None) => Err(format!(
             "unexpected error {}: {} {:?}",
