@@ -56,7 +56,13 @@ fn parse_header(name: &str, source: &str) -> Case {
             "input" => case.input = map(value, name),
             "params" => case.params = map(value, name),
             "expect" => case.expect = Some(to_json_string(&Value::Map(map(value, name)))),
-            "condition" => case.condition = Some(value == "true"),
+            "condition" => {
+                case.condition = Some(match value {
+                    "true" => true,
+                    "false" => false,
+                    _ => panic!("{name}: condition must be true or false, not [{value}]"),
+                })
+            }
             "error" => case.error = Some(value.to_owned()),
             "stack" => case.stack.push(value.replace("\\n", "\n")),
             "after" => case.after = Some(to_json_string(&Value::Map(map(value, name)))),
