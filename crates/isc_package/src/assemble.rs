@@ -39,7 +39,7 @@ use crate::docs::{DocsSource, render_readme};
 use crate::problem::Problem;
 use crate::render::Renderer;
 use crate::rules;
-use crate::schema::{SchemaKind, check_yaml};
+use crate::schema::{SchemaKind, check_yaml, parse_yaml};
 use crate::sources::{FileMap, read_tree};
 
 /// The package, assembled and validated in memory.
@@ -769,19 +769,7 @@ impl Assembler {
             let Some(text) = self.utf8(bytes, &path) else {
                 continue;
             };
-            let parsed = serde_yaml::from_str::<serde_yaml::Value>(&text)
-                .map_err(|e| {
-                    Problem::at(
-                        &path,
-                        e.location().map(|l| l.line()),
-                        format!("invalid YAML: {e}"),
-                    )
-                })
-                .and_then(|yaml| {
-                    serde_json::to_value(yaml)
-                        .map_err(|e| Problem::new(&path, format!("unsupported YAML content: {e}")))
-                });
-            match parsed {
+            match parse_yaml(&path, &text) {
                 Ok(value) => {
                     data.insert(stem.to_string(), value);
                 }

@@ -75,23 +75,27 @@ pub fn check_yaml(
     text: &str,
     problems: &mut Vec<Problem>,
 ) -> Option<serde_json::Value> {
-    let yaml: serde_yaml::Value = match serde_yaml::from_str(text) {
+    let json = match parse_yaml(file, text) {
         Ok(v) => v,
-        Err(e) => {
-            let line = e.location().map(|l| l.line());
-            problems.push(Problem::at(file, line, format!("invalid YAML: {e}")));
-            return None;
-        }
-    };
-    let json = match serde_json::to_value(&yaml) {
-        Ok(v) => v,
-        Err(e) => {
-            problems.push(Problem::new(file, format!("unsupported YAML content: {e}")));
+        Err(problem) => {
+            problems.push(problem);
             return None;
         }
     };
     check_value(kind, file, text, &json, problems);
     Some(json)
+}
+
+/// Parses `text` (the YAML of `file`) into a JSON value: invalid YAML is
+/// reported at its line, content JSON cannot hold (e.g. non-string keys)
+/// without one.
+pub fn parse_yaml(file: &Path, text: &str) -> Result<serde_json::Value, Problem> {
+    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let line = e.location().map(|l| l.line());
+        Problem::at(file, line, format!("invalid YAML: {e}"))
+    })?;
+    serde_json::to_value(&yaml)
+        .map_err(|e| Problem::new(file, format!("unsupported YAML content: {e}")))
 }
 
 /// Checks an already parsed document; `text` is used to find lines.
