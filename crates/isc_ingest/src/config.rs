@@ -104,7 +104,8 @@ impl ProcessorConfig {
             None => Ok(None),
             Some(v) => {
                 let text = v.to_java_string();
-                crate::field_path::parse_java_int(&text)
+                crate::java_number::parse_int(&text)
+                    .ok()
                     .map(Some)
                     .ok_or_else(|| {
                         self.error(

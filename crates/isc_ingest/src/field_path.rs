@@ -10,6 +10,7 @@
 use isc_value::{Map, Value};
 
 use crate::error::IngestError;
+use crate::java_number::parse_int;
 
 /// A compiled field path. Invalid paths compile too and report their error
 /// (`path cannot be null nor empty`, `fieldName cannot be empty`) each time
@@ -345,20 +346,11 @@ fn parse_parts(full: &str, rest: &str) -> Result<Vec<Part>, String> {
             } else {
                 Ok(Part {
                     name: p.to_owned(),
-                    index: parse_java_int(p),
+                    index: parse_int(p).ok(),
                 })
             }
         })
         .collect()
-}
-
-/// Java's `Integer.parseInt` for ASCII input: optional sign, digits.
-pub(crate) fn parse_java_int(s: &str) -> Option<i32> {
-    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok()
 }
 
 fn split_first(parts: &[Part]) -> Result<(&Part, &[Part]), IngestError> {
@@ -686,13 +678,5 @@ mod tests {
             err(FieldPath::new("zz").remove(&mut d, false)),
             "field [zz] not present as part of path [zz]"
         );
-    }
-
-    #[test]
-    fn java_int_parsing_accepts_signs_only() {
-        assert_eq!(parse_java_int("+1"), Some(1));
-        assert_eq!(parse_java_int("-1"), Some(-1));
-        assert_eq!(parse_java_int("1a"), None);
-        assert_eq!(parse_java_int("99999999999"), None);
     }
 }

@@ -146,6 +146,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn int_parsing_accepts_signs_only() {
+        assert_eq!(parse_int("+1").ok(), Some(1));
+        assert_eq!(parse_int("-1").ok(), Some(-1));
+        assert_eq!(parse_int("1a").ok(), None);
+        assert_eq!(parse_int("99999999999").ok(), None);
+    }
+
+    #[test]
     fn integers_parse_like_java() {
         assert_eq!(parse_int("+12").unwrap(), 12);
         assert_eq!(

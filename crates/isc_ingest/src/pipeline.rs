@@ -71,7 +71,7 @@ impl Pipeline {
             None => None,
             Some(v) => {
                 let text = v.to_java_string();
-                Some(crate::field_path::parse_java_int(&text).ok_or_else(|| {
+                Some(crate::java_number::parse_int(&text).ok().ok_or_else(|| {
                     ConfigError::new(
                         None,
                         None,

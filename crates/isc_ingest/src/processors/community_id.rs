@@ -13,7 +13,8 @@ use sha1::Digest as _;
 use crate::config::ProcessorConfig;
 use crate::document::Document;
 use crate::error::{ConfigError, IngestError};
-use crate::field_path::{FieldPath, parse_java_int};
+use crate::field_path::FieldPath;
+use crate::java_number;
 use crate::processor::{FactoryContext, Flow, Processor, Run};
 use isc_value::Value;
 
@@ -168,7 +169,7 @@ fn parse_ip(text: &str) -> Result<IpAddr, IngestError> {
 fn parse_int(value: &Value, what: &str) -> Result<i32, IngestError> {
     let parsed = match value {
         Value::Null => Some(0),
-        Value::String(s) => parse_java_int(s),
+        Value::String(s) => java_number::parse_int(s).ok(),
         other => java_int_value(other),
     };
     parsed.ok_or_else(|| {
@@ -257,7 +258,7 @@ impl Transport {
         match value {
             Value::String(s) => match Transport::from_name(s) {
                 Some(t) => Ok(t),
-                None => match parse_java_int(s) {
+                None => match java_number::parse_int(s).ok() {
                     Some(n) => Transport::from_number(n),
                     None => Err(IngestError::illegal_argument(format!(
                         "could not convert string [{s}] to transport protocol"

@@ -14,6 +14,8 @@
 //! when `URI` rejects the text: it needs a known protocol and keeps the
 //! components undecoded.
 
+use crate::java_number::parse_int;
+
 /// The components `uri_parts` reads, as Java's getters return them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct UriComponents {
@@ -167,7 +169,7 @@ fn parse_url_hierarchy(spec: &[char], mut start: usize) -> Option<UriComponents>
                 if !rest.is_empty() {
                     let digits = rest.strip_prefix(':')?;
                     if !digits.is_empty() {
-                        port = java_parse_int(digits)?;
+                        port = i64::from(parse_int(digits).ok()?);
                     }
                 }
                 host = Some(hh[..=close].to_owned());
@@ -175,7 +177,7 @@ fn parse_url_hierarchy(spec: &[char], mut start: usize) -> Option<UriComponents>
                 match hh.find(':') {
                     Some(colon) => {
                         if colon + 1 < hh.len() {
-                            port = java_parse_int(&hh[colon + 1..])?;
+                            port = i64::from(parse_int(&hh[colon + 1..]).ok()?);
                         }
                         host = Some(hh[..colon].to_owned());
                     }
@@ -217,15 +219,6 @@ fn parse_url_hierarchy(spec: &[char], mut start: usize) -> Option<UriComponents>
         query,
         fragment: None,
     })
-}
-
-/// Java `Integer.parseInt`: optional sign and decimal digits.
-fn java_parse_int(text: &str) -> Option<i64> {
-    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    text.parse::<i32>().ok().map(i64::from)
 }
 
 fn starts_with_ignore_case(chars: &[char], prefix: &str) -> bool {

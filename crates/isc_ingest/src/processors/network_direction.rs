@@ -12,7 +12,8 @@ use std::net::IpAddr;
 use crate::config::ProcessorConfig;
 use crate::document::{Document, cannot_cast};
 use crate::error::{ConfigError, IngestError};
-use crate::field_path::{FieldPath, parse_java_int};
+use crate::field_path::FieldPath;
+use crate::java_number::parse_int;
 use crate::processor::{FactoryContext, Flow, Processor, Run};
 use crate::template::Template;
 use isc_value::Value;
@@ -298,12 +299,7 @@ fn cidr_bounds(cidr: &str) -> Result<(IpAddr, IpAddr), IngestError> {
              prefix length or a v6 prefix length"
         )));
     }
-    let prefix = parse_java_int(prefix_text).ok_or_else(|| {
-        IngestError::new(
-            "number_format_exception",
-            format!("For input string: \"{prefix_text}\""),
-        )
-    })?;
+    let prefix = parse_int(prefix_text)?;
     let bits = if address.is_ipv4() { 32 } else { 128 };
     if !(0..=bits).contains(&prefix) {
         return Err(IngestError::illegal_argument(format!(
