@@ -472,10 +472,9 @@ fn not_integer(path: &str, key: &str) -> IngestError {
 /// The set/remove variant, which keeps Java's `NumberFormatException` as the
 /// cause (its message becomes `_ingest.on_failure_message`).
 fn not_integer_with_cause(path: &str, key: &str) -> IngestError {
-    not_integer(path, key).with_cause(IngestError::new(
-        "number_format_exception",
-        format!("For input string: \"{key}\""),
-    ))
+    not_integer(path, key).with_cause(crate::java_number::number_format(format!(
+        "For input string: \"{key}\""
+    )))
 }
 
 fn out_of_bounds(path: &str, index: i32, len: usize) -> IngestError {

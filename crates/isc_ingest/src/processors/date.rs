@@ -230,7 +230,7 @@ pub(crate) fn unable_to_parse(value: &str, failures: &[DateFailure]) -> IngestEr
     let cause = match first {
         DateFailure::Setup(e) => IngestError::new("date_time_exception", e.to_string()),
         DateFailure::Empty => IngestError::illegal_argument("cannot parse empty date"),
-        DateFailure::Number(m) => IngestError::new("number_format_exception", m.clone()),
+        DateFailure::Number(m) => crate::java_number::number_format(m.clone()),
         DateFailure::Pattern {
             format,
             text,

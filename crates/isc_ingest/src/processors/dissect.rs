@@ -48,7 +48,7 @@ impl Processor for Dissect {
                 | DissectError::KeyParse { .. } => {
                     IngestError::new("dissect_exception", e.to_string())
                 }
-                DissectError::Number(m) => IngestError::new("number_format_exception", m),
+                DissectError::Number(m) => crate::java_number::number_format(m),
                 other => IngestError::illegal_argument(other.to_string()),
             })?
         };

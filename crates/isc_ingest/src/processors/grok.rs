@@ -149,9 +149,7 @@ impl Processor for GrokProcessor {
 /// `NumberFormatException`, timeouts with a runtime exception.
 pub(crate) fn grok_error(e: isc_grok::GrokError) -> IngestError {
     match e {
-        isc_grok::GrokError::Conversion(message) => {
-            IngestError::new("number_format_exception", message)
-        }
+        isc_grok::GrokError::Conversion(message) => crate::java_number::number_format(message),
         isc_grok::GrokError::Interrupted => IngestError::new("runtime_exception", e.to_string()),
         other => IngestError::illegal_argument(other.to_string()),
     }
