@@ -59,16 +59,8 @@ fn illegal_list_shortcut(name: &str) -> Thrown {
 
 /// `x.empty` → `x.isEmpty()`, `e.key` → `e.getKey()`.
 fn getter<'a>(rt: &mut Runtime<'a>, target: &Val<'a>, name: &str) -> R<Val<'a>> {
-    let mut cap = String::with_capacity(name.len());
-    let mut chars = name.chars();
-    if let Some(c) = chars.next() {
-        cap.extend(c.to_uppercase());
-        cap.push_str(chars.as_str());
-    }
-    for prefix in ["get", "is"] {
-        if let Some(r) = super::call_by_name(rt, target, &format!("{prefix}{cap}"), Vec::new()) {
-            return r;
-        }
+    if let Some(r) = super::call_getter(rt, target, name) {
+        return r;
     }
     Err(Thrown::new(
         ExceptionKind::IllegalArgument,

@@ -216,18 +216,36 @@ pub(crate) fn call_method<'a>(
     ))
 }
 
-/// Calls `name` by name at run time (getter shortcuts, sorting helpers).
-pub(crate) fn call_by_name<'a>(
+/// Calls the getter a field shortcut names (`x.empty` is `x.isEmpty()`,
+/// `e.key` is `e.getKey()`): `get<Field>` first, then `is<Field>`, with
+/// no arguments. `None` when the receiver has neither.
+pub(crate) fn call_getter<'a>(
     rt: &mut Runtime<'a>,
     recv: &Val<'a>,
-    name: &str,
-    args: Vec<Val<'a>>,
+    field: &str,
 ) -> Option<R<Val<'a>>> {
     let reg = registry();
-    let m = reg
-        .iter()
-        .find(|m| m.name == name && usize::from(m.arity) == args.len() && m.recv.accepts(recv))?;
-    Some((m.f)(rt, recv, args))
+    let m = ["get", "is"].into_iter().find_map(|prefix| {
+        reg.iter()
+            .find(|m| m.arity == 0 && names_getter(m.name, prefix, field) && m.recv.accepts(recv))
+    })?;
+    Some((m.f)(rt, recv, Vec::new()))
+}
+
+/// Whether `method` is `prefix` followed by `field` with its first letter
+/// upper-cased (compared in place: a field read allocates nothing).
+fn names_getter(method: &str, prefix: &str, field: &str) -> bool {
+    let Some(rest) = method.strip_prefix(prefix) else {
+        return false;
+    };
+    let mut rest = rest.chars();
+    let mut field = field.chars();
+    if let Some(first) = field.next() {
+        if !first.to_uppercase().all(|u| rest.next() == Some(u)) {
+            return false;
+        }
+    }
+    rest.as_str() == field.as_str()
 }
 
 // ----- argument helpers shared by the receiver files -----
@@ -315,6 +333,16 @@ pub(crate) fn read_only() -> Thrown {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn getter_names_capitalise_the_field_after_the_prefix() {
+        assert!(names_getter("getKey", "get", "key"));
+        assert!(names_getter("isEmpty", "is", "empty"));
+        assert!(!names_getter("isEmpty", "get", "empty"));
+        assert!(!names_getter("getKeys", "get", "key"));
+        assert!(!names_getter("getkey", "get", "key"));
+        assert!(!names_getter("getKey", "get", "Key2"));
+    }
 
     #[test]
     fn every_static_and_method_is_unique_per_receiver() {
