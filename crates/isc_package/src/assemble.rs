@@ -427,12 +427,9 @@ impl Assembler {
                     Ok(resolved) => {
                         built.insert(key.clone(), resolved.into_bytes());
                     }
-                    Err(errors) => self.problems.extend(
-                        errors
-                            .0
-                            .into_iter()
-                            .map(|p| Problem::at(p.file, p.line, p.kind.to_string())),
-                    ),
+                    Err(errors) => self
+                        .problems
+                        .extend(errors.0.into_iter().map(Problem::from)),
                 }
             } else {
                 built.insert(key.clone(), bytes.clone());
@@ -507,12 +504,8 @@ impl Assembler {
         match FieldSet::from_texts(&refs, ecs) {
             Ok(set) => Some(set),
             Err(errors) => {
-                self.problems.extend(
-                    errors
-                        .0
-                        .into_iter()
-                        .map(|p| Problem::at(p.file, p.line, p.kind.to_string())),
-                );
+                self.problems
+                    .extend(errors.0.into_iter().map(Problem::from));
                 None
             }
         }

@@ -34,6 +34,13 @@ impl Problem {
     }
 }
 
+/// A field definition problem keeps its file and line.
+impl From<isc_fields::FieldProblem> for Problem {
+    fn from(problem: isc_fields::FieldProblem) -> Self {
+        Problem::at(problem.file, problem.line, problem.kind.to_string())
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {
