@@ -130,6 +130,9 @@ fn arith<'a>(op: BinOp, l: &Val<'a>, r: &Val<'a>) -> R<Val<'a>> {
         return Err(cannot_apply(op.symbol(), l, r));
     };
     let zero = || Thrown::new(ExceptionKind::Arithmetic, "/ by zero".to_owned());
+    // `/` and `%` on int and long throw on a zero divisor (float and double
+    // give NaN or infinity).
+    let integer_division = !matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul);
     Ok(match promote(a, b) {
         (Num::D(x), Num::D(y)) => Val::Double(match op {
             BinOp::Add => x + y,
@@ -145,39 +148,21 @@ fn arith<'a>(op: BinOp, l: &Val<'a>, r: &Val<'a>) -> R<Val<'a>> {
             BinOp::Div => x / y,
             _ => java_fmod(f64::from(x), f64::from(y)) as f32,
         }),
+        (Num::L(_), Num::L(0)) if integer_division => return Err(zero()),
         (Num::L(x), Num::L(y)) => Val::Long(match op {
             BinOp::Add => x.wrapping_add(y),
             BinOp::Sub => x.wrapping_sub(y),
             BinOp::Mul => x.wrapping_mul(y),
-            BinOp::Div => {
-                if y == 0 {
-                    return Err(zero());
-                }
-                x.wrapping_div(y)
-            }
-            _ => {
-                if y == 0 {
-                    return Err(zero());
-                }
-                x.wrapping_rem(y)
-            }
+            BinOp::Div => x.wrapping_div(y),
+            _ => x.wrapping_rem(y),
         }),
+        (Num::I(_), Num::I(0)) if integer_division => return Err(zero()),
         (Num::I(x), Num::I(y)) => Val::Int(match op {
             BinOp::Add => x.wrapping_add(y),
             BinOp::Sub => x.wrapping_sub(y),
             BinOp::Mul => x.wrapping_mul(y),
-            BinOp::Div => {
-                if y == 0 {
-                    return Err(zero());
-                }
-                x.wrapping_div(y)
-            }
-            _ => {
-                if y == 0 {
-                    return Err(zero());
-                }
-                x.wrapping_rem(y)
-            }
+            BinOp::Div => x.wrapping_div(y),
+            _ => x.wrapping_rem(y),
         }),
         _ => return Err(cannot_apply(op.symbol(), l, r)),
     })
@@ -587,6 +572,12 @@ mod tests {
         let e = binary(BinOp::Rem, &Val::Long(1), &Val::Int(0)).unwrap_err();
         assert_eq!(e.kind, ExceptionKind::Arithmetic);
         assert_eq!(e.message, "/ by zero");
+        let e = binary(BinOp::Div, &Val::Int(1), &Val::Int(0)).unwrap_err();
+        assert_eq!(e.kind, ExceptionKind::Arithmetic);
+        assert!(matches!(
+            binary(BinOp::Mul, &Val::Int(3), &Val::Int(0)).unwrap(),
+            Val::Int(0)
+        ));
         assert!(
             matches!(binary(BinOp::Div, &Val::Double(1.0), &Val::Int(0)).unwrap(), Val::Double(d) if d.is_infinite())
         );
