@@ -4,8 +4,8 @@ use isc_value::Value;
 use onig::{MatchParam, Regex, RegexOptions, Region, SearchOptions, Syntax};
 
 use crate::expression::to_regex;
-use crate::java_number;
 use crate::{GrokError, PatternBank};
+use isc_value::java_number;
 
 /// The field `trace_match` fills with the index of the matching pattern.
 pub const MATCH_INDEX_FIELD: &str = "_ingest._grok_match_index";

@@ -26,7 +26,6 @@ mod dissect;
 mod error;
 mod expression;
 mod grok;
-pub mod java_number;
 mod pattern_bank;
 
 pub use dissect::{DissectError, DissectParser, DissectResult};

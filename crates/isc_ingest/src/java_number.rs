@@ -2,6 +2,8 @@
 //! `Double.parseDouble`, ...) with its `NumberFormatException` messages,
 //! which reach users as `_ingest.on_failure_message`.
 
+use isc_value::java_number;
+
 use crate::error::IngestError;
 
 /// Java's `NumberFormatException`, as the cause of a processor error.
@@ -13,19 +15,14 @@ fn for_input(s: &str) -> IngestError {
     number_format(format!("For input string: \"{s}\""))
 }
 
-/// `Long.parseLong(s)`.
+/// `Long.parseLong(s)` ([`isc_value::java_number::parse_long`]).
 pub fn parse_long(s: &str) -> Result<i64, IngestError> {
-    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(for_input(s));
-    }
-    s.parse().map_err(|_| for_input(s))
+    java_number::parse_long(s).map_err(number_format)
 }
 
-/// `Integer.parseInt(s)`.
+/// `Integer.parseInt(s)` ([`isc_value::java_number::parse_int`]).
 pub fn parse_int(s: &str) -> Result<i32, IngestError> {
-    let v = parse_long(s)?;
-    i32::try_from(v).map_err(|_| for_input(s))
+    java_number::parse_int(s).map_err(number_format)
 }
 
 /// `Long.decode(s)` for the hexadecimal forms `0x..`, `-0x..`, `#..`, and
@@ -71,74 +68,16 @@ pub fn decode_int(s: &str) -> Result<i32, IngestError> {
     i32::try_from(v).map_err(|_| for_input(s))
 }
 
-/// `Double.parseDouble(s)`: surrounding whitespace, optional sign,
-/// `NaN`, `Infinity`, decimal digits with optional fraction and exponent,
-/// and a trailing `f`/`d` type suffix. (Hexadecimal floating literals are
-/// not accepted.)
+/// `Double.parseDouble(s)` ([`isc_value::java_number::parse_double`]):
+/// whitespace, sign, `NaN`, `Infinity`, decimal and hexadecimal literals,
+/// `f`/`d` suffixes.
 pub fn parse_double(s: &str) -> Result<f64, IngestError> {
-    let cleaned = java_float_literal(s)?;
-    cleaned.parse::<f64>().map_err(|_| for_input(s))
+    java_number::parse_double(s).map_err(number_format)
 }
 
-/// `Float.parseFloat(s)`, rounding once to the nearest `float`.
+/// `Float.parseFloat(s)` ([`isc_value::java_number::parse_float`]).
 pub fn parse_float(s: &str) -> Result<f32, IngestError> {
-    let cleaned = java_float_literal(s)?;
-    cleaned.parse::<f32>().map_err(|_| for_input(s))
-}
-
-/// Validates Java's floating literal grammar and returns the text Rust's
-/// parser should read.
-fn java_float_literal(s: &str) -> Result<String, IngestError> {
-    let t = s.trim_matches(|c: char| c <= ' ');
-    if t.is_empty() {
-        return Err(number_format("empty String"));
-    }
-    let (sign, body) = match t.as_bytes()[0] {
-        b'-' => ("-", &t[1..]),
-        b'+' => ("", &t[1..]),
-        _ => ("", t),
-    };
-    if body == "NaN" {
-        return Ok("NaN".to_owned());
-    }
-    if body == "Infinity" {
-        return Ok(format!("{sign}inf"));
-    }
-    let body = body.strip_suffix(['f', 'F', 'd', 'D']).unwrap_or(body);
-    let bytes = body.as_bytes();
-    let mut i = 0;
-    let mut digits = 0;
-    while i < bytes.len() && bytes[i].is_ascii_digit() {
-        i += 1;
-        digits += 1;
-    }
-    if i < bytes.len() && bytes[i] == b'.' {
-        i += 1;
-        while i < bytes.len() && bytes[i].is_ascii_digit() {
-            i += 1;
-            digits += 1;
-        }
-    }
-    if digits == 0 {
-        return Err(for_input(s));
-    }
-    if i < bytes.len() && (bytes[i] == b'e' || bytes[i] == b'E') {
-        i += 1;
-        if i < bytes.len() && (bytes[i] == b'+' || bytes[i] == b'-') {
-            i += 1;
-        }
-        let start = i;
-        while i < bytes.len() && bytes[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == start {
-            return Err(for_input(s));
-        }
-    }
-    if i != bytes.len() {
-        return Err(for_input(s));
-    }
-    Ok(format!("{sign}{body}"))
+    java_number::parse_float(s).map_err(number_format)
 }
 
 #[cfg(test)]
@@ -186,5 +125,7 @@ mod tests {
         );
         assert_eq!(parse_double("").unwrap_err().reason, "empty String");
         assert_eq!(parse_float("0.1").unwrap(), 0.1f32);
+        // Java reads hexadecimal floating literals too (`convert` to double).
+        assert_eq!(parse_double("0x1p3").unwrap(), 8.0);
     }
 }

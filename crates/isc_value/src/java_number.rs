@@ -2,8 +2,10 @@
 //! `Double.parseDouble` and `Boolean.parseBoolean`, with the messages of the
 //! `NumberFormatException`s they throw.
 //!
-//! Grok's typed captures (`%{NUMBER:n:int}`) go through these, and a failed
-//! conversion fails the processor with Java's message.
+//! One implementation for every caller: grok's typed captures
+//! (`%{NUMBER:n:int}`) and the ingest engine's `convert`, field paths and
+//! processors; errors are the exception's message, which callers wrap in
+//! their own error type.
 
 /// The message of a `NumberFormatException` for `input`.
 fn for_input_string(input: &str) -> String {

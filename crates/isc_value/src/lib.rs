@@ -13,6 +13,7 @@ pub mod byte_size;
 pub mod jackson;
 mod java_format;
 mod java_hash;
+pub mod java_number;
 mod json;
 
 pub use java_format::{double_to_java_string, float_to_java_string};
