@@ -19,7 +19,7 @@ pub fn geo_data(
     ip: IpAddr,
     record: &GeoRecord,
 ) -> Map {
-    let mut data = Map::new();
+    let mut data = Map::default();
     let offered = kind.properties();
     let text = |v: &Option<String>| v.clone().map(Value::String);
     let int = |v: Option<i64>| v.map(Value::from_whole_number);
@@ -50,7 +50,7 @@ pub fn geo_data(
             Property::Timezone => text(&record.timezone),
             Property::Location => match (record.latitude, record.longitude) {
                 (Some(lat), Some(lon)) => {
-                    let mut location = Map::new();
+                    let mut location = Map::default();
                     location.insert("lat".to_owned(), Value::Double(lat));
                     location.insert("lon".to_owned(), Value::Double(lon));
                     Some(Value::Map(location))

@@ -13,7 +13,7 @@ const EVENT: &str = r#"{"message":"x","sailpoint":{"events":{"id":"1f74","actor"
 fn event() -> Map {
     match from_json_str(EVENT) {
         Ok(Value::Map(m)) => m,
-        _ => Map::new(),
+        _ => Map::default(),
     }
 }
 

@@ -16,7 +16,7 @@ const TIMESTAMP: &str = "2024-01-01T00:00:00.000Z";
 fn source() -> Map {
     match from_json_str(EVENT) {
         Ok(Value::Map(m)) => m,
-        _ => Map::new(),
+        _ => Map::default(),
     }
 }
 

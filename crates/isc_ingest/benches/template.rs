@@ -13,7 +13,7 @@ const EVENT: &str = r#"{"message":"a \"quoted\" line","event":{"kind":"event","d
 fn doc() -> Document {
     let source = match from_json_str(EVENT) {
         Ok(Value::Map(m)) => m,
-        _ => Map::new(),
+        _ => Map::default(),
     };
     Document::with_timestamp(source, "2024-01-01T00:00:00.000Z")
 }

@@ -31,7 +31,7 @@ impl ScriptSource {
         match value {
             Value::String(s) => Ok(ScriptSource {
                 source: s.clone(),
-                params: Map::new(),
+                params: Map::default(),
             }),
             Value::Map(m) => {
                 if m.contains_key("id") {
@@ -59,7 +59,7 @@ impl ScriptSource {
                 }
                 let params = match m.get("params") {
                     Some(Value::Map(p)) => p.clone(),
-                    _ => Map::new(),
+                    _ => Map::default(),
                 };
                 Ok(ScriptSource { source, params })
             }

@@ -61,7 +61,7 @@ impl Document {
         ctx.insert("_index".into(), Value::from("_index"));
         ctx.insert("_id".into(), Value::from("_id"));
         ctx.insert("_version".into(), Value::Long(VERSION_MATCH_ANY));
-        let mut ingest = Map::new();
+        let mut ingest = Map::default();
         ingest.insert("timestamp".into(), Value::from(timestamp));
         Document {
             ctx,
@@ -190,7 +190,7 @@ impl Document {
     /// The document as a `_simulate` response shows it: each metadata value
     /// as a string, then `_source` and `_ingest`.
     pub fn to_simulate_json(&self) -> Value {
-        let mut out = Map::new();
+        let mut out = Map::default();
         for (k, v) in self.metadata() {
             let text = match v {
                 Value::String(s) => s,
@@ -501,7 +501,7 @@ mod tests {
 
     #[test]
     fn new_document_has_simulate_defaults() {
-        let doc = Document::with_timestamp(Map::new(), "2024-01-01T00:00:00Z");
+        let doc = Document::with_timestamp(Map::default(), "2024-01-01T00:00:00Z");
         assert_eq!(
             isc_value::to_json_string(&doc.to_simulate_json()),
             r#"{"_index":"_index","_id":"_id","_version":"-3","_source":{},"_ingest":{"timestamp":"2024-01-01T00:00:00Z"}}"#
@@ -510,7 +510,7 @@ mod tests {
 
     #[test]
     fn source_excludes_metadata() {
-        let mut src = Map::new();
+        let mut src = Map::default();
         src.insert("a".into(), Value::Int(1));
         let doc = Document::new(src);
         assert_eq!(doc.source().len(), 1);
@@ -532,7 +532,7 @@ mod tests {
 
     #[test]
     fn cycles_are_detected() {
-        let mut doc = Document::new(Map::new());
+        let mut doc = Document::new(Map::default());
         doc.enter_pipeline("a").unwrap();
         assert_eq!(
             doc.enter_pipeline("a").unwrap_err().reason,

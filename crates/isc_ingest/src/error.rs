@@ -107,7 +107,7 @@ impl IngestError {
     /// carries them before rendering.
     pub fn to_es_json(&self) -> Value {
         let mut out = self.body_json();
-        let mut root = Map::new();
+        let mut root = Map::default();
         root.insert("type".into(), Value::from(self.kind.as_str()));
         root.insert("reason".into(), Value::from(self.reason.as_str()));
         out.insert_before(0, "root_cause".into(), Value::List(vec![Value::Map(root)]));
@@ -115,7 +115,7 @@ impl IngestError {
     }
 
     fn body_json(&self) -> Map {
-        let mut out = Map::new();
+        let mut out = Map::default();
         out.insert("type".into(), Value::from(self.kind.as_str()));
         out.insert("reason".into(), Value::from(self.reason.as_str()));
         if let Some(cause) = &self.caused_by {

@@ -255,12 +255,12 @@ impl FieldPath {
         };
         let mut current = root
             .entry(first.name.clone())
-            .or_insert_with(|| Value::Map(Map::new()));
+            .or_insert_with(|| Value::Map(Map::default()));
         for part in rest {
             current = match current {
                 Value::Map(m) => m
                     .entry(part.name.clone())
-                    .or_insert_with(|| Value::Map(Map::new())),
+                    .or_insert_with(|| Value::Map(Map::default())),
                 Value::List(l) => {
                     let len = l.len();
                     let Some(idx) = part.index else {

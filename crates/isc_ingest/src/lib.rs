@@ -12,7 +12,7 @@
 //!     .add_source("default", "processors:\n  - set: {field: a, value: '{{b}}'}\n", false, None)
 //!     .build()
 //!     .unwrap();
-//! let mut source = isc_value::Map::new();
+//! let mut source = isc_value::Map::default();
 //! source.insert("b".into(), "x".into());
 //! let Some(Outcome::Document(doc)) = set.run("default", Document::new(source)) else { panic!() };
 //! assert_eq!(doc.source()["a"], isc_value::Value::from("x"));

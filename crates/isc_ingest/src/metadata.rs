@@ -296,7 +296,10 @@ mod tests {
 
     #[test]
     fn dynamic_templates_is_a_map_and_type_is_read_only() {
-        assert_eq!(update("_dynamic_templates", Value::Map(Map::new())), "ok");
+        assert_eq!(
+            update("_dynamic_templates", Value::Map(Map::default())),
+            "ok"
+        );
         assert_eq!(
             update("_dynamic_templates", Value::from("x")),
             "_dynamic_templates [x] is wrong type, expected assignable to [java.util.Map], not [java.lang.String]"
@@ -313,7 +316,7 @@ mod tests {
 
     #[test]
     fn a_snapshot_refuses_bad_changes_and_restores_the_metadata() {
-        let mut ctx = Map::new();
+        let mut ctx = Map::default();
         ctx.insert("_index".into(), Value::from("a"));
         ctx.insert("_version".into(), Value::Long(-3));
         let snapshot = MetadataSnapshot::take(&ctx);

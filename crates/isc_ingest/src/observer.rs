@@ -41,8 +41,12 @@ mod tests {
             .build()
             .unwrap();
         let recorder = Recorder::default();
-        set.run_observed("default", Document::new(isc_value::Map::new()), &recorder)
-            .unwrap();
+        set.run_observed(
+            "default",
+            Document::new(isc_value::Map::default()),
+            &recorder,
+        )
+        .unwrap();
         let seen = recorder.0.lock().unwrap().clone();
         assert_eq!(
             seen,

@@ -307,7 +307,7 @@ impl ProcessorResult {
 
     /// The entry as `_simulate?verbose` prints it in `processor_results`.
     pub fn to_es_json(&self) -> Value {
-        let mut out = Map::new();
+        let mut out = Map::default();
         out.insert(
             "processor_type".into(),
             Value::from(self.processor_type.as_str()),
@@ -320,7 +320,7 @@ impl ProcessorResult {
             out.insert("tag".into(), Value::from(tag.as_str()));
         }
         if let Some((source, result)) = &self.condition {
-            let mut c = Map::new();
+            let mut c = Map::default();
             c.insert("condition".into(), Value::from(source.as_str()));
             c.insert("result".into(), Value::Bool(*result));
             out.insert("if".into(), Value::Map(c));

@@ -456,7 +456,7 @@ fn compile_one(
     let mut options = match config {
         Value::Map(m) => m,
         Value::String(s) if kind == "script" => {
-            let mut m = Map::new();
+            let mut m = Map::default();
             m.insert("source".into(), Value::String(s));
             m
         }

@@ -235,7 +235,7 @@ impl ValueSource {
             ValueSource::Template(t) => Value::String(t.render(doc).into_owned()),
             ValueSource::List(items) => Value::List(items.iter().map(|i| i.resolve(doc)).collect()),
             ValueSource::Map(entries) => {
-                let mut m = Map::with_capacity(entries.len());
+                let mut m = isc_value::map_with_capacity(entries.len());
                 for (k, v) in entries {
                     m.insert(k.render(doc).into_owned(), v.resolve(doc));
                 }

@@ -36,13 +36,13 @@ fn audit_pipeline_matches_its_snapshot() {
         );
         let result = match set.run("logs-test.audit-1.0.0", doc).unwrap() {
             Outcome::Document(d) => {
-                let mut m = isc_value::Map::new();
+                let mut m = isc_value::Map::default();
                 m.insert("doc".into(), d.to_simulate_json());
                 Value::Map(m)
             }
             Outcome::Dropped => Value::Null,
             Outcome::Failed { error, .. } => {
-                let mut m = isc_value::Map::new();
+                let mut m = isc_value::Map::default();
                 m.insert("error".into(), error.to_es_json());
                 Value::Map(m)
             }

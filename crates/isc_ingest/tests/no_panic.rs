@@ -72,7 +72,7 @@ fn value() -> impl Strategy<Value = Value> {
                 0..5
             )
             .prop_map(|entries| {
-                let mut m = Map::new();
+                let mut m = Map::default();
                 for (k, v) in entries {
                     m.insert(k.to_owned(), v);
                 }
@@ -91,7 +91,7 @@ fn document() -> impl Strategy<Value = Map> {
         0..6,
     )
     .prop_map(|entries| {
-        let mut m = Map::new();
+        let mut m = Map::default();
         for (k, v) in entries {
             m.insert(k.to_owned(), v);
         }

@@ -7,13 +7,13 @@ fn doc() -> Map {
     let text = r#"{"a":{"b":"value"},"event":{"original":"x","kind":"event"},"tags":["one","preserve_original_event"],"_index":"logs","_id":"1"}"#;
     match from_json_str(text) {
         Ok(Value::Map(m)) => m,
-        _ => Map::new(),
+        _ => Map::default(),
     }
 }
 
 fn conditions(c: &mut Criterion) {
     let ctx = doc();
-    let params = Map::new();
+    let params = Map::default();
     for (name, source) in [
         (
             "null_safe_and_not_empty",

@@ -360,7 +360,7 @@ impl ScriptException {
     /// "lang":"painless","position":{…},"caused_by":{"type":…,"reason":…}}`.
     pub fn to_value(&self) -> isc_value::Value {
         use isc_value::{Map, Value};
-        let mut m = Map::new();
+        let mut m = Map::default();
         m.insert("type".into(), "script_exception".into());
         m.insert("reason".into(), self.reason.clone().into());
         m.insert(
@@ -370,13 +370,13 @@ impl ScriptException {
         m.insert("script".into(), self.script.clone().into());
         m.insert("lang".into(), "painless".into());
         if let Some(p) = self.position {
-            let mut pos = Map::new();
+            let mut pos = Map::default();
             pos.insert("offset".into(), Value::from_whole_number(p.offset as i64));
             pos.insert("start".into(), Value::from_whole_number(p.start as i64));
             pos.insert("end".into(), Value::from_whole_number(p.end as i64));
             m.insert("position".into(), Value::Map(pos));
         }
-        let mut cause = Map::new();
+        let mut cause = Map::default();
         cause.insert("type".into(), self.caused_by_type.clone().into());
         cause.insert("reason".into(), self.caused_by_reason.clone().into());
         m.insert("caused_by".into(), Value::Map(cause));

@@ -5,7 +5,7 @@
 //! use isc_value::{Map, Value, from_json_str};
 //! let script = isc_painless::compile("ctx.b = ctx.a.toUpperCase()").unwrap();
 //! let Value::Map(mut ctx) = from_json_str(r#"{"a":"x"}"#).unwrap() else { unreachable!() };
-//! script.execute(&mut ctx, &Map::new()).unwrap();
+//! script.execute(&mut ctx, &Map::default()).unwrap();
 //! assert_eq!(ctx["b"], Value::from("X"));
 //! ```
 //!

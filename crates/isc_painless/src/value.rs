@@ -403,7 +403,7 @@ impl<'a> Val<'a> {
             Val::DocMap(m) => Value::Map((*m).clone()),
             Val::DocList(l) => Value::List(l.to_vec()),
             Val::Entry(e) => {
-                let mut m = isc_value::Map::new();
+                let mut m = isc_value::Map::default();
                 m.insert(e.key.to_java_string(), e.value.borrow().to_value());
                 Value::Map(m)
             }

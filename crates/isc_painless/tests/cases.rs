@@ -37,8 +37,8 @@ fn map(json: &str, name: &str) -> Map {
 
 fn parse_header(name: &str, source: &str) -> Case {
     let mut case = Case {
-        input: Map::new(),
-        params: Map::new(),
+        input: Map::default(),
+        params: Map::default(),
         expect: None,
         condition: None,
         error: None,

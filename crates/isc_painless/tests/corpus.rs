@@ -16,7 +16,7 @@ fn run(source: &str, input: &str) -> String {
     let script = compile(source).unwrap_or_else(|e| panic!("{e}"));
     let mut ctx = map(input);
     script
-        .execute(&mut ctx, &Map::new())
+        .execute(&mut ctx, &Map::default())
         .unwrap_or_else(|e| panic!("{e:?}"));
     to_json_string(&Value::Map(ctx))
 }
@@ -24,7 +24,7 @@ fn run(source: &str, input: &str) -> String {
 fn cond(source: &str, input: &str) -> bool {
     let script = compile(source).unwrap_or_else(|e| panic!("{e}"));
     script
-        .condition(&map(input), &Map::new())
+        .condition(&map(input), &Map::default())
         .unwrap_or_else(|e| panic!("{e:?}"))
 }
 
@@ -32,7 +32,7 @@ fn error(source: &str, input: &str) -> (String, String, Vec<String>) {
     let script = compile(source).unwrap_or_else(|e| panic!("{e}"));
     let mut ctx = map(input);
     let e = script
-        .execute(&mut ctx, &Map::new())
+        .execute(&mut ctx, &Map::default())
         .expect_err("script should fail");
     (e.kind.type_name().to_owned(), e.message, e.script_stack)
 }
@@ -149,7 +149,7 @@ fn conditions_in_integration_style() {
 #[test]
 fn conditions_cannot_mutate() {
     let s = compile("ctx.a = 1; return true").unwrap();
-    let e = s.condition(&map("{}"), &Map::new()).unwrap_err();
+    let e = s.condition(&map("{}"), &Map::default()).unwrap_err();
     assert_eq!(e.kind.type_name(), "unsupported_operation_exception");
     assert_eq!(
         e.message,
@@ -160,7 +160,9 @@ fn conditions_cannot_mutate() {
 #[test]
 fn condition_must_be_boolean() {
     let s = compile("ctx.a").unwrap();
-    let e = s.condition(&map(r#"{"a":"x"}"#), &Map::new()).unwrap_err();
+    let e = s
+        .condition(&map(r#"{"a":"x"}"#), &Map::default())
+        .unwrap_err();
     assert_eq!(e.message, "cannot cast def [java.lang.String] to boolean");
 }
 

@@ -6,7 +6,7 @@ use proptest::prelude::*;
 fn doc() -> Map {
     match from_json_str(r#"{"a":{"b":"x","n":1},"l":[1,"two",null],"s":"text"}"#) {
         Ok(Value::Map(m)) => m,
-        _ => Map::new(),
+        _ => Map::default(),
     }
 }
 
@@ -97,7 +97,7 @@ const PIECES: &[&str] = &[
 fn run_any(source: &str) {
     if let Ok(script) = isc_painless::compile(source) {
         let mut ctx = doc();
-        let mut params = Map::new();
+        let mut params = Map::default();
         params.insert("p".into(), Value::List(vec![Value::Int(1)]));
         let _ = script.condition(&ctx, &params);
         let _ = script.execute(&mut ctx, &params);
@@ -205,6 +205,6 @@ fn deep_nesting_is_refused_not_overflowed() {
 #[test]
 fn runaway_recursion_is_a_stack_overflow_error() {
     let s = isc_painless::compile("int f(int x) { return f(x + 1) } f(0)").unwrap();
-    let e = s.execute(&mut Map::new(), &Map::new()).unwrap_err();
+    let e = s.execute(&mut Map::default(), &Map::default()).unwrap_err();
     assert_eq!(e.kind.type_name(), "stack_overflow_error");
 }

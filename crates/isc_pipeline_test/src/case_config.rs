@@ -172,7 +172,7 @@ pub(crate) fn yaml_to_value(v: serde_yaml::Value) -> Value {
             Value::List(items.into_iter().map(yaml_to_value).collect())
         }
         serde_yaml::Value::Mapping(m) => {
-            let mut map = isc_value::Map::new();
+            let mut map = isc_value::Map::default();
             for (k, v) in m {
                 let key = match k {
                     serde_yaml::Value::String(s) => s,

@@ -126,7 +126,7 @@ impl ExecutionObserver for HitCounter {
 
 impl DataStreamPipelines for IngestPipelines {
     fn simulate(&self, source: Value, index: &str) -> SimulatedDocument {
-        let mut entry = Map::new();
+        let mut entry = Map::default();
         entry.insert("_index".into(), Value::from(index));
         entry.insert("_source".into(), source);
         let doc = match Document::from_simulate_entry(&entry) {

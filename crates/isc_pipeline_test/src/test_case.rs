@@ -94,7 +94,7 @@ pub fn load_test_case(case_file: &Path) -> Result<TestCase, PipelineTestError> {
             .map_err(input_error)?
             .into_iter()
             .map(|line| {
-                let mut m = Map::new();
+                let mut m = Map::default();
                 m.insert("message".to_owned(), Value::String(line));
                 Value::Map(m)
             })
@@ -215,7 +215,7 @@ pub(crate) fn put_dotted(map: &mut Map, key: &str, value: Value) -> Result<(), S
         Some((head, rest)) => {
             let child = map
                 .entry(head.to_owned())
-                .or_insert_with(|| Value::Map(Map::new()));
+                .or_insert_with(|| Value::Map(Map::default()));
             match child {
                 Value::Map(m) => put_dotted(m, rest, value),
                 other => Err(format!(
@@ -304,7 +304,7 @@ mod tests {
 
     #[test]
     fn dotted_put_creates_objects_and_respects_literal_keys() {
-        let mut m = Map::new();
+        let mut m = Map::default();
         put_dotted(&mut m, "event.kind", Value::from("x")).unwrap();
         m.insert("a.b".into(), Value::Int(1));
         put_dotted(&mut m, "a.b", Value::Int(2)).unwrap();

@@ -754,7 +754,7 @@ impl<'a> JacksonReader<'a> {
     fn object_rest(&mut self, depth: usize) -> Read<Value> {
         let start = self.start_here();
         self.check_depth(depth)?;
-        let mut map = Map::new();
+        let mut map = Map::default();
         loop {
             let Some((at, c)) = self.skip_ws_or_end(Scope::Object, Some(start))? else {
                 return Ok(Value::Map(map));

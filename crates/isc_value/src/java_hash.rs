@@ -70,7 +70,7 @@ mod tests {
     #[test]
     fn hashmap_order_is_bucket_order() {
         // Java: new HashMap with put("b"), put("a"), put("c") iterates a, b, c.
-        let mut m = Map::new();
+        let mut m = Map::default();
         m.insert("b".into(), Value::Null);
         m.insert("a".into(), Value::Null);
         m.insert("c".into(), Value::Null);

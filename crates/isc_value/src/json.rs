@@ -7,7 +7,7 @@ use std::fmt;
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
-use crate::{Map, Value};
+use crate::Value;
 
 /// A JSON text that could not be read, with serde_json's line and column.
 #[derive(Debug, thiserror::Error)]
@@ -147,7 +147,7 @@ impl<'de> Visitor<'de> for ValueBuilder {
         Ok(Value::List(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
-        let mut map = Map::with_capacity(access.size_hint().unwrap_or(0));
+        let mut map = crate::map_with_capacity(access.size_hint().unwrap_or(0));
         while let Some(key) = access.next_key::<String>()? {
             let value = access.next_value_seed(self)?;
             if !self.allow_duplicate_keys && map.contains_key(&key) {

@@ -25,7 +25,19 @@ pub use json::{JsonError, from_json_bytes, from_json_str, to_json_string, to_jso
 /// Elasticsearch keeps `_source` objects in Java `HashMap`s; code that needs
 /// Java's iteration order (Painless `keySet()`, `Map.toString()`) asks
 /// [`java_hashmap_order`] for it. Insertion order is what we print.
-pub type Map = indexmap::IndexMap<String, Value>;
+///
+/// Keys hash with `foldhash` rather than SipHash: documents are not an
+/// attack surface here and key hashing is a large share of pipeline time.
+/// Create maps with `Map::default()` or [`map_with_capacity`].
+pub type Map = indexmap::IndexMap<String, Value, MapHasher>;
+
+/// The hasher of [`Map`].
+pub type MapHasher = foldhash::fast::RandomState;
+
+/// An empty [`Map`] with room for `n` entries.
+pub fn map_with_capacity(n: usize) -> Map {
+    Map::with_capacity_and_hasher(n, MapHasher::default())
+}
 
 /// One value of a document, typed as Elasticsearch's Java code sees it.
 #[derive(Debug, Clone, Default)]

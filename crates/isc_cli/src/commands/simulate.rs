@@ -148,7 +148,7 @@ fn simulate(args: &SimulateArgs) -> Result<usize, String> {
                     failures += 1;
                 }
                 let results = run.results.iter().map(|r| r.to_es_json()).collect();
-                let mut m = Map::new();
+                let mut m = Map::default();
                 m.insert("processor_results".into(), Value::List(results));
                 isc_value::to_json_string(&Value::Map(m))
             }
@@ -191,7 +191,7 @@ fn report_failure(n: usize, error: &isc_ingest::IngestError) {
 }
 
 fn error_line(error: &isc_ingest::IngestError) -> String {
-    let mut m = Map::new();
+    let mut m = Map::default();
     m.insert("error".into(), error.to_es_json());
     isc_value::to_json_string(&Value::Map(m))
 }
@@ -202,7 +202,7 @@ fn read_stdin_lines() -> Result<Vec<Result<Document, isc_ingest::IngestError>>, 
     let mut docs = Vec::new();
     for line in stdin.lock().lines() {
         let line = line.map_err(|e| format!("reading stdin: {e}"))?;
-        let mut source = Map::new();
+        let mut source = Map::default();
         source.insert("message".into(), Value::String(line));
         docs.push(Ok(Document::new(source)));
     }

@@ -3,7 +3,7 @@
 //! `_ingest._value` (and the key in `_ingest._key`), then stores the
 //! updated elements back.
 
-use isc_value::{Map, Value};
+use isc_value::Value;
 
 use crate::config::ProcessorConfig;
 use crate::document::Document;
@@ -75,7 +75,7 @@ impl Processor for ForEach {
                 Ok(Flow::Continue)
             }
             Value::Map(entries) => {
-                let mut out = Map::with_capacity(entries.len());
+                let mut out = isc_value::map_with_capacity(entries.len());
                 for (key, item) in entries {
                     let previous_key = ForEach::put_ingest(doc, "_key", Value::String(key));
                     let previous_value = ForEach::put_ingest(doc, "_value", item);

@@ -157,7 +157,7 @@ impl GeoIp {
             .map_err(|e| IngestError::illegal_argument(e.to_string()))?;
         Ok(match record {
             Some(record) => isc_geoip::geo_data(self.kind, &self.properties, ip, &record),
-            None => Map::new(),
+            None => Map::default(),
         })
     }
 }

@@ -140,7 +140,7 @@ pub(crate) mod test_support {
     pub fn doc(json: &str) -> Document {
         match isc_value::from_json_str(json) {
             Ok(Value::Map(m)) => Document::with_timestamp(m, "2024-01-01T00:00:00.000Z"),
-            _ => Document::with_timestamp(Map::new(), "2024-01-01T00:00:00.000Z"),
+            _ => Document::with_timestamp(Map::default(), "2024-01-01T00:00:00.000Z"),
         }
     }
 

@@ -19,7 +19,7 @@ pub(crate) fn create(
     config: &mut ProcessorConfig,
     _ctx: &FactoryContext<'_>,
 ) -> Result<Box<dyn Processor>, ConfigError> {
-    let mut spec = isc_value::Map::new();
+    let mut spec = isc_value::Map::default();
     let lang = config.optional_string("lang")?;
     let source = config.optional_string("source")?;
     let id = config.optional_string("id")?;

@@ -89,7 +89,7 @@ fn uri_parts(text: &str) -> Result<Map, IngestError> {
         fragment,
     } = components;
     let text_or_null = |v: Option<String>| v.map_or(Value::Null, Value::String);
-    let mut parts = Map::new();
+    let mut parts = Map::default();
     parts.insert("domain".into(), text_or_null(host));
     if let Some(fragment) = fragment {
         parts.insert("fragment".into(), Value::String(fragment));

@@ -114,7 +114,7 @@ impl Processor for UserAgent {
             )));
         };
         let details = self.parser.parse(&agent, self.extract_device_type);
-        let mut out = Map::new();
+        let mut out = Map::default();
         for property in &self.properties {
             match property {
                 Property::Original => {
@@ -134,7 +134,7 @@ impl Processor for UserAgent {
                 }
                 Property::Os => {
                     if let Some(os) = &details.os {
-                        let mut os_map = Map::new();
+                        let mut os_map = Map::default();
                         os_map.insert("name".into(), Value::String(os.name.clone()));
                         if let Some(version) = os.version() {
                             os_map.insert("version".into(), Value::String(version.clone()));
@@ -147,7 +147,7 @@ impl Processor for UserAgent {
                     }
                 }
                 Property::Device => {
-                    let mut device = Map::new();
+                    let mut device = Map::default();
                     let name = details.device.as_ref().map_or("Other", |d| d.name.as_str());
                     device.insert("name".into(), Value::from(name));
                     if self.extract_device_type {

@@ -174,9 +174,9 @@ mod tests {
 
     fn run(source: &str) -> Result<Value, String> {
         let script = crate::compile(source).map_err(|e| e.to_string())?;
-        let mut ctx = Map::new();
+        let mut ctx = Map::default();
         script
-            .execute(&mut ctx, &Map::new())
+            .execute(&mut ctx, &Map::default())
             .map_err(|e| e.to_string())?;
         Ok(ctx.get("out").cloned().unwrap_or(Value::Null))
     }
