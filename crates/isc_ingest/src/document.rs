@@ -237,7 +237,7 @@ impl Document {
     /// `getFieldValue(path, Object.class, true)`: `None` when the path does
     /// not resolve, for any reason.
     pub fn get_opt(&self, path: &FieldPath) -> Option<&Value> {
-        path.get(self.root(path)).ok()
+        path.find(self.root(path))
     }
 
     /// `getFieldValue(path, String.class, ignoreMissing)`: the string, `None`
@@ -248,10 +248,13 @@ impl Document {
         path: &FieldPath,
         ignore_missing: bool,
     ) -> Result<Option<&str>, IngestError> {
-        let value = match self.get(path) {
-            Ok(v) => v,
-            Err(_) if ignore_missing => return Ok(None),
-            Err(e) => return Err(e),
+        let value = if ignore_missing {
+            match self.get_opt(path) {
+                Some(v) => v,
+                None => return Ok(None),
+            }
+        } else {
+            self.get(path)?
         };
         match value {
             Value::Null => Ok(None),
@@ -457,21 +460,46 @@ pub fn format_utc_timestamp(secs: i64, nanos: u32) -> String {
     let rem = secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
     let (hh, mm, ss) = (rem / 3600, (rem % 3600) / 60, rem % 60);
-    let frac = if nanos == 0 {
-        String::new()
-    } else if nanos % 1_000_000 == 0 {
-        format!(".{:03}", nanos / 1_000_000)
-    } else if nanos % 1000 == 0 {
-        format!(".{:06}", nanos / 1000)
+    let mut out = String::with_capacity(32);
+    if (0..=9999).contains(&y) {
+        push_digits(&mut out, y as u64, 4);
     } else {
-        format!(".{nanos:09}")
-    };
-    let secs_part = if ss == 0 && nanos == 0 {
-        String::new()
-    } else {
-        format!(":{ss:02}")
-    };
-    format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}{secs_part}{frac}Z")
+        use std::fmt::Write;
+        let _ = write!(out, "{y:04}");
+    }
+    out.push('-');
+    push_digits(&mut out, u64::from(m), 2);
+    out.push('-');
+    push_digits(&mut out, u64::from(d), 2);
+    out.push('T');
+    push_digits(&mut out, hh as u64, 2);
+    out.push(':');
+    push_digits(&mut out, mm as u64, 2);
+    if ss != 0 || nanos != 0 {
+        out.push(':');
+        push_digits(&mut out, ss as u64, 2);
+    }
+    if nanos != 0 {
+        out.push('.');
+        if nanos % 1_000_000 == 0 {
+            push_digits(&mut out, u64::from(nanos / 1_000_000), 3);
+        } else if nanos % 1000 == 0 {
+            push_digits(&mut out, u64::from(nanos / 1000), 6);
+        } else {
+            push_digits(&mut out, u64::from(nanos), 9);
+        }
+    }
+    out.push('Z');
+    out
+}
+
+/// Appends `n` zero-padded to `width` digits (`n` has at most `width`).
+fn push_digits(out: &mut String, n: u64, width: u32) {
+    let mut div = 10u64.pow(width.saturating_sub(1));
+    while div > 0 {
+        out.push(char::from(b'0' + ((n / div) % 10) as u8));
+        div /= 10;
+    }
 }
 
 /// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.

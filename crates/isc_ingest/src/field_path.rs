@@ -80,6 +80,22 @@ impl FieldPath {
         Ok(current)
     }
 
+    /// The value at the path, or `None` whenever [`FieldPath::get`] would
+    /// fail: the same walk without building an error message.
+    pub fn find<'a>(&self, root: &'a Map) -> Option<&'a Value> {
+        let parts = self.parts.as_ref().ok()?;
+        let (first, rest) = parts.split_first()?;
+        let mut current = root.get(&first.name)?;
+        for part in rest {
+            current = match current {
+                Value::Map(m) => m.get(&part.name)?,
+                Value::List(l) => list_get(l, part.index?)?,
+                _ => return None,
+            };
+        }
+        Some(current)
+    }
+
     /// The value at the path, mutably (same errors as [`FieldPath::get`]).
     pub fn get_mut<'a>(&self, root: &'a mut Map) -> Result<&'a mut Value, IngestError> {
         let parts = self.parts()?;
@@ -253,14 +269,10 @@ impl FieldPath {
             Ok(split) => split,
             Err(e) => return Err(Box::new((e, value))),
         };
-        let mut current = root
-            .entry(first.name.clone())
-            .or_insert_with(|| Value::Map(Map::default()));
+        let mut current = map_slot(root, &first.name);
         for part in rest {
             current = match current {
-                Value::Map(m) => m
-                    .entry(part.name.clone())
-                    .or_insert_with(|| Value::Map(Map::default())),
+                Value::Map(m) => map_slot(m, &part.name),
                 Value::List(l) => {
                     let len = l.len();
                     let Some(idx) = part.index else {
@@ -404,11 +416,24 @@ fn list_get_mut(l: &mut [Value], idx: i32) -> Option<&mut Value> {
     usize::try_from(idx).ok().and_then(|i| l.get_mut(i))
 }
 
+/// The value at `key`, created as an empty map when absent; the key is
+/// copied only when it is new.
+fn map_slot<'a>(m: &'a mut Map, key: &str) -> &'a mut Value {
+    let index = match m.get_index_of(key) {
+        Some(i) => i,
+        None => m.insert_full(key.to_owned(), Value::Map(Map::default())).0,
+    };
+    &mut m[index]
+}
+
 fn write_into_map(m: &mut Map, key: &str, value: Value, append: Option<bool>) {
     match append {
-        None => {
-            m.insert(key.to_owned(), value);
-        }
+        None => match m.get_mut(key) {
+            Some(slot) => *slot = value,
+            None => {
+                m.insert(key.to_owned(), value);
+            }
+        },
         Some(allow_duplicates) => match m.get_mut(key) {
             Some(existing) => append_values(existing, value, allow_duplicates),
             None => {

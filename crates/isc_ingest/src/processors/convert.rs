@@ -174,10 +174,13 @@ pub(crate) fn create(
 
 impl Processor for Convert {
     fn process(&self, doc: &mut Document, _run: &mut Run<'_>) -> Result<Flow, IngestError> {
-        let value = match doc.get(&self.field) {
-            Ok(v) => v,
-            Err(_) if self.ignore_missing => return Ok(Flow::Continue),
-            Err(e) => return Err(e),
+        let value = if self.ignore_missing {
+            match doc.get_opt(&self.field) {
+                Some(v) => v,
+                None => return Ok(Flow::Continue),
+            }
+        } else {
+            doc.get(&self.field)?
         };
         let converted = match value {
             Value::Null if self.ignore_missing => return Ok(Flow::Continue),
