@@ -14,7 +14,7 @@ use std::fmt;
 
 use serde::de::DeserializeSeed;
 
-use crate::json::ValueBuilder;
+use crate::json::{ValueBuilder, with_pending_entries};
 use crate::{Map, Value};
 
 /// How Jackson 2.16+ describes a source when
@@ -144,10 +144,13 @@ pub fn parse(
 /// the text to [`JacksonReader`].
 fn parse_fast(text: &str, allow_duplicate_keys: bool, read_trailing: bool) -> Option<Parsed> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = ValueBuilder {
-        allow_duplicate_keys,
-    }
-    .deserialize(&mut de)
+    let value = with_pending_entries(|pending| {
+        ValueBuilder {
+            allow_duplicate_keys,
+            pending,
+        }
+        .deserialize(&mut de)
+    })
     .ok()?;
     if read_trailing {
         de.end().ok()?;
