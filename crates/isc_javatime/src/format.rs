@@ -80,7 +80,8 @@ fn format_into(
                 ..
             } => {
                 let value = field_value(*field, dt);
-                let digits = value.unsigned_abs().to_string();
+                let mut buffer = [0u8; 20];
+                let digits = decimal_digits(value.unsigned_abs(), &mut buffer);
                 if digits.len() > *max {
                     return Err(TimeError::Format(format!(
                         "Field {} cannot be printed as the value {value} exceeds the maximum print width of {max}",
@@ -103,11 +104,11 @@ fn format_into(
                 for _ in digits.len()..*min {
                     out.push('0');
                 }
-                out.push_str(&digits);
+                out.push_str(digits);
             }
             Element::Reduced { field } => {
                 let value = field_value(*field, dt).rem_euclid(100);
-                out.push_str(&format!("{value:02}"));
+                push_two_digits(out, value.unsigned_abs());
             }
             Element::Fraction {
                 min,
@@ -115,18 +116,25 @@ fn format_into(
                 decimal_point,
             } => {
                 let nanos = dt.nano();
-                let mut digits = format!("{nanos:09}");
-                while digits.len() > *min && digits.ends_with('0') {
-                    digits.pop();
+                let mut buffer = [0u8; 20];
+                let significant = decimal_digits(u64::from(nanos), &mut buffer);
+                let mut digits = [b'0'; 9];
+                let start = 9usize.saturating_sub(significant.len());
+                for (slot, b) in digits[start..].iter_mut().zip(significant.bytes()) {
+                    *slot = b;
                 }
-                digits.truncate(*max);
+                let mut len = 9;
+                while len > *min && digits[len - 1] == b'0' {
+                    len -= 1;
+                }
+                len = len.min(*max);
                 if nanos == 0 && *min == 0 {
                     continue;
                 }
                 if *decimal_point {
                     out.push('.');
                 }
-                out.push_str(&digits);
+                out.extend(digits[..len].iter().map(|&b| char::from(b)));
             }
             Element::Text { field, style } => {
                 let value = field_value(*field, dt);
@@ -155,7 +163,7 @@ pub(crate) fn format_offset(pattern: &OffsetPattern, seconds: i32, out: &mut Str
     let abs = seconds.unsigned_abs();
     let (h, m, s) = (abs / 3600, abs / 60 % 60, abs % 60);
     out.push(if seconds < 0 { '-' } else { '+' });
-    out.push_str(&format!("{h:02}"));
+    push_two_digits(out, u64::from(h));
     let print_minutes = pattern.minutes == Part::Required
         || (pattern.minutes == Part::Optional
             && (m > 0 || (pattern.seconds != Part::Absent && s > 0)));
@@ -163,16 +171,39 @@ pub(crate) fn format_offset(pattern: &OffsetPattern, seconds: i32, out: &mut Str
         if pattern.colon {
             out.push(':');
         }
-        out.push_str(&format!("{m:02}"));
+        push_two_digits(out, u64::from(m));
         let print_seconds =
             pattern.seconds == Part::Required || (pattern.seconds == Part::Optional && s > 0);
         if print_seconds {
             if pattern.colon {
                 out.push(':');
             }
-            out.push_str(&format!("{s:02}"));
+            push_two_digits(out, u64::from(s));
         }
     }
+}
+
+/// The decimal digits of `n`, written at the end of `buffer`.
+fn decimal_digits(mut n: u64, buffer: &mut [u8; 20]) -> &str {
+    let mut pos = buffer.len();
+    loop {
+        pos -= 1;
+        buffer[pos] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buffer[pos..]).unwrap_or_default()
+}
+
+/// `n` (below 100 where callers use it) with at least two digits.
+fn push_two_digits(out: &mut String, n: u64) {
+    if n < 10 {
+        out.push('0');
+    }
+    let mut buffer = [0u8; 20];
+    out.push_str(decimal_digits(n, &mut buffer));
 }
 
 fn format_localized_offset(full: bool, seconds: i32, out: &mut String) {

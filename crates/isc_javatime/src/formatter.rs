@@ -103,10 +103,7 @@ impl DateFormatter {
     pub(crate) fn parse(&self, text: &str) -> Result<ParseOutcome, TimeError> {
         let several = self.parsers.len() > 1
             || matches!(self.parsers.first(), Some(Parser::IsoThenElements(_)));
-        let mut last = TimeError::Unparseable {
-            text: text.to_owned(),
-            index: 0,
-        };
+        let mut last = None;
         for parser in &self.parsers {
             let outcome = match parser {
                 Parser::Elements(elements) => {
@@ -125,7 +122,7 @@ impl DateFormatter {
             };
             match outcome {
                 Ok(o) => return Ok(o),
-                Err(e) => last = e,
+                Err(e) => last = Some(e),
             }
         }
         if several {
@@ -133,7 +130,10 @@ impl DateFormatter {
                 text: text.to_owned(),
             });
         }
-        Err(last)
+        Err(last.unwrap_or_else(|| TimeError::Unparseable {
+            text: text.to_owned(),
+            index: 0,
+        }))
     }
 
     /// Parses and converts as Elasticsearch's `DateFormatters.from`, with
