@@ -1,8 +1,6 @@
 //! Parsing text with compiled elements into field values, following
 //! `java.time.format`'s strict, case-sensitive parsing.
 
-use std::collections::BTreeMap;
-
 use crate::TimeError;
 use crate::names;
 use crate::pattern::{Element, Field, OffsetPattern, Part, SignStyle};
@@ -11,7 +9,7 @@ use crate::zone::{Zone, offset_seconds};
 /// Field values read from a text, before resolution (`java.time.format.Parsed`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Parsed {
-    pub(crate) fields: BTreeMap<Field, i64>,
+    pub(crate) fields: FieldValues,
     pub(crate) zone: Option<Zone>,
 }
 
@@ -26,6 +24,49 @@ impl Parsed {
             Some(old) => old == value,
             None => true,
         }
+    }
+}
+
+/// The value read for each field, kept in one slot per field and listed
+/// in the fields' declaration order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct FieldValues {
+    /// Bit `field as usize` is set when that field has a value.
+    present: u32,
+    values: [i64; Field::ALL.len()],
+}
+
+impl FieldValues {
+    pub(crate) fn get(&self, field: &Field) -> Option<&i64> {
+        self.has(*field).then(|| &self.values[*field as usize])
+    }
+
+    pub(crate) fn get_mut(&mut self, field: &Field) -> Option<&mut i64> {
+        if self.has(*field) {
+            Some(&mut self.values[*field as usize])
+        } else {
+            None
+        }
+    }
+
+    /// Stores `value`, returning the one it replaced.
+    pub(crate) fn insert(&mut self, field: Field, value: i64) -> Option<i64> {
+        let old = self.get(&field).copied();
+        self.present |= 1 << (field as u32);
+        self.values[field as usize] = value;
+        old
+    }
+
+    /// The fields that have a value, in declaration order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (Field, i64)> + '_ {
+        Field::ALL
+            .iter()
+            .filter(|field| self.has(**field))
+            .map(|field| (*field, self.values[*field as usize]))
+    }
+
+    fn has(&self, field: Field) -> bool {
+        self.present & (1 << (field as u32)) != 0
     }
 }
 

@@ -30,6 +30,30 @@ pub(crate) enum Field {
 }
 
 impl Field {
+    /// Every field, in declaration order (`field as usize` indexes it).
+    pub(crate) const ALL: [Field; 20] = [
+        Field::Era,
+        Field::YearOfEra,
+        Field::Year,
+        Field::QuarterOfYear,
+        Field::MonthOfYear,
+        Field::DayOfMonth,
+        Field::DayOfYear,
+        Field::DayOfWeek,
+        Field::WeekBasedYear,
+        Field::WeekOfWeekBasedYear,
+        Field::AmPmOfDay,
+        Field::HourOfDay,
+        Field::ClockHourOfDay,
+        Field::HourOfAmPm,
+        Field::ClockHourOfAmPm,
+        Field::MinuteOfHour,
+        Field::SecondOfMinute,
+        Field::NanoOfSecond,
+        Field::MilliOfDay,
+        Field::NanoOfDay,
+    ];
+
     /// Java's field name, for conflict messages.
     pub(crate) fn java_name(self) -> &'static str {
         match self {
@@ -495,6 +519,13 @@ mod tests {
 
     fn err(p: &str) -> String {
         compile(p).err().map(|e| e.to_string()).unwrap_or_default()
+    }
+
+    #[test]
+    fn all_fields_are_listed_at_their_index() {
+        for (i, field) in Field::ALL.iter().enumerate() {
+            assert_eq!(*field as usize, i);
+        }
     }
 
     #[test]

@@ -76,10 +76,10 @@ fn year_day(year: i64, doy: i64) -> Result<NaiveDate, TimeError> {
 
 /// Strict `java.time` resolution.
 pub(crate) fn resolve(parsed: &Parsed) -> Result<Resolved, TimeError> {
-    for (field, value) in &parsed.fields {
+    for (field, value) in parsed.fields.iter() {
         let (lo, hi) = field.range();
-        if *value < lo || *value > hi {
-            return Err(invalid_value(*field, *value));
+        if value < lo || value > hi {
+            return Err(invalid_value(field, value));
         }
     }
     let get = |f| parsed.get(f);
