@@ -32,7 +32,7 @@ pub const VERSION_MATCH_ANY: i64 = -3;
 
 /// True for the keys of [`METADATA_KEYS`].
 pub fn is_metadata_key(key: &str) -> bool {
-    METADATA_KEYS.contains(&key)
+    key.starts_with('_') && METADATA_KEYS.contains(&key)
 }
 
 /// A document being ingested.
@@ -58,6 +58,8 @@ impl Document {
     /// reproducible runs).
     pub fn with_timestamp(source: Map, timestamp: &str) -> Document {
         let mut ctx = source;
+        // One growth for the metadata keys and the first fields processors add.
+        ctx.reserve(METADATA_KEYS.len());
         ctx.insert("_index".into(), Value::from("_index"));
         ctx.insert("_id".into(), Value::from("_id"));
         ctx.insert("_version".into(), Value::Long(VERSION_MATCH_ANY));

@@ -416,12 +416,20 @@ fn list_get_mut(l: &mut [Value], idx: i32) -> Option<&mut Value> {
     usize::try_from(idx).ok().and_then(|i| l.get_mut(i))
 }
 
+/// The initial capacity of a map that a write creates on its path.
+const NEW_MAP_CAPACITY: usize = 8;
+
 /// The value at `key`, created as an empty map when absent; the key is
 /// copied only when it is new.
 fn map_slot<'a>(m: &'a mut Map, key: &str) -> &'a mut Value {
     let index = match m.get_index_of(key) {
         Some(i) => i,
-        None => m.insert_full(key.to_owned(), Value::Map(Map::default())).0,
+        None => {
+            // Room for a few fields: a map created on the way usually
+            // receives several (`event.kind`, `event.id`, ...).
+            let fresh = isc_value::map_with_capacity(NEW_MAP_CAPACITY);
+            m.insert_full(key.to_owned(), Value::Map(fresh)).0
+        }
     };
     &mut m[index]
 }
