@@ -140,6 +140,22 @@ impl Template {
         match &self.body {
             Body::Constant => Cow::Borrowed(&self.source),
             Body::Compiled { nodes, encoding } => {
+                // `{{{field}}}` alone: the field's text is the result.
+                if let [
+                    Node::Var {
+                        name,
+                        escape: false,
+                    },
+                ] = nodes.as_slice()
+                {
+                    let text = lookup(name, &[Scope::Root(doc)])
+                        .map(|found| match found.value().as_ref() {
+                            Value::Null => String::new(),
+                            value => stringify(value),
+                        })
+                        .unwrap_or_default();
+                    return Cow::Owned(text);
+                }
                 let mut out = String::new();
                 let mut scopes = vec![Scope::Root(doc)];
                 render_nodes(nodes, *encoding, &mut scopes, &mut out);
