@@ -237,6 +237,9 @@ impl<'de> Deserialize<'de> for Value {
     }
 }
 
+/// Extra room in the map of an outermost object.
+const ROOT_OBJECT_ROOM: usize = 16;
+
 /// Object entries read but not yet put in their map (see [`ValueBuilder`]).
 pub(crate) type PendingEntries = RefCell<Vec<(String, Value)>>;
 
@@ -333,7 +336,13 @@ impl<'de> Visitor<'de> for ValueBuilder<'_> {
             self.pending.borrow_mut().push((key, value));
         }
         let mut pending = self.pending.borrow_mut();
-        let mut map = crate::map_with_capacity(pending.len().saturating_sub(base));
+        let mut capacity = pending.len().saturating_sub(base);
+        if base == 0 {
+            // The outermost object is usually a document that metadata
+            // and processors add fields to: room for them up front.
+            capacity += ROOT_OBJECT_ROOM;
+        }
+        let mut map = crate::map_with_capacity(capacity);
         for (key, value) in pending.drain(base..) {
             if !self.allow_duplicate_keys && map.contains_key(&key) {
                 return Err(de::Error::custom("duplicate field"));
