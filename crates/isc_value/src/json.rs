@@ -402,6 +402,24 @@ mod tests {
     }
 
     #[test]
+    fn escapes_are_found_at_every_offset_of_a_word() {
+        // A byte just above an escaped one (0x21 after 0x20 borrow, 0x23
+        // after '"', 0x5d after '\\') must not be taken for an escape.
+        for offset in 0..17 {
+            for escaped in ['\u{0}', '\u{1f}', '"', '\\', '\n'] {
+                let mut text = "a".repeat(offset);
+                text.push(escaped);
+                text.push_str("!#]\u{0}é€𝄞 tail of some length");
+                let value = Value::String(text);
+                assert_eq!(
+                    to_json_string(&value),
+                    serde_json::to_string(&value).unwrap()
+                );
+            }
+        }
+    }
+
+    #[test]
     fn bad_json_reports_position() {
         let err = from_json_str("{\n  \"a\": }").unwrap_err();
         assert_eq!(err.line(), 2);
