@@ -108,11 +108,16 @@ impl<'a> Key<'a> {
     }
 }
 
+/// The entries of a [`MapObj`] in insertion order. Keys hash with the
+/// document model's fast hasher: Java's iteration order is computed from
+/// [`Key::java_hash`], never from this table.
+pub(crate) type Entries<'a> = IndexMap<Key<'a>, Val<'a>, isc_value::MapHasher>;
+
 /// A `java.util.HashMap` (or `HashSet` when values are unused): insertion
 /// order kept for writing back; Java's iteration order computed on demand.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MapObj<'a> {
-    pub(crate) entries: IndexMap<Key<'a>, Val<'a>>,
+    pub(crate) entries: Entries<'a>,
     /// The Java table capacity (it only grows).
     pub(crate) capacity: usize,
     /// Structural modifications, for `ConcurrentModificationException`.
@@ -126,7 +131,7 @@ pub(crate) struct MapObj<'a> {
 impl<'a> MapObj<'a> {
     pub(crate) fn new() -> MapObj<'a> {
         MapObj {
-            entries: IndexMap::new(),
+            entries: Entries::default(),
             capacity: 16,
             mods: 0,
             linked: false,
@@ -152,7 +157,7 @@ impl<'a> MapObj<'a> {
 
     fn with_capacity_at_least(wanted: usize) -> MapObj<'a> {
         MapObj {
-            entries: IndexMap::new(),
+            entries: Entries::default(),
             capacity: wanted.next_power_of_two(),
             mods: 0,
             linked: false,
@@ -585,7 +590,7 @@ pub(crate) fn char_string(c: u16) -> String {
 
 impl<'a> MapObj<'a> {
     pub(crate) fn from_doc(m: &isc_value::Map) -> MapObj<'a> {
-        let mut entries = IndexMap::with_capacity(m.len());
+        let mut entries = Entries::with_capacity_and_hasher(m.len(), Default::default());
         for (k, v) in m {
             entries.insert(Key::from_str(k), Val::from_owned(v));
         }
@@ -713,10 +718,14 @@ pub(crate) fn ordered_entries<'a>(v: &Val<'a>) -> Vec<(Val<'a>, Val<'a>)> {
 
 /// Dropping a deeply nested container (a script can build `[[[...]]]`
 /// thousands of levels deep) must not recurse once per level: the
-/// children of uniquely owned containers are moved to a work list and
-/// dropped one by one.
+/// container children of uniquely owned containers are moved to a work
+/// list and dropped one by one. Scalars, strings and shared containers
+/// drop in place, and a value without children returns at once.
 impl Drop for Val<'_> {
     fn drop(&mut self) {
+        if !self.is_container() {
+            return;
+        }
         let mut pending = Vec::new();
         take_children(self, &mut pending);
         while let Some(mut v) = pending.pop() {
@@ -725,16 +734,42 @@ impl Drop for Val<'_> {
     }
 }
 
+impl Val<'_> {
+    /// A map, set, view, list, array or stream: a value that owns others.
+    fn is_container(&self) -> bool {
+        matches!(
+            self,
+            Val::Map(_)
+                | Val::Set(_)
+                | Val::View(..)
+                | Val::List(_)
+                | Val::Array(..)
+                | Val::Stream(_)
+        )
+    }
+}
+
+/// Moves the container children of `v` (when `v` is their last owner) to
+/// `out`, leaving nulls behind.
 fn take_children<'a>(v: &mut Val<'a>, out: &mut Vec<Val<'a>>) {
     match v {
         Val::Map(rc) | Val::Set(rc) | Val::View(rc, _) if Rc::strong_count(rc) == 1 => {
             if let Ok(mut m) = rc.try_borrow_mut() {
-                out.extend(m.entries.drain(..).map(|(_, v)| v));
+                out.extend(
+                    m.entries
+                        .values_mut()
+                        .filter(|c| c.is_container())
+                        .map(std::mem::take),
+                );
             }
         }
         Val::List(rc) | Val::Array(rc, _) | Val::Stream(rc) if Rc::strong_count(rc) == 1 => {
             if let Ok(mut l) = rc.try_borrow_mut() {
-                out.append(&mut l);
+                out.extend(
+                    l.iter_mut()
+                        .filter(|c| c.is_container())
+                        .map(std::mem::take),
+                );
             }
         }
         _ => {}
