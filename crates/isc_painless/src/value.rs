@@ -1,7 +1,8 @@
 //! Runtime values: what a Painless `def` can hold while a script runs.
 //!
-//! Containers are shared (`Rc<RefCell<…>>`) so that aliasing works as in
-//! Java: `def m = ctx.a; m.put('x', 1)` changes the document. For conditions
+//! Containers are shared ([`Shared`], an `Rc<RefCell<…>>`) so that aliasing
+//! works as in Java: `def m = ctx.a; m.put('x', 1)` changes the document;
+//! those made from the document convert when the script first opens them. For conditions
 //! the document is read in place through the `Doc*` variants, which refuse
 //! every mutation as Elasticsearch's unmodifiable ingest view does.
 
@@ -15,6 +16,7 @@ use isc_value::{Value, java_string_hash};
 
 use crate::error::ExceptionKind;
 use crate::regex::CompiledRegex;
+use crate::shared::{Expand, Shared};
 use crate::types::Base;
 
 /// A string: borrowed from the document or the script, or owned.
@@ -22,6 +24,9 @@ use crate::types::Base;
 pub(crate) enum Str<'a> {
     Borrowed(&'a str),
     Owned(Rc<str>),
+    /// Moved out of the document: it keeps its buffer, so it moves back
+    /// without a copy when the script leaves it in place.
+    Moved(Rc<String>),
 }
 
 impl Str<'_> {
@@ -29,6 +34,16 @@ impl Str<'_> {
         match self {
             Str::Borrowed(s) => s,
             Str::Owned(s) => s,
+            Str::Moved(s) => s,
+        }
+    }
+
+    /// The string as a document string; a moved string nobody else holds
+    /// gives its buffer back.
+    pub(crate) fn into_string(self) -> String {
+        match self {
+            Str::Moved(s) => Rc::try_unwrap(s).unwrap_or_else(|s| (*s).clone()),
+            other => other.as_str().to_owned(),
         }
     }
 }
@@ -248,7 +263,7 @@ pub(crate) struct EntryObj<'a> {
     pub(crate) key: Val<'a>,
     pub(crate) value: RefCell<Val<'a>>,
     /// The map the entry belongs to, for `setValue`.
-    pub(crate) map: Option<Rc<RefCell<MapObj<'a>>>>,
+    pub(crate) map: Option<MapRef<'a>>,
 }
 
 /// Iteration state of an `Iterator`.
@@ -280,11 +295,11 @@ pub(crate) enum Val<'a> {
     Float(f32),
     Double(f64),
     Str(Str<'a>),
-    Map(Rc<RefCell<MapObj<'a>>>),
-    List(Rc<RefCell<Vec<Val<'a>>>>),
-    Set(Rc<RefCell<MapObj<'a>>>),
+    Map(MapRef<'a>),
+    List(ListRef<'a>),
+    Set(MapRef<'a>),
     /// A Java array with its element type.
-    Array(Rc<RefCell<Vec<Val<'a>>>>, Base),
+    Array(ListRef<'a>, Base),
     /// A read-only document map (conditions, params).
     DocMap(&'a isc_value::Map),
     /// A read-only document list (conditions, params).
@@ -296,14 +311,116 @@ pub(crate) enum Val<'a> {
     Matcher(Rc<RefCell<MatcherObj>>),
     Entry(Rc<EntryObj<'a>>),
     Iter(Rc<RefCell<IterObj<'a>>>),
-    Stream(Rc<RefCell<Vec<Val<'a>>>>),
+    Stream(ListRef<'a>),
     Collector(CollectorKind, Option<Rc<str>>),
     Func(Rc<FuncObj<'a>>),
     Exception(Rc<(ExceptionKind, String)>),
     /// `keySet()`, `values()`, `entrySet()` of a map: live views.
-    View(Rc<RefCell<MapObj<'a>>>, ViewKind),
+    View(MapRef<'a>, ViewKind),
     /// The same views over a read-only document map.
     DocView(&'a isc_value::Map, ViewKind),
+}
+
+/// A shared map or set (Java object identity), possibly still in
+/// document form.
+pub(crate) type MapRef<'a> = Shared<MapObj<'a>>;
+
+/// A shared list, array or stream, possibly still in document form.
+pub(crate) type ListRef<'a> = Shared<Vec<Val<'a>>>;
+
+/// The document map a lazily converted [`MapRef`] stands for: moved out
+/// of the document (`ctx`, JSON parsed by a script) or borrowed (`params`,
+/// copied on first use so a run never changes it).
+#[derive(Debug)]
+pub(crate) enum MapSource<'a> {
+    Owned(isc_value::Map),
+    Borrowed(&'a isc_value::Map),
+}
+
+/// The document list a lazily converted [`ListRef`] stands for.
+#[derive(Debug)]
+pub(crate) enum ListSource<'a> {
+    Owned(Vec<Value>),
+    Borrowed(&'a [Value]),
+}
+
+impl MapSource<'_> {
+    fn to_map(&self) -> isc_value::Map {
+        match self {
+            MapSource::Owned(m) => m.clone(),
+            MapSource::Borrowed(m) => (*m).clone(),
+        }
+    }
+
+    fn into_map(self) -> isc_value::Map {
+        match self {
+            MapSource::Owned(m) => m,
+            MapSource::Borrowed(m) => m.clone(),
+        }
+    }
+
+    fn map(&self) -> &isc_value::Map {
+        match self {
+            MapSource::Owned(m) => m,
+            MapSource::Borrowed(m) => m,
+        }
+    }
+}
+
+impl ListSource<'_> {
+    fn items(&self) -> &[Value] {
+        match self {
+            ListSource::Owned(l) => l,
+            ListSource::Borrowed(l) => l,
+        }
+    }
+
+    fn into_list(self) -> Vec<Value> {
+        match self {
+            ListSource::Owned(l) => l,
+            ListSource::Borrowed(l) => l.to_vec(),
+        }
+    }
+}
+
+impl<'a> Expand for MapObj<'a> {
+    type Source = MapSource<'a>;
+
+    /// A `HashMap` filled by inserting the document's keys in order.
+    fn expand(source: MapSource<'a>) -> MapObj<'a> {
+        let len = source.map().len();
+        let mut entries = Entries::with_capacity_and_hasher(len, Default::default());
+        match source {
+            MapSource::Owned(m) => {
+                for (k, v) in m {
+                    entries.insert(Key::Str(Str::Moved(Rc::new(k))), Val::from_value(v));
+                }
+            }
+            MapSource::Borrowed(m) => {
+                for (k, v) in m {
+                    entries.insert(Key::Str(Str::Borrowed(k)), Val::from_borrowed(v));
+                }
+            }
+        }
+        MapObj {
+            entries,
+            capacity: grown_capacity(len),
+            mods: 0,
+            linked: false,
+            frozen: false,
+        }
+    }
+}
+
+impl<'a> Expand for Vec<Val<'a>> {
+    type Source = ListSource<'a>;
+
+    fn expand(source: ListSource<'a>) -> Vec<Val<'a>> {
+        match source {
+            ListSource::Owned(l) => l.into_iter().map(Val::from_value).collect(),
+            ListSource::Borrowed(l) => l.iter().map(Val::from_borrowed).collect(),
+        }
+    }
 }
 
 /// Which view of a map.
@@ -324,11 +441,11 @@ impl<'a> Val<'a> {
     }
 
     pub(crate) fn new_list(items: Vec<Val<'a>>) -> Val<'a> {
-        Val::List(Rc::new(RefCell::new(items)))
+        Val::List(Shared::new(items))
     }
 
     pub(crate) fn new_map(m: MapObj<'a>) -> Val<'a> {
-        Val::Map(Rc::new(RefCell::new(m)))
+        Val::Map(Shared::new(m))
     }
 
     pub(crate) fn is_null(&self) -> bool {
@@ -369,18 +486,30 @@ impl<'a> Val<'a> {
         }
     }
 
-    /// Copies a document value into shared, mutable containers.
-    pub(crate) fn from_owned(v: &Value) -> Val<'a> {
+    /// Takes a document value into shared, mutable containers, converted
+    /// when the script first opens them.
+    pub(crate) fn from_value(v: Value) -> Val<'a> {
         match v {
             Value::Null => Val::Null,
-            Value::Bool(b) => Val::Bool(*b),
-            Value::Int(i) => Val::Int(*i),
-            Value::Long(l) => Val::Long(*l),
-            Value::Float(f) => Val::Float(*f),
-            Value::Double(d) => Val::Double(*d),
-            Value::String(s) => Val::str(s),
-            Value::List(l) => Val::new_list(l.iter().map(Val::from_owned).collect()),
-            Value::Map(m) => Val::new_map(MapObj::from_doc(m)),
+            Value::Bool(b) => Val::Bool(b),
+            Value::Int(i) => Val::Int(i),
+            Value::Long(l) => Val::Long(l),
+            Value::Float(f) => Val::Float(f),
+            Value::Double(d) => Val::Double(d),
+            Value::String(s) => Val::Str(Str::Moved(Rc::new(s))),
+            Value::List(l) => Val::List(Shared::lazy(ListSource::Owned(l))),
+            Value::Map(m) => Val::Map(Shared::lazy(MapSource::Owned(m))),
+        }
+    }
+
+    /// A borrowed document value as shared, mutable containers: each is
+    /// copied when the script first opens it, so the original never
+    /// changes.
+    pub(crate) fn from_borrowed(v: &'a Value) -> Val<'a> {
+        match v {
+            Value::List(l) => Val::List(Shared::lazy(ListSource::Borrowed(l))),
+            Value::Map(m) => Val::Map(Shared::lazy(MapSource::Borrowed(m))),
+            other => Val::from_doc(other),
         }
     }
 
@@ -397,10 +526,14 @@ impl<'a> Val<'a> {
             Val::Float(f) => Value::Float(*f),
             Val::Double(d) => Value::Double(*d),
             Val::Str(s) => Value::String(s.as_str().to_owned()),
-            Val::Map(m) => Value::Map(m.borrow().to_doc()),
-            Val::List(l) | Val::Array(l, _) | Val::Stream(l) => {
-                Value::List(l.borrow().iter().map(Val::to_value).collect())
-            }
+            Val::Map(m) => Value::Map(match m.source() {
+                Some(source) => source.to_map(),
+                None => m.borrow().to_doc(),
+            }),
+            Val::List(l) | Val::Array(l, _) | Val::Stream(l) => Value::List(match l.source() {
+                Some(source) => source.items().to_vec(),
+                None => l.borrow().iter().map(Val::to_value).collect(),
+            }),
             Val::Set(s) => {
                 let s = s.borrow();
                 Value::List(s.iter_java().map(|(k, _)| k.to_val().to_value()).collect())
@@ -413,6 +546,27 @@ impl<'a> Val<'a> {
                 Value::Map(m)
             }
             other => Value::String(other.to_java_string()),
+        }
+    }
+
+    /// Converts the value back into a document value once the run is
+    /// over: a container only this value holds gives up its contents, so
+    /// document parts the script never opened move back without a copy.
+    pub(crate) fn into_value(mut self) -> Value {
+        match &mut self {
+            Val::Str(s) => Value::String(std::mem::replace(s, Str::Borrowed("")).into_string()),
+            Val::Map(m) => Value::Map(map_into_doc(m)),
+            Val::List(l) | Val::Array(l, _) | Val::Stream(l) => {
+                if let Some(source) = l.take_unique_source() {
+                    return Value::List(source.into_list());
+                }
+                if l.strong_count() == 1 {
+                    let items = std::mem::take(&mut *l.borrow_mut());
+                    return Value::List(items.into_iter().map(Val::into_value).collect());
+                }
+                self.to_value()
+            }
+            _ => self.to_value(),
         }
     }
 
@@ -446,7 +600,7 @@ impl<'a> Val<'a> {
             Val::Float(_) => "java.lang.Float",
             Val::Double(_) => "java.lang.Double",
             Val::Str(_) => "java.lang.String",
-            Val::Map(m) if m.borrow().linked => "java.util.LinkedHashMap",
+            Val::Map(m) if !m.is_pending() && m.borrow().linked => "java.util.LinkedHashMap",
             Val::Map(_) => "java.util.HashMap",
             Val::DocMap(_) => {
                 "org.elasticsearch.ingest.ConditionalProcessor.UnmodifiableIngestData"
@@ -550,7 +704,7 @@ impl<'a> Val<'a> {
             Val::Array(l, _) => out.push_str(&format!(
                 "[{}@{:x}",
                 self.class_name(),
-                Rc::as_ptr(l) as usize & 0xfff_ffff
+                l.addr() & 0xfff_ffff
             )),
             Val::Builder(b) => out.push_str(&b.borrow()),
             Val::Pattern(p) => out.push_str(&p.pattern),
@@ -589,26 +743,43 @@ pub(crate) fn char_string(c: u16) -> String {
 }
 
 impl<'a> MapObj<'a> {
-    pub(crate) fn from_doc(m: &isc_value::Map) -> MapObj<'a> {
-        let mut entries = Entries::with_capacity_and_hasher(m.len(), Default::default());
-        for (k, v) in m {
-            entries.insert(Key::from_str(k), Val::from_owned(v));
-        }
-        MapObj {
-            entries,
-            capacity: grown_capacity(m.len()),
-            mods: 0,
-            linked: false,
-            frozen: false,
-        }
-    }
-
     pub(crate) fn to_doc(&self) -> isc_value::Map {
         self.entries
             .iter()
-            .map(|(k, v)| (k.to_val().to_java_string(), v.to_value()))
+            .map(|(k, v)| (key_string(k), v.to_value()))
             .collect()
     }
+}
+
+/// A map key as a document key.
+fn key_string(k: &Key<'_>) -> String {
+    match k {
+        Key::Str(s) => s.as_str().to_owned(),
+        other => other.to_val().to_java_string(),
+    }
+}
+
+/// A map key as a document key, reusing a moved string's buffer.
+pub(crate) fn key_into_string(k: Key<'_>) -> String {
+    match k {
+        Key::Str(s) => s.into_string(),
+        other => other.to_val().to_java_string(),
+    }
+}
+
+/// A map as a document map once the run is over (see [`Val::into_value`]).
+pub(crate) fn map_into_doc(m: &MapRef<'_>) -> isc_value::Map {
+    if let Some(source) = m.take_unique_source() {
+        return source.into_map();
+    }
+    if m.strong_count() == 1 {
+        let entries = std::mem::take(&mut m.borrow_mut().entries);
+        return entries
+            .into_iter()
+            .map(|(k, v)| (key_into_string(k), v.into_value()))
+            .collect();
+    }
+    m.borrow().to_doc()
 }
 
 /// Java `Objects.equals(a, b)`: classes must match (`1` is not `1L`).
@@ -660,8 +831,8 @@ pub(crate) fn java_equals<'a>(a: &Val<'a>, b: &Val<'a>) -> bool {
                     && x.entries.keys().all(|k| y.entries.contains_key(k));
             }
             match (a, b) {
-                (Array(x, _), Array(y, _)) => Rc::ptr_eq(x, y),
-                (Map(x), Map(y)) => Rc::ptr_eq(x, y),
+                (Array(x, _), Array(y, _)) => Shared::ptr_eq(x, y),
+                (Map(x), Map(y)) => Shared::ptr_eq(x, y),
                 _ => false,
             }
         }
@@ -753,8 +924,8 @@ impl Val<'_> {
 /// `out`, leaving nulls behind.
 fn take_children<'a>(v: &mut Val<'a>, out: &mut Vec<Val<'a>>) {
     match v {
-        Val::Map(rc) | Val::Set(rc) | Val::View(rc, _) if Rc::strong_count(rc) == 1 => {
-            if let Ok(mut m) = rc.try_borrow_mut() {
+        Val::Map(rc) | Val::Set(rc) | Val::View(rc, _) if rc.strong_count() == 1 => {
+            if let Some(mut m) = rc.loaded_mut() {
                 out.extend(
                     m.entries
                         .values_mut()
@@ -763,8 +934,8 @@ fn take_children<'a>(v: &mut Val<'a>, out: &mut Vec<Val<'a>>) {
                 );
             }
         }
-        Val::List(rc) | Val::Array(rc, _) | Val::Stream(rc) if Rc::strong_count(rc) == 1 => {
-            if let Ok(mut l) = rc.try_borrow_mut() {
+        Val::List(rc) | Val::Array(rc, _) | Val::Stream(rc) if rc.strong_count() == 1 => {
+            if let Some(mut l) = rc.loaded_mut() {
                 out.extend(
                     l.iter_mut()
                         .filter(|c| c.is_container())
@@ -777,7 +948,8 @@ fn take_children<'a>(v: &mut Val<'a>, out: &mut Vec<Val<'a>>) {
 }
 
 /// Whether containers nest deeper than `limit` below `root` (checked
-/// without recursion, before values are converted recursively).
+/// without recursion, before values are converted recursively). Document
+/// parts the script never opened are measured where they are.
 pub(crate) fn nests_deeper_than(root: &Val<'_>, limit: usize) -> bool {
     let mut stack: Vec<(Val<'_>, usize)> = vec![(root.clone(), 0)];
     while let Some((v, depth)) = stack.pop() {
@@ -786,15 +958,60 @@ pub(crate) fn nests_deeper_than(root: &Val<'_>, limit: usize) -> bool {
         }
         match &v {
             Val::Map(m) | Val::Set(m) => {
+                if let Some(source) = m.source() {
+                    if doc_nests_deeper_than(source.map().values(), depth + 1, limit) {
+                        return true;
+                    }
+                    continue;
+                }
                 stack.extend(m.borrow().entries.values().map(|c| (c.clone(), depth + 1)));
             }
             Val::List(l) | Val::Array(l, _) | Val::Stream(l) => {
+                if let Some(source) = l.source() {
+                    if doc_nests_deeper_than(source.items().iter(), depth + 1, limit) {
+                        return true;
+                    }
+                    continue;
+                }
                 stack.extend(l.borrow().iter().map(|c| (c.clone(), depth + 1)));
             }
             _ => {}
         }
     }
     false
+}
+
+/// Whether document values at `depth` nest deeper than `limit`.
+fn doc_nests_deeper_than<'v>(
+    values: impl Iterator<Item = &'v Value>,
+    depth: usize,
+    limit: usize,
+) -> bool {
+    let mut stack = Vec::new();
+    push_doc_containers(values, depth, &mut stack);
+    while let Some((v, depth)) = stack.pop() {
+        if depth > limit {
+            return true;
+        }
+        match v {
+            Value::Map(m) => push_doc_containers(m.values(), depth + 1, &mut stack),
+            Value::List(l) => push_doc_containers(l.iter(), depth + 1, &mut stack),
+            _ => {}
+        }
+    }
+    false
+}
+
+fn push_doc_containers<'v>(
+    values: impl Iterator<Item = &'v Value>,
+    depth: usize,
+    stack: &mut Vec<(&'v Value, usize)>,
+) {
+    stack.extend(
+        values
+            .filter(|v| matches!(v, Value::Map(_) | Value::List(_)))
+            .map(|v| (v, depth)),
+    );
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 
 pub(crate) mod ops;
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::ast::{ArrayInit, BinOp, Expr, ExprKind, FuncRef, LambdaBody, Program, Stmt, StmtKind};
@@ -420,7 +419,7 @@ impl<'a> Runtime<'a> {
                 } else {
                     ty.base
                 };
-                Ok(Val::Array(Rc::new(RefCell::new(items)), base))
+                Ok(Val::Array(crate::shared::Shared::new(items), base))
             }
             ExprKind::List(items) => {
                 let mut out = Vec::with_capacity(items.len());

@@ -9,7 +9,7 @@ use super::{Constructor, read_only};
 use crate::error::ExceptionKind;
 use crate::interp::{R, Runtime, Thrown, ops};
 use crate::types::Base;
-use crate::value::{EntryObj, Key, MapObj, Str, Val, ViewKind, map_entries};
+use crate::value::{EntryObj, Key, ListRef, MapObj, MapRef, Str, Val, ViewKind, map_entries};
 
 /// The key form of a value; containers cannot be keys in this subset.
 pub(crate) fn key_of<'a>(v: &Val<'a>) -> R<Key<'a>> {
@@ -210,7 +210,7 @@ pub(crate) enum Walk<'a> {
     /// A live map view: Java order fixed at the start, modifications
     /// detected like `HashMap`'s fail-fast iterators.
     MapView {
-        map: Rc<RefCell<MapObj<'a>>>,
+        map: MapRef<'a>,
         kind: ViewKind,
         keys: std::vec::IntoIter<Key<'a>>,
         mods: u64,
@@ -220,7 +220,7 @@ pub(crate) enum Walk<'a> {
     /// size in between (Java counts modifications; a size change is the
     /// part a script can observe).
     List {
-        list: Rc<RefCell<Vec<Val<'a>>>>,
+        list: ListRef<'a>,
         pos: usize,
         len: usize,
     },
@@ -392,14 +392,14 @@ fn new_array_list<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
 
 fn new_hash_set<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     match args.first() {
-        None => Ok(Val::Set(Rc::new(RefCell::new(MapObj::new())))),
+        None => Ok(Val::Set(crate::shared::Shared::new(MapObj::new()))),
         Some(v) => {
             let xs = collection_items(v)?;
             let mut s = MapObj::for_set_copy(xs.len());
             for x in xs {
                 s.insert(key_of(&x)?, Val::Null);
             }
-            Ok(Val::Set(Rc::new(RefCell::new(s))))
+            Ok(Val::Set(crate::shared::Shared::new(s)))
         }
     }
 }

@@ -312,7 +312,7 @@ pub(crate) fn f64_arg(args: &[Val<'_>], i: usize) -> R<f64> {
 
 /// Fails when `map` is frozen (the top level of `params`, which
 /// Elasticsearch hands scripts as an unmodifiable map).
-pub(crate) fn writable(map: &std::rc::Rc<std::cell::RefCell<crate::value::MapObj<'_>>>) -> R<()> {
+pub(crate) fn writable(map: &crate::value::MapRef<'_>) -> R<()> {
     if map.borrow().frozen {
         return Err(Thrown::new(
             ExceptionKind::UnsupportedOperation,

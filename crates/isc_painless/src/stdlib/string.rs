@@ -1,7 +1,6 @@
 //! `java.lang.String` methods (indices in UTF-16 units, as Java counts),
 //! Painless's `splitOnToken` augmentation, and the `String` statics.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::collections::items;
@@ -233,7 +232,7 @@ fn replace<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val
 
 fn string_array<'a>(parts: Vec<String>) -> Val<'a> {
     Val::Array(
-        Rc::new(RefCell::new(parts.into_iter().map(Val::string).collect())),
+        crate::shared::Shared::new(parts.into_iter().map(Val::string).collect()),
         Base::String,
     )
 }
@@ -396,9 +395,7 @@ fn concat<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<
 
 fn to_char_array<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(Val::Array(
-        Rc::new(RefCell::new(
-            units(this(recv)).into_iter().map(Val::Char).collect(),
-        )),
+        crate::shared::Shared::new(units(this(recv)).into_iter().map(Val::Char).collect()),
         Base::Char,
     ))
 }
