@@ -893,8 +893,9 @@ pub(crate) fn ordered_entries<'a>(v: &Val<'a>) -> Vec<(Val<'a>, Val<'a>)> {
 /// list and dropped one by one. Scalars, strings and shared containers
 /// drop in place, and a value without children returns at once.
 impl Drop for Val<'_> {
+    #[inline]
     fn drop(&mut self) {
-        if !self.is_container() {
+        if !self.is_last_container_holder() {
             return;
         }
         let mut pending = Vec::new();
@@ -906,6 +907,16 @@ impl Drop for Val<'_> {
 }
 
 impl Val<'_> {
+    /// A container (see [`Val::is_container`]) that no other value holds.
+    #[inline]
+    fn is_last_container_holder(&self) -> bool {
+        match self {
+            Val::Map(rc) | Val::Set(rc) | Val::View(rc, _) => rc.strong_count() == 1,
+            Val::List(rc) | Val::Array(rc, _) | Val::Stream(rc) => rc.strong_count() == 1,
+            _ => false,
+        }
+    }
+
     /// A map, set, view, list, array or stream: a value that owns others.
     fn is_container(&self) -> bool {
         matches!(

@@ -73,6 +73,8 @@ pub(crate) struct Runtime<'a> {
     pub(crate) program: &'a Program,
     loop_budget: i64,
     depth: u32,
+    /// Frames of finished calls, kept for the next call to reuse.
+    spare_frames: Vec<Vec<Val<'a>>>,
 }
 
 impl<'a> Runtime<'a> {
@@ -81,7 +83,21 @@ impl<'a> Runtime<'a> {
             program,
             loop_budget: MAX_LOOP_COUNTER,
             depth: 0,
+            spare_frames: Vec::new(),
         }
+    }
+
+    /// A frame of `slots` nulls for a function or lambda call.
+    fn frame(&mut self, slots: usize) -> Vec<Val<'a>> {
+        let mut frame = self.spare_frames.pop().unwrap_or_default();
+        frame.resize(slots, Val::Null);
+        frame
+    }
+
+    /// Returns a finished call's frame (its locals drop now).
+    fn release_frame(&mut self, mut frame: Vec<Val<'a>>) {
+        frame.clear();
+        self.spare_frames.push(frame);
     }
 
     /// Runs the main body; returns the script's value (explicit `return`
@@ -656,7 +672,7 @@ impl<'a> Runtime<'a> {
         if self.depth >= MAX_CALL_DEPTH {
             return Err(Thrown::new(ExceptionKind::StackOverflow, String::new()).at(f.range.start));
         }
-        let mut frame = vec![Val::Null; f.slots.max(args.len() as u32) as usize];
+        let mut frame = self.frame(f.slots.max(args.len() as u32) as usize);
         for (i, (arg, (ty, _))) in args.into_iter().zip(&f.params).enumerate() {
             frame[i] = ops::convert(arg, *ty, false)?;
         }
@@ -666,6 +682,7 @@ impl<'a> Runtime<'a> {
         let flow = self.exec_block(&f.body, &mut frame);
         self.depth -= 1;
         self.loop_budget = outer_budget;
+        self.release_frame(frame);
         let v = match flow? {
             Flow::Return(v) => v,
             _ => Val::Null,
@@ -704,7 +721,7 @@ impl<'a> Runtime<'a> {
                 if args.len() != lambda.params.len() {
                     return Err(arity_error());
                 }
-                let mut frame = vec![Val::Null; lambda.slots as usize];
+                let mut frame = self.frame(lambda.slots as usize);
                 for (i, (arg, (ty, _))) in args.into_iter().zip(&lambda.params).enumerate() {
                     frame[i] = ops::convert(arg, *ty, false)?;
                 }
@@ -724,6 +741,7 @@ impl<'a> Runtime<'a> {
                 };
                 self.depth -= 1;
                 self.loop_budget = outer_budget;
+                self.release_frame(frame);
                 result
             }
             FuncObj::Ref(r, bound) => match r {

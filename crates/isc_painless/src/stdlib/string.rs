@@ -257,12 +257,21 @@ fn split_on_token<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -
         let Some(idx) = s[pos..].find(token) else {
             break;
         };
-        parts.push(s[pos..pos + idx].to_owned());
+        parts.push(piece(recv, s, pos, pos + idx));
         pos += idx + token.len();
         limit = limit.wrapping_sub(1);
     }
-    parts.push(s[pos..].to_owned());
-    Ok(string_array(parts))
+    parts.push(piece(recv, s, pos, s.len()));
+    Ok(Val::Array(crate::shared::Shared::new(parts), Base::String))
+}
+
+/// `s[from..to]` of the receiver string `recv`: a string the script or
+/// `params` lends is sliced in place; others are copied.
+fn piece<'a>(recv: &Val<'a>, s: &str, from: usize, to: usize) -> Val<'a> {
+    match recv {
+        Val::Str(Str::Borrowed(b)) => Val::Str(Str::Borrowed(&b[from..to])),
+        _ => Val::str(&s[from..to]),
+    }
 }
 
 /// Java `String.split(regex, limit)`.
