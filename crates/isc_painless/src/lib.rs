@@ -120,6 +120,7 @@
 //! `circuit_breaking_exception` with the regex limit message.
 
 mod ast;
+mod doc_source;
 mod error;
 mod interp;
 mod lexer;
@@ -137,9 +138,10 @@ use std::fmt;
 pub use error::{CompileError, ExceptionKind, Position, ScriptError, ScriptException};
 pub use token::TextRange;
 
+use doc_source::MapSource;
 use interp::{Runtime, Thrown, ops};
 use shared::{Expand, Shared};
-use value::{MapObj, MapSource, Val};
+use value::{MapObj, Val};
 
 /// Deepest nesting of maps and lists a script may leave in `ctx`.
 const MAX_DOCUMENT_DEPTH: usize = 2000;
@@ -184,7 +186,7 @@ impl Script {
     ) -> Result<(), ScriptError> {
         // The document's values move into the script's `ctx`, converted as
         // the script opens them; what it never opens moves back unchanged.
-        let ctx_map = Shared::lazy(MapSource::Owned(std::mem::take(ctx)));
+        let ctx_map = Shared::lazy(MapSource::owned(std::mem::take(ctx)));
         let ctx_val = Val::Map(ctx_map.clone());
         let mut locals = vec![Val::Null; self.program.slots.max(2) as usize];
         locals[parser::CTX_SLOT as usize] = ctx_val;
@@ -316,7 +318,7 @@ fn params_value(params: &isc_value::Map, always_copy: bool) -> Val<'_> {
     if params.is_empty() && !always_copy {
         return Val::DocMap(params);
     }
-    let mut map = MapObj::expand(MapSource::Borrowed(params));
+    let mut map = MapObj::expand(MapSource::borrowed(params));
     map.frozen = true;
     Val::new_map(map)
 }

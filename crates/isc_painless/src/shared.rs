@@ -84,6 +84,14 @@ impl<T: Expand> Shared<T> {
         Ref::filter_map(self.0.source.borrow(), Option::as_ref).ok()
     }
 
+    /// The unconverted source, if any, for reading parts of it in place.
+    pub(crate) fn source_mut(&self) -> Option<RefMut<'_, T::Source>> {
+        if !self.0.pending.get() {
+            return None;
+        }
+        RefMut::filter_map(self.0.source.borrow_mut(), Option::as_mut).ok()
+    }
+
     /// Takes the unconverted source out of a container nobody else holds
     /// (the run is over and the value is going back into the document).
     /// `None` when the contents were converted or the container is shared.

@@ -14,9 +14,10 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 use isc_value::{Value, java_string_hash};
 
+use crate::doc_source::{ListSource, MapSource};
 use crate::error::ExceptionKind;
 use crate::regex::CompiledRegex;
-use crate::shared::{Expand, Shared};
+use crate::shared::Shared;
 use crate::types::Base;
 
 /// A string: borrowed from the document or the script, or owned.
@@ -328,101 +329,6 @@ pub(crate) type MapRef<'a> = Shared<MapObj<'a>>;
 /// A shared list, array or stream, possibly still in document form.
 pub(crate) type ListRef<'a> = Shared<Vec<Val<'a>>>;
 
-/// The document map a lazily converted [`MapRef`] stands for: moved out
-/// of the document (`ctx`, JSON parsed by a script) or borrowed (`params`,
-/// copied on first use so a run never changes it).
-#[derive(Debug)]
-pub(crate) enum MapSource<'a> {
-    Owned(isc_value::Map),
-    Borrowed(&'a isc_value::Map),
-}
-
-/// The document list a lazily converted [`ListRef`] stands for.
-#[derive(Debug)]
-pub(crate) enum ListSource<'a> {
-    Owned(Vec<Value>),
-    Borrowed(&'a [Value]),
-}
-
-impl MapSource<'_> {
-    fn to_map(&self) -> isc_value::Map {
-        match self {
-            MapSource::Owned(m) => m.clone(),
-            MapSource::Borrowed(m) => (*m).clone(),
-        }
-    }
-
-    fn into_map(self) -> isc_value::Map {
-        match self {
-            MapSource::Owned(m) => m,
-            MapSource::Borrowed(m) => m.clone(),
-        }
-    }
-
-    fn map(&self) -> &isc_value::Map {
-        match self {
-            MapSource::Owned(m) => m,
-            MapSource::Borrowed(m) => m,
-        }
-    }
-}
-
-impl ListSource<'_> {
-    fn items(&self) -> &[Value] {
-        match self {
-            ListSource::Owned(l) => l,
-            ListSource::Borrowed(l) => l,
-        }
-    }
-
-    fn into_list(self) -> Vec<Value> {
-        match self {
-            ListSource::Owned(l) => l,
-            ListSource::Borrowed(l) => l.to_vec(),
-        }
-    }
-}
-
-impl<'a> Expand for MapObj<'a> {
-    type Source = MapSource<'a>;
-
-    /// A `HashMap` filled by inserting the document's keys in order.
-    fn expand(source: MapSource<'a>) -> MapObj<'a> {
-        let len = source.map().len();
-        let mut entries = Entries::with_capacity_and_hasher(len, Default::default());
-        match source {
-            MapSource::Owned(m) => {
-                for (k, v) in m {
-                    entries.insert(Key::Str(Str::Moved(Rc::new(k))), Val::from_value(v));
-                }
-            }
-            MapSource::Borrowed(m) => {
-                for (k, v) in m {
-                    entries.insert(Key::Str(Str::Borrowed(k)), Val::from_borrowed(v));
-                }
-            }
-        }
-        MapObj {
-            entries,
-            capacity: grown_capacity(len),
-            mods: 0,
-            linked: false,
-            frozen: false,
-        }
-    }
-}
-
-impl<'a> Expand for Vec<Val<'a>> {
-    type Source = ListSource<'a>;
-
-    fn expand(source: ListSource<'a>) -> Vec<Val<'a>> {
-        match source {
-            ListSource::Owned(l) => l.into_iter().map(Val::from_value).collect(),
-            ListSource::Borrowed(l) => l.iter().map(Val::from_borrowed).collect(),
-        }
-    }
-}
-
 /// Which view of a map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ViewKind {
@@ -498,7 +404,16 @@ impl<'a> Val<'a> {
             Value::Double(d) => Val::Double(d),
             Value::String(s) => Val::Str(Str::Moved(Rc::new(s))),
             Value::List(l) => Val::List(Shared::lazy(ListSource::Owned(l))),
-            Value::Map(m) => Val::Map(Shared::lazy(MapSource::Owned(m))),
+            Value::Map(m) => Val::Map(Shared::lazy(MapSource::owned(m))),
+        }
+    }
+
+    /// A copy of a document scalar (containers are taken, never copied,
+    /// by [`crate::doc_source`]).
+    pub(crate) fn copy_of(v: &Value) -> Val<'a> {
+        match v {
+            Value::String(s) => Val::str(s),
+            other => Val::from_value(other.clone()),
         }
     }
 
@@ -508,7 +423,7 @@ impl<'a> Val<'a> {
     pub(crate) fn from_borrowed(v: &'a Value) -> Val<'a> {
         match v {
             Value::List(l) => Val::List(Shared::lazy(ListSource::Borrowed(l))),
-            Value::Map(m) => Val::Map(Shared::lazy(MapSource::Borrowed(m))),
+            Value::Map(m) => Val::Map(Shared::lazy(MapSource::borrowed(m))),
             other => Val::from_doc(other),
         }
     }
@@ -751,6 +666,20 @@ impl<'a> MapObj<'a> {
     }
 }
 
+/// `map.get(key)`. A map still in document form is read without opening
+/// it: a container found is taken out once (later reads and the opened map
+/// see that same object), anything else is copied.
+pub(crate) fn map_get<'a>(m: &MapRef<'a>, key: &Key<'_>) -> Option<Val<'a>> {
+    if let Some(mut source) = m.source_mut() {
+        return match key {
+            Key::Str(s) => source.get(s.as_str()),
+            // Document maps have text keys only.
+            _ => None,
+        };
+    }
+    m.borrow().entries.get(key).cloned()
+}
+
 /// A map key as a document key.
 fn key_string(k: &Key<'_>) -> String {
     match k {
@@ -970,9 +899,10 @@ pub(crate) fn nests_deeper_than(root: &Val<'_>, limit: usize) -> bool {
         match &v {
             Val::Map(m) | Val::Set(m) => {
                 if let Some(source) = m.source() {
-                    if doc_nests_deeper_than(source.map().values(), depth + 1, limit) {
+                    if doc_nests_deeper_than(source.untaken_values(), depth + 1, limit) {
                         return true;
                     }
+                    stack.extend(source.taken().map(|c| (c.clone(), depth + 1)));
                     continue;
                 }
                 stack.extend(m.borrow().entries.values().map(|c| (c.clone(), depth + 1)));
@@ -993,7 +923,7 @@ pub(crate) fn nests_deeper_than(root: &Val<'_>, limit: usize) -> bool {
 }
 
 /// Whether document values at `depth` nest deeper than `limit`.
-fn doc_nests_deeper_than<'v>(
+pub(crate) fn doc_nests_deeper_than<'v>(
     values: impl Iterator<Item = &'v Value>,
     depth: usize,
     limit: usize,

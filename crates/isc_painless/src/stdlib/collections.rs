@@ -9,7 +9,9 @@ use super::{Constructor, read_only};
 use crate::error::ExceptionKind;
 use crate::interp::{R, Runtime, Thrown, ops};
 use crate::types::Base;
-use crate::value::{EntryObj, Key, ListRef, MapObj, MapRef, Str, Val, ViewKind, map_entries};
+use crate::value::{
+    EntryObj, Key, ListRef, MapObj, MapRef, Str, Val, ViewKind, map_entries, map_get,
+};
 
 /// The key form of a value; containers cannot be keys in this subset.
 pub(crate) fn key_of<'a>(v: &Val<'a>) -> R<Key<'a>> {
@@ -31,12 +33,7 @@ pub(crate) fn get_field<'a>(rt: &mut Runtime<'a>, target: &Val<'a>, name: &str) 
     match target {
         Val::Null => Err(Thrown::null_def_reference(name)),
         Val::Map(_) | Val::DocMap(_) if name == "empty" => getter(rt, target, name),
-        Val::Map(m) => Ok(m
-            .borrow()
-            .entries
-            .get(&Key::Str(Str::Borrowed(name)))
-            .cloned()
-            .unwrap_or_default()),
+        Val::Map(m) => Ok(map_get(m, &Key::Str(Str::Borrowed(name))).unwrap_or_default()),
         Val::DocMap(m) => Ok(m.get(name).map(Val::from_doc).unwrap_or_default()),
         Val::Array(a, _) if name == "length" => Ok(Val::Int(a.borrow().len() as i32)),
         Val::List(_) | Val::DocList(_) if name == "empty" || name == "length" => {
@@ -130,10 +127,7 @@ pub(crate) fn get_index<'a>(target: &Val<'a>, index: &Val<'a>) -> R<Val<'a>> {
             ExceptionKind::NullPointer,
             "Cannot invoke \"Object.getClass()\" because \"receiver\" is null".to_owned(),
         )),
-        Val::Map(m) => {
-            let k = key_of(index)?;
-            Ok(m.borrow().entries.get(&k).cloned().unwrap_or_default())
-        }
+        Val::Map(m) => Ok(map_get(m, &key_of(index)?).unwrap_or_default()),
         Val::DocMap(m) => Ok(match index {
             Val::Str(s) => m.get(s.as_str()).map(Val::from_doc).unwrap_or_default(),
             _ => Val::Null,

@@ -63,7 +63,7 @@ pub(crate) fn methods() -> Vec<Method> {
 
 fn lookup<'a>(map: &Val<'a>, k: &Val<'a>) -> R<Option<Val<'a>>> {
     Ok(match map {
-        Val::Map(m) => m.borrow().entries.get(&key_of(k)?).cloned(),
+        Val::Map(m) => crate::value::map_get(m, &key_of(k)?),
         Val::DocMap(m) => match k {
             Val::Str(s) => m.get(s.as_str()).map(Val::from_doc),
             _ => None,
