@@ -254,7 +254,7 @@ fn split_on_token<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -
     let mut parts = Vec::new();
     let mut pos = 0;
     while limit != 1 {
-        let Some(idx) = s[pos..].find(token) else {
+        let Some(idx) = find_token(&s[pos..], token) else {
             break;
         };
         parts.push(piece(recv, s, pos, pos + idx));
@@ -263,6 +263,16 @@ fn split_on_token<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -
     }
     parts.push(piece(recv, s, pos, s.len()));
     Ok(Val::Array(crate::shared::Shared::new(parts), Base::String))
+}
+
+/// Where `token` first occurs in `hay`; a one-character ASCII token (the
+/// usual `.` or `,`) is searched as a character, without the substring
+/// searcher's set-up.
+fn find_token(hay: &str, token: &str) -> Option<usize> {
+    match token.as_bytes() {
+        [b] if b.is_ascii() => hay.find(char::from(*b)),
+        _ => hay.find(token),
+    }
 }
 
 /// `s[from..to]` of the receiver string `recv`: a string the script or
@@ -473,4 +483,18 @@ fn format<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
         }
     }
     Ok(Val::Str(Str::Owned(Rc::from(out))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_token;
+
+    #[test]
+    fn tokens_are_found_as_characters_or_substrings() {
+        assert_eq!(find_token("a.b.c", "."), Some(1));
+        assert_eq!(find_token("abc", "."), None);
+        assert_eq!(find_token("a::b", "::"), Some(1));
+        assert_eq!(find_token("xé.y", "é"), Some(1));
+        assert_eq!(find_token("xé.y", "."), Some(3));
+    }
 }
