@@ -408,6 +408,22 @@ mod tests {
     }
 
     #[test]
+    fn null_comparisons_and_instanceof_see_locals_and_expressions_alike() {
+        let (ctx, result) = run(
+            "def m = ctx.a; def n; ctx.r = [m == null, m != null, null == m, n == null, \
+             ctx.b == null, ctx.b != null, m instanceof Map, n instanceof Map, \
+             ctx.a instanceof Map, ctx.x instanceof String]",
+            r#"{"a":{},"x":"s"}"#,
+            "{}",
+        );
+        assert!(result.is_ok());
+        assert_eq!(
+            ctx,
+            r#"{"a":{},"x":"s","r":[false,true,false,true,true,false,true,false,true,true]}"#
+        );
+    }
+
+    #[test]
     fn a_too_deep_value_is_left_out_and_the_other_changes_stay() {
         let (ctx, result) = run(
             "ctx.b = 2; def m = [:]; for (int i = 0; i < 3000; i++) { m = ['x': m]; } ctx.deep = m",

@@ -458,6 +458,15 @@ impl<'a> Runtime<'a> {
                 let v = self.eval(operand, locals)?;
                 ops::unary(*op, &v).map_err(|t| t.at(e.loc))
             }
+            ExprKind::Binary {
+                op: op @ (BinOp::Eq | BinOp::Ne),
+                left,
+                right,
+            } if matches!(right.kind, ExprKind::Null) => {
+                // `x == null` / `x != null`: only whether `x` is null counts.
+                let is_null = self.is_null(left, locals)?;
+                Ok(Val::Bool(is_null == (*op == BinOp::Eq)))
+            }
             ExprKind::Binary { op, left, right } => {
                 let l = self.eval(left, locals)?;
                 let r = self.eval(right, locals)?;
@@ -481,10 +490,13 @@ impl<'a> Runtime<'a> {
                 }
                 Ok(Val::Bool(self.cond(b, locals)?))
             }
-            ExprKind::Instanceof(x, ty) => {
-                let v = self.eval(x, locals)?;
-                Ok(Val::Bool(ops::instance_of(&v, *ty)))
-            }
+            ExprKind::Instanceof(x, ty) => Ok(Val::Bool(match &x.kind {
+                // A local is tested where it is, without a copy.
+                ExprKind::Local(slot, _) => locals
+                    .get(*slot as usize)
+                    .is_some_and(|v| ops::instance_of(v, *ty)),
+                _ => ops::instance_of(&self.eval(x, locals)?, *ty),
+            })),
             ExprKind::Cast(ty, x) => {
                 let v = self.eval(x, locals)?;
                 ops::convert(v, *ty, true).map_err(|t| t.at(e.loc))
@@ -542,6 +554,14 @@ impl<'a> Runtime<'a> {
                 };
                 Ok(Val::Func(Rc::new(FuncObj::Ref(r, bound))))
             }
+        }
+    }
+
+    /// Whether `e` evaluates to null (a local is looked at in place).
+    fn is_null(&mut self, e: &'a Expr, locals: &mut [Val<'a>]) -> R<bool> {
+        match &e.kind {
+            ExprKind::Local(slot, _) => Ok(locals.get(*slot as usize).is_none_or(Val::is_null)),
+            _ => Ok(self.eval(e, locals)?.is_null()),
         }
     }
 
