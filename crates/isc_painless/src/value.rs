@@ -888,9 +888,10 @@ fn take_children<'a>(v: &mut Val<'a>, out: &mut Vec<Val<'a>>) {
 }
 
 /// Whether containers nest deeper than `limit` below `root` (checked
-/// without recursion, before values are converted recursively). Document
-/// parts the script never opened are measured where they are.
+/// without recursion, before values are converted recursively). Document parts the script
+/// never opened are measured where they are.
 pub(crate) fn nests_deeper_than(root: &Val<'_>, limit: usize) -> bool {
+    // Only containers go on the work list: scalars cannot nest.
     let mut stack: Vec<(Val<'_>, usize)> = vec![(root.clone(), 0)];
     while let Some((v, depth)) = stack.pop() {
         if depth > limit {
@@ -905,7 +906,13 @@ pub(crate) fn nests_deeper_than(root: &Val<'_>, limit: usize) -> bool {
                     stack.extend(source.taken().map(|c| (c.clone(), depth + 1)));
                     continue;
                 }
-                stack.extend(m.borrow().entries.values().map(|c| (c.clone(), depth + 1)));
+                let m = m.borrow();
+                stack.extend(
+                    m.entries
+                        .values()
+                        .filter(|c| c.is_container())
+                        .map(|c| (c.clone(), depth + 1)),
+                );
             }
             Val::List(l) | Val::Array(l, _) | Val::Stream(l) => {
                 if let Some(source) = l.source() {
@@ -914,7 +921,12 @@ pub(crate) fn nests_deeper_than(root: &Val<'_>, limit: usize) -> bool {
                     }
                     continue;
                 }
-                stack.extend(l.borrow().iter().map(|c| (c.clone(), depth + 1)));
+                let l = l.borrow();
+                stack.extend(
+                    l.iter()
+                        .filter(|c| c.is_container())
+                        .map(|c| (c.clone(), depth + 1)),
+                );
             }
             _ => {}
         }
