@@ -25,8 +25,8 @@ use crate::types::Base;
 pub(crate) enum Str<'a> {
     Borrowed(&'a str),
     Owned(Rc<str>),
-    /// Moved out of the document: it keeps its buffer, so it moves back
-    /// without a copy when the script leaves it in place.
+    /// Moved out of the document or built by the script: it keeps its
+    /// buffer, so it goes into the document without a copy.
     Moved(Rc<String>),
 }
 
@@ -342,8 +342,10 @@ impl<'a> Val<'a> {
         Val::Str(Str::Owned(Rc::from(s)))
     }
 
+    /// A string the script built: it keeps its buffer (no copy now, none
+    /// when it goes into the document).
     pub(crate) fn string(s: String) -> Val<'a> {
-        Val::Str(Str::Owned(Rc::from(s)))
+        Val::Str(Str::Moved(Rc::new(s)))
     }
 
     pub(crate) fn new_list(items: Vec<Val<'a>>) -> Val<'a> {
