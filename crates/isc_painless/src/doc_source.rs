@@ -81,6 +81,40 @@ impl<'a> MapSource<'a> {
         Some(v)
     }
 
+    /// `put(key, v)` without converting the other entries: the new value
+    /// is kept by position like a taken container (a new key is appended,
+    /// as `HashMap` appends it to the insertion order). Returns the old
+    /// value, or gives `v` back when the map has to be opened instead (a
+    /// borrowed map gaining a key).
+    pub(crate) fn put(&mut self, key: &str, v: Val<'a>) -> Result<Option<Val<'a>>, Val<'a>> {
+        let Some(index) = self.map().get_index_of(key) else {
+            let DocMap::Owned(m) = &mut self.doc else {
+                return Err(v);
+            };
+            m.insert(key.to_owned(), Value::Null);
+            self.taken.push((m.len() - 1, v));
+            return Ok(None);
+        };
+        let old = match self.take_at(index) {
+            Some(taken) => taken,
+            None => match &mut self.doc {
+                DocMap::Owned(m) => match m.get_index_mut(index) {
+                    Some((_, slot)) => Val::from_value(std::mem::take(slot)),
+                    None => return Err(v),
+                },
+                DocMap::Borrowed(m) => {
+                    let m: &'a isc_value::Map = m;
+                    match m.get_index(index) {
+                        Some((_, slot)) => Val::from_borrowed(slot),
+                        None => return Err(v),
+                    }
+                }
+            },
+        };
+        self.taken.push((index, v));
+        Ok(Some(old))
+    }
+
     /// Document values still in place (not taken), for depth checks.
     pub(crate) fn untaken_values(&self) -> impl Iterator<Item = &Value> {
         self.map()
@@ -212,7 +246,7 @@ fn is_container(v: &Value) -> bool {
 mod tests {
     use super::*;
     use crate::shared::Shared;
-    use crate::value::map_get;
+    use crate::value::{map_get, map_put};
 
     fn doc(json: &str) -> isc_value::Map {
         match isc_value::from_json_str(json) {
@@ -260,12 +294,38 @@ mod tests {
     }
 
     #[test]
+    fn puts_into_an_unopened_map_keep_the_insertion_order() {
+        let m: Shared<MapObj<'_>> = Shared::lazy(MapSource::owned(doc(r#"{"a":1,"b":{"c":2}}"#)));
+        let old = map_put(&m, Key::from_str("a"), Val::Int(5));
+        assert!(matches!(old, Some(Val::Int(1))));
+        assert!(map_put(&m, Key::from_str("z"), Val::str("new")).is_none());
+        assert!(matches!(
+            map_get(&m, &Key::from_str("z")),
+            Some(Val::Str(_))
+        ));
+        assert!(m.is_pending());
+        let copy: Shared<MapObj<'_>> =
+            Shared::lazy(MapSource::owned(doc(r#"{"a":1,"b":{"c":2}}"#)));
+        copy.borrow_mut().insert(Key::from_str("a"), Val::Int(5));
+        copy.borrow_mut()
+            .insert(Key::from_str("z"), Val::str("new"));
+        assert_eq!(m.borrow().capacity, copy.borrow().capacity);
+        assert_eq!(
+            isc_value::to_json_string(&Value::Map(crate::value::map_into_doc(&m))),
+            r#"{"a":5,"b":{"c":2},"z":"new"}"#
+        );
+    }
+
+    #[test]
     fn a_borrowed_map_is_never_changed() {
         let original = doc(r#"{"t":{"k":[1]}}"#);
         let m: Shared<MapObj<'_>> = Shared::lazy(MapSource::borrowed(&original));
         let t = map_get(&m, &Key::from_str("t")).unwrap();
         let Val::Map(t) = &t else { panic!() };
         t.borrow_mut().insert(Key::from_str("n"), Val::Null);
+        assert!(map_put(t, Key::from_str("m"), Val::Int(1)).is_none());
+        assert!(map_put(&m, Key::from_str("new"), Val::Int(1)).is_none());
+        assert!(!m.is_pending());
         assert_eq!(
             isc_value::to_json_string(&Value::Map(original.clone())),
             r#"{"t":{"k":[1]}}"#

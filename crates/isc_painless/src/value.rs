@@ -682,6 +682,19 @@ pub(crate) fn map_get<'a>(m: &MapRef<'a>, key: &Key<'_>) -> Option<Val<'a>> {
     m.borrow().entries.get(key).cloned()
 }
 
+/// `map.put(key, v)`, returning the old value. A map still in document
+/// form takes a text key without being opened (see [`map_get`]).
+pub(crate) fn map_put<'a>(m: &MapRef<'a>, k: Key<'a>, v: Val<'a>) -> Option<Val<'a>> {
+    let v = match (m.source_mut(), &k) {
+        (Some(mut source), Key::Str(s)) => match source.put(s.as_str(), v) {
+            Ok(old) => return old,
+            Err(v) => v,
+        },
+        _ => v,
+    };
+    m.borrow_mut().insert(k, v)
+}
+
 /// A map key as a document key.
 fn key_string(k: &Key<'_>) -> String {
     match k {

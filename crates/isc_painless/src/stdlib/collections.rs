@@ -10,7 +10,7 @@ use crate::error::ExceptionKind;
 use crate::interp::{R, Runtime, Thrown, ops};
 use crate::types::Base;
 use crate::value::{
-    EntryObj, Key, ListRef, MapObj, MapRef, Str, Val, ViewKind, map_entries, map_get,
+    EntryObj, Key, ListRef, MapObj, MapRef, Str, Val, ViewKind, map_entries, map_get, map_put,
 };
 
 /// The key form of a value; containers cannot be keys in this subset.
@@ -77,7 +77,7 @@ pub(crate) fn set_field<'a>(
         Val::Null => Err(Thrown::null_def_reference(name)),
         Val::Map(m) => {
             super::writable(m)?;
-            m.borrow_mut().insert(Key::from_str(name), v);
+            map_put(m, Key::from_str(name), v);
             Ok(())
         }
         Val::DocMap(_) | Val::DocList(_) => Err(read_only()),
@@ -171,8 +171,7 @@ pub(crate) fn set_index<'a>(
         )),
         Val::Map(m) => {
             super::writable(m)?;
-            let k = key_of(index)?;
-            m.borrow_mut().insert(k, v);
+            map_put(m, key_of(index)?, v);
             Ok(())
         }
         Val::DocMap(_) | Val::DocList(_) => Err(read_only()),

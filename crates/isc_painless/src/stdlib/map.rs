@@ -85,7 +85,7 @@ fn put<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val
     let m = writable_map(recv)?;
     let v = args.pop().unwrap_or_default();
     let k = key_of(arg(&args, 0)?)?;
-    Ok(m.borrow_mut().insert(k, v).unwrap_or_default())
+    Ok(crate::value::map_put(m, k, v).unwrap_or_default())
 }
 
 fn put_if_absent<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val<'a>> {
