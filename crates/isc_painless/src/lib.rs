@@ -94,8 +94,9 @@
 //! * Java's heap and stack limits are modelled by fixed ones: strings over
 //!   64 MiB (or arrays and lists over a million elements) fail with
 //!   `out_of_memory_error` "Java heap space", and a `ctx` nested deeper than
-//!   2000 levels fails with `stack_overflow_error` instead of being written
-//!   back.
+//!   2000 levels fails with `stack_overflow_error`: the top-level keys
+//!   holding the too deep values are left out of the document, the
+//!   script's other changes stay.
 //! * `params` is, as in Elasticsearch, unmodifiable at the top level
 //!   (`unsupported_operation_exception` with an empty message) with mutable
 //!   nested containers; but each run gets a fresh copy, so changes to nested
@@ -119,11 +120,13 @@
 //! `circuit_breaking_exception` with the regex limit message.
 
 mod ast;
+mod doc_source;
 mod error;
 mod interp;
 mod lexer;
 mod parser;
 mod regex;
+mod shared;
 mod stdlib;
 mod syntax_tree;
 mod token;
@@ -135,7 +138,9 @@ use std::fmt;
 pub use error::{CompileError, ExceptionKind, Position, ScriptError, ScriptException};
 pub use token::TextRange;
 
+use doc_source::MapSource;
 use interp::{Runtime, Thrown, ops};
+use shared::{Expand, Shared};
 use value::{MapObj, Val};
 
 /// Deepest nesting of maps and lists a script may leave in `ctx`.
@@ -170,21 +175,30 @@ impl Script {
     /// plus metadata keys), changed in place. Existing keys keep their
     /// position; new keys are appended. On failure the changes made before
     /// the exception are kept, as they are on Elasticsearch's live document.
+    ///
+    /// The document's values move into the script and convert as it opens
+    /// them; maps and lists it never opens move back
+    /// without a copy.
     pub fn execute(
         &self,
         ctx: &mut isc_value::Map,
         params: &isc_value::Map,
     ) -> Result<(), ScriptError> {
-        let ctx_val = Val::new_map(MapObj::from_doc(ctx));
+        // The document's values move into the script's `ctx`, converted as
+        // the script opens them; what it never opens moves back unchanged.
+        let ctx_map = Shared::lazy(MapSource::owned(std::mem::take(ctx)));
+        let ctx_val = Val::Map(ctx_map.clone());
         let mut locals = vec![Val::Null; self.program.slots.max(2) as usize];
-        locals[parser::CTX_SLOT as usize] = ctx_val.clone();
+        locals[parser::CTX_SLOT as usize] = ctx_val;
         locals[parser::PARAMS_SLOT as usize] = params_value(params, true);
         let mut rt = Runtime::new(&self.program);
         let result = rt.run_main(&mut locals);
         drop(locals);
         // Java cannot serialize absurdly deep values either (it overflows
         // its stack); refuse them before converting recursively.
+        let ctx_val = Val::Map(ctx_map);
         if value::nests_deeper_than(&ctx_val, MAX_DOCUMENT_DEPTH) {
+            *ctx = shallow_write_back(&ctx_val);
             return Err(
                 self.runtime_error(Thrown::new(ExceptionKind::StackOverflow, String::new()))
             );
@@ -192,7 +206,7 @@ impl Script {
         // Elasticsearch scripts change the live document, so changes made
         // before a failure stay visible (e.g. to `on_failure` processors).
         if let Val::Map(m) = &ctx_val {
-            *ctx = m.borrow().to_doc();
+            *ctx = value::map_into_doc(m);
         }
         result.map(|_| ()).map_err(|t| self.runtime_error(t))
     }
@@ -304,9 +318,23 @@ fn params_value(params: &isc_value::Map, always_copy: bool) -> Val<'_> {
     if params.is_empty() && !always_copy {
         return Val::DocMap(params);
     }
-    let mut map = MapObj::from_doc(params);
+    let mut map = MapObj::expand(MapSource::borrowed(params));
     map.frozen = true;
     Val::new_map(map)
+}
+
+/// The `ctx` a run that nested values too deeply leaves: its other
+/// top-level keys as the script left them.
+fn shallow_write_back(ctx: &Val<'_>) -> isc_value::Map {
+    let Val::Map(m) = ctx else {
+        return isc_value::Map::default();
+    };
+    let entries = std::mem::take(&mut m.borrow_mut().entries);
+    entries
+        .into_iter()
+        .filter(|(_, v)| !value::nests_deeper_than(v, MAX_DOCUMENT_DEPTH - 1))
+        .map(|(k, v)| (value::key_into_string(k), v.into_value()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -318,5 +346,91 @@ mod tests {
     #[test]
     fn script_is_send_and_sync() {
         assert_send_sync::<Script>();
+    }
+
+    fn run(source: &str, ctx: &str, params: &str) -> (String, Result<(), ScriptError>) {
+        let script = compile(source).unwrap();
+        let isc_value::Value::Map(mut ctx) = isc_value::from_json_str(ctx).unwrap() else {
+            unreachable!()
+        };
+        let isc_value::Value::Map(params) = isc_value::from_json_str(params).unwrap() else {
+            unreachable!()
+        };
+        let result = script.execute(&mut ctx, &params);
+        (
+            isc_value::to_json_string(&isc_value::Value::Map(ctx)),
+            result,
+        )
+    }
+
+    #[test]
+    fn document_maps_stay_one_object_wherever_the_script_puts_them() {
+        let (ctx, result) = run(
+            "def m = ctx.a; m.put('x', 1); ctx.b = m; m.y = [ctx.c]; ctx.c.z = 2",
+            r#"{"a":{"k":"v"},"c":{"n":{"deep":[1,{"e":null}]}},"d":"kept"}"#,
+            "{}",
+        );
+        assert!(result.is_ok());
+        assert_eq!(
+            ctx,
+            r#"{"a":{"k":"v","x":1,"y":[{"n":{"deep":[1,{"e":null}]},"z":2}]},"c":{"n":{"deep":[1,{"e":null}]},"z":2},"d":"kept","b":{"k":"v","x":1,"y":[{"n":{"deep":[1,{"e":null}]},"z":2}]}}"#
+        );
+    }
+
+    #[test]
+    fn untouched_document_parts_come_back_unchanged() {
+        let doc = r#"{"z":{"b":[1,2.5,"s",{"q":true}],"a":null},"m":"text","n":7}"#;
+        let (ctx, result) = run("ctx.added = ctx.m.length()", doc, "{}");
+        assert!(result.is_ok());
+        assert_eq!(
+            ctx,
+            r#"{"z":{"b":[1,2.5,"s",{"q":true}],"a":null},"m":"text","n":7,"added":4}"#
+        );
+    }
+
+    #[test]
+    fn each_run_sees_params_as_given() {
+        let script = compile("params.t.add(ctx.n); ctx.size = params.t.size()").unwrap();
+        let isc_value::Value::Map(params) = isc_value::from_json_str(r#"{"t":[0]}"#).unwrap()
+        else {
+            unreachable!()
+        };
+        for n in 0..2 {
+            let mut ctx = isc_value::Map::default();
+            ctx.insert("n".into(), isc_value::Value::Int(n));
+            script.execute(&mut ctx, &params).unwrap();
+            assert_eq!(ctx["size"], isc_value::Value::Int(2));
+        }
+        assert_eq!(
+            isc_value::to_json_string(&isc_value::Value::Map(params)),
+            r#"{"t":[0]}"#
+        );
+    }
+
+    #[test]
+    fn null_comparisons_and_instanceof_see_locals_and_expressions_alike() {
+        let (ctx, result) = run(
+            "def m = ctx.a; def n; ctx.r = [m == null, m != null, null == m, n == null, \
+             ctx.b == null, ctx.b != null, m instanceof Map, n instanceof Map, \
+             ctx.a instanceof Map, ctx.x instanceof String]",
+            r#"{"a":{},"x":"s"}"#,
+            "{}",
+        );
+        assert!(result.is_ok());
+        assert_eq!(
+            ctx,
+            r#"{"a":{},"x":"s","r":[false,true,false,true,true,false,true,false,true,true]}"#
+        );
+    }
+
+    #[test]
+    fn a_too_deep_value_is_left_out_and_the_other_changes_stay() {
+        let (ctx, result) = run(
+            "ctx.b = 2; def m = [:]; for (int i = 0; i < 3000; i++) { m = ['x': m]; } ctx.deep = m",
+            r#"{"a":{"k":1}}"#,
+            "{}",
+        );
+        assert_eq!(result.unwrap_err().kind, ExceptionKind::StackOverflow);
+        assert_eq!(ctx, r#"{"a":{"k":1},"b":2}"#);
     }
 }

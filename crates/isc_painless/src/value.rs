@@ -1,7 +1,8 @@
 //! Runtime values: what a Painless `def` can hold while a script runs.
 //!
-//! Containers are shared (`Rc<RefCell<…>>`) so that aliasing works as in
-//! Java: `def m = ctx.a; m.put('x', 1)` changes the document. For conditions
+//! Containers are shared ([`Shared`], an `Rc<RefCell<…>>`) so that aliasing
+//! works as in Java: `def m = ctx.a; m.put('x', 1)` changes the document;
+//! those made from the document convert when the script first opens them. For conditions
 //! the document is read in place through the `Doc*` variants, which refuse
 //! every mutation as Elasticsearch's unmodifiable ingest view does.
 
@@ -13,8 +14,10 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 use isc_value::{Value, java_string_hash};
 
+use crate::doc_source::{ListSource, MapSource};
 use crate::error::ExceptionKind;
 use crate::regex::CompiledRegex;
+use crate::shared::Shared;
 use crate::types::Base;
 
 /// A string: borrowed from the document or the script, or owned.
@@ -22,6 +25,9 @@ use crate::types::Base;
 pub(crate) enum Str<'a> {
     Borrowed(&'a str),
     Owned(Rc<str>),
+    /// Moved out of the document or built by the script: it keeps its
+    /// buffer, so it goes into the document without a copy.
+    Moved(Rc<String>),
 }
 
 impl Str<'_> {
@@ -29,6 +35,16 @@ impl Str<'_> {
         match self {
             Str::Borrowed(s) => s,
             Str::Owned(s) => s,
+            Str::Moved(s) => s,
+        }
+    }
+
+    /// The string as a document string; a moved string nobody else holds
+    /// gives its buffer back.
+    pub(crate) fn into_string(self) -> String {
+        match self {
+            Str::Moved(s) => Rc::try_unwrap(s).unwrap_or_else(|s| (*s).clone()),
+            other => other.as_str().to_owned(),
         }
     }
 }
@@ -108,11 +124,16 @@ impl<'a> Key<'a> {
     }
 }
 
+/// The entries of a [`MapObj`] in insertion order. Keys hash with the
+/// document model's fast hasher: Java's iteration order is computed from
+/// [`Key::java_hash`], never from this table.
+pub(crate) type Entries<'a> = IndexMap<Key<'a>, Val<'a>, isc_value::MapHasher>;
+
 /// A `java.util.HashMap` (or `HashSet` when values are unused): insertion
 /// order kept for writing back; Java's iteration order computed on demand.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MapObj<'a> {
-    pub(crate) entries: IndexMap<Key<'a>, Val<'a>>,
+    pub(crate) entries: Entries<'a>,
     /// The Java table capacity (it only grows).
     pub(crate) capacity: usize,
     /// Structural modifications, for `ConcurrentModificationException`.
@@ -126,7 +147,7 @@ pub(crate) struct MapObj<'a> {
 impl<'a> MapObj<'a> {
     pub(crate) fn new() -> MapObj<'a> {
         MapObj {
-            entries: IndexMap::new(),
+            entries: Entries::default(),
             capacity: 16,
             mods: 0,
             linked: false,
@@ -152,7 +173,7 @@ impl<'a> MapObj<'a> {
 
     fn with_capacity_at_least(wanted: usize) -> MapObj<'a> {
         MapObj {
-            entries: IndexMap::new(),
+            entries: Entries::default(),
             capacity: wanted.next_power_of_two(),
             mods: 0,
             linked: false,
@@ -243,7 +264,7 @@ pub(crate) struct EntryObj<'a> {
     pub(crate) key: Val<'a>,
     pub(crate) value: RefCell<Val<'a>>,
     /// The map the entry belongs to, for `setValue`.
-    pub(crate) map: Option<Rc<RefCell<MapObj<'a>>>>,
+    pub(crate) map: Option<MapRef<'a>>,
 }
 
 /// Iteration state of an `Iterator`.
@@ -275,11 +296,11 @@ pub(crate) enum Val<'a> {
     Float(f32),
     Double(f64),
     Str(Str<'a>),
-    Map(Rc<RefCell<MapObj<'a>>>),
-    List(Rc<RefCell<Vec<Val<'a>>>>),
-    Set(Rc<RefCell<MapObj<'a>>>),
+    Map(MapRef<'a>),
+    List(ListRef<'a>),
+    Set(MapRef<'a>),
     /// A Java array with its element type.
-    Array(Rc<RefCell<Vec<Val<'a>>>>, Base),
+    Array(ListRef<'a>, Base),
     /// A read-only document map (conditions, params).
     DocMap(&'a isc_value::Map),
     /// A read-only document list (conditions, params).
@@ -291,15 +312,22 @@ pub(crate) enum Val<'a> {
     Matcher(Rc<RefCell<MatcherObj>>),
     Entry(Rc<EntryObj<'a>>),
     Iter(Rc<RefCell<IterObj<'a>>>),
-    Stream(Rc<RefCell<Vec<Val<'a>>>>),
+    Stream(ListRef<'a>),
     Collector(CollectorKind, Option<Rc<str>>),
     Func(Rc<FuncObj<'a>>),
     Exception(Rc<(ExceptionKind, String)>),
     /// `keySet()`, `values()`, `entrySet()` of a map: live views.
-    View(Rc<RefCell<MapObj<'a>>>, ViewKind),
+    View(MapRef<'a>, ViewKind),
     /// The same views over a read-only document map.
     DocView(&'a isc_value::Map, ViewKind),
 }
+
+/// A shared map or set (Java object identity), possibly still in
+/// document form.
+pub(crate) type MapRef<'a> = Shared<MapObj<'a>>;
+
+/// A shared list, array or stream, possibly still in document form.
+pub(crate) type ListRef<'a> = Shared<Vec<Val<'a>>>;
 
 /// Which view of a map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -314,16 +342,18 @@ impl<'a> Val<'a> {
         Val::Str(Str::Owned(Rc::from(s)))
     }
 
+    /// A string the script built: it keeps its buffer (no copy now, none
+    /// when it goes into the document).
     pub(crate) fn string(s: String) -> Val<'a> {
-        Val::Str(Str::Owned(Rc::from(s)))
+        Val::Str(Str::Moved(Rc::new(s)))
     }
 
     pub(crate) fn new_list(items: Vec<Val<'a>>) -> Val<'a> {
-        Val::List(Rc::new(RefCell::new(items)))
+        Val::List(Shared::new(items))
     }
 
     pub(crate) fn new_map(m: MapObj<'a>) -> Val<'a> {
-        Val::Map(Rc::new(RefCell::new(m)))
+        Val::Map(Shared::new(m))
     }
 
     pub(crate) fn is_null(&self) -> bool {
@@ -364,18 +394,39 @@ impl<'a> Val<'a> {
         }
     }
 
-    /// Copies a document value into shared, mutable containers.
-    pub(crate) fn from_owned(v: &Value) -> Val<'a> {
+    /// Takes a document value into shared, mutable containers, converted
+    /// when the script first opens them.
+    pub(crate) fn from_value(v: Value) -> Val<'a> {
         match v {
             Value::Null => Val::Null,
-            Value::Bool(b) => Val::Bool(*b),
-            Value::Int(i) => Val::Int(*i),
-            Value::Long(l) => Val::Long(*l),
-            Value::Float(f) => Val::Float(*f),
-            Value::Double(d) => Val::Double(*d),
+            Value::Bool(b) => Val::Bool(b),
+            Value::Int(i) => Val::Int(i),
+            Value::Long(l) => Val::Long(l),
+            Value::Float(f) => Val::Float(f),
+            Value::Double(d) => Val::Double(d),
+            Value::String(s) => Val::Str(Str::Moved(Rc::new(s))),
+            Value::List(l) => Val::List(Shared::lazy(ListSource::Owned(l))),
+            Value::Map(m) => Val::Map(Shared::lazy(MapSource::owned(m))),
+        }
+    }
+
+    /// A copy of a document scalar (containers are taken, never copied,
+    /// by [`crate::doc_source`]).
+    pub(crate) fn copy_of(v: &Value) -> Val<'a> {
+        match v {
             Value::String(s) => Val::str(s),
-            Value::List(l) => Val::new_list(l.iter().map(Val::from_owned).collect()),
-            Value::Map(m) => Val::new_map(MapObj::from_doc(m)),
+            other => Val::from_value(other.clone()),
+        }
+    }
+
+    /// A borrowed document value as shared, mutable containers: each is
+    /// copied when the script first opens it, so the original never
+    /// changes.
+    pub(crate) fn from_borrowed(v: &'a Value) -> Val<'a> {
+        match v {
+            Value::List(l) => Val::List(Shared::lazy(ListSource::Borrowed(l))),
+            Value::Map(m) => Val::Map(Shared::lazy(MapSource::borrowed(m))),
+            other => Val::from_doc(other),
         }
     }
 
@@ -392,10 +443,14 @@ impl<'a> Val<'a> {
             Val::Float(f) => Value::Float(*f),
             Val::Double(d) => Value::Double(*d),
             Val::Str(s) => Value::String(s.as_str().to_owned()),
-            Val::Map(m) => Value::Map(m.borrow().to_doc()),
-            Val::List(l) | Val::Array(l, _) | Val::Stream(l) => {
-                Value::List(l.borrow().iter().map(Val::to_value).collect())
-            }
+            Val::Map(m) => Value::Map(match m.source() {
+                Some(source) => source.to_map(),
+                None => m.borrow().to_doc(),
+            }),
+            Val::List(l) | Val::Array(l, _) | Val::Stream(l) => Value::List(match l.source() {
+                Some(source) => source.items().to_vec(),
+                None => l.borrow().iter().map(Val::to_value).collect(),
+            }),
             Val::Set(s) => {
                 let s = s.borrow();
                 Value::List(s.iter_java().map(|(k, _)| k.to_val().to_value()).collect())
@@ -408,6 +463,27 @@ impl<'a> Val<'a> {
                 Value::Map(m)
             }
             other => Value::String(other.to_java_string()),
+        }
+    }
+
+    /// Converts the value back into a document value once the run is
+    /// over: a container only this value holds gives up its contents, so
+    /// document parts the script never opened move back without a copy.
+    pub(crate) fn into_value(mut self) -> Value {
+        match &mut self {
+            Val::Str(s) => Value::String(std::mem::replace(s, Str::Borrowed("")).into_string()),
+            Val::Map(m) => Value::Map(map_into_doc(m)),
+            Val::List(l) | Val::Array(l, _) | Val::Stream(l) => {
+                if let Some(source) = l.take_unique_source() {
+                    return Value::List(source.into_list());
+                }
+                if l.strong_count() == 1 {
+                    let items = std::mem::take(&mut *l.borrow_mut());
+                    return Value::List(items.into_iter().map(Val::into_value).collect());
+                }
+                self.to_value()
+            }
+            _ => self.to_value(),
         }
     }
 
@@ -441,7 +517,7 @@ impl<'a> Val<'a> {
             Val::Float(_) => "java.lang.Float",
             Val::Double(_) => "java.lang.Double",
             Val::Str(_) => "java.lang.String",
-            Val::Map(m) if m.borrow().linked => "java.util.LinkedHashMap",
+            Val::Map(m) if !m.is_pending() && m.borrow().linked => "java.util.LinkedHashMap",
             Val::Map(_) => "java.util.HashMap",
             Val::DocMap(_) => {
                 "org.elasticsearch.ingest.ConditionalProcessor.UnmodifiableIngestData"
@@ -545,7 +621,7 @@ impl<'a> Val<'a> {
             Val::Array(l, _) => out.push_str(&format!(
                 "[{}@{:x}",
                 self.class_name(),
-                Rc::as_ptr(l) as usize & 0xfff_ffff
+                l.addr() & 0xfff_ffff
             )),
             Val::Builder(b) => out.push_str(&b.borrow()),
             Val::Pattern(p) => out.push_str(&p.pattern),
@@ -584,26 +660,70 @@ pub(crate) fn char_string(c: u16) -> String {
 }
 
 impl<'a> MapObj<'a> {
-    pub(crate) fn from_doc(m: &isc_value::Map) -> MapObj<'a> {
-        let mut entries = IndexMap::with_capacity(m.len());
-        for (k, v) in m {
-            entries.insert(Key::from_str(k), Val::from_owned(v));
-        }
-        MapObj {
-            entries,
-            capacity: grown_capacity(m.len()),
-            mods: 0,
-            linked: false,
-            frozen: false,
-        }
-    }
-
     pub(crate) fn to_doc(&self) -> isc_value::Map {
         self.entries
             .iter()
-            .map(|(k, v)| (k.to_val().to_java_string(), v.to_value()))
+            .map(|(k, v)| (key_string(k), v.to_value()))
             .collect()
     }
+}
+
+/// `map.get(key)`. A map still in document form is read without opening
+/// it: a container found is taken out once (later reads and the opened map
+/// see that same object), anything else is copied.
+pub(crate) fn map_get<'a>(m: &MapRef<'a>, key: &Key<'_>) -> Option<Val<'a>> {
+    if let Some(mut source) = m.source_mut() {
+        return match key {
+            Key::Str(s) => source.get(s.as_str()),
+            // Document maps have text keys only.
+            _ => None,
+        };
+    }
+    m.borrow().entries.get(key).cloned()
+}
+
+/// `map.put(key, v)`, returning the old value. A map still in document
+/// form takes a text key without being opened (see [`map_get`]).
+pub(crate) fn map_put<'a>(m: &MapRef<'a>, k: Key<'a>, v: Val<'a>) -> Option<Val<'a>> {
+    let v = match (m.source_mut(), &k) {
+        (Some(mut source), Key::Str(s)) => match source.put(s.as_str(), v) {
+            Ok(old) => return old,
+            Err(v) => v,
+        },
+        _ => v,
+    };
+    m.borrow_mut().insert(k, v)
+}
+
+/// A map key as a document key.
+fn key_string(k: &Key<'_>) -> String {
+    match k {
+        Key::Str(s) => s.as_str().to_owned(),
+        other => other.to_val().to_java_string(),
+    }
+}
+
+/// A map key as a document key, reusing a moved string's buffer.
+pub(crate) fn key_into_string(k: Key<'_>) -> String {
+    match k {
+        Key::Str(s) => s.into_string(),
+        other => other.to_val().to_java_string(),
+    }
+}
+
+/// A map as a document map once the run is over (see [`Val::into_value`]).
+pub(crate) fn map_into_doc(m: &MapRef<'_>) -> isc_value::Map {
+    if let Some(source) = m.take_unique_source() {
+        return source.into_map();
+    }
+    if m.strong_count() == 1 {
+        let entries = std::mem::take(&mut m.borrow_mut().entries);
+        return entries
+            .into_iter()
+            .map(|(k, v)| (key_into_string(k), v.into_value()))
+            .collect();
+    }
+    m.borrow().to_doc()
 }
 
 /// Java `Objects.equals(a, b)`: classes must match (`1` is not `1L`).
@@ -655,8 +775,8 @@ pub(crate) fn java_equals<'a>(a: &Val<'a>, b: &Val<'a>) -> bool {
                     && x.entries.keys().all(|k| y.entries.contains_key(k));
             }
             match (a, b) {
-                (Array(x, _), Array(y, _)) => Rc::ptr_eq(x, y),
-                (Map(x), Map(y)) => Rc::ptr_eq(x, y),
+                (Array(x, _), Array(y, _)) => Shared::ptr_eq(x, y),
+                (Map(x), Map(y)) => Shared::ptr_eq(x, y),
                 _ => false,
             }
         }
@@ -713,10 +833,15 @@ pub(crate) fn ordered_entries<'a>(v: &Val<'a>) -> Vec<(Val<'a>, Val<'a>)> {
 
 /// Dropping a deeply nested container (a script can build `[[[...]]]`
 /// thousands of levels deep) must not recurse once per level: the
-/// children of uniquely owned containers are moved to a work list and
-/// dropped one by one.
+/// container children of uniquely owned containers are moved to a work
+/// list and dropped one by one. Scalars, strings and shared containers
+/// drop in place, and a value without children returns at once.
 impl Drop for Val<'_> {
+    #[inline]
     fn drop(&mut self) {
+        if !self.is_last_container_holder() {
+            return;
+        }
         let mut pending = Vec::new();
         take_children(self, &mut pending);
         while let Some(mut v) = pending.pop() {
@@ -725,16 +850,52 @@ impl Drop for Val<'_> {
     }
 }
 
+impl Val<'_> {
+    /// A container (see [`Val::is_container`]) that no other value holds.
+    #[inline]
+    fn is_last_container_holder(&self) -> bool {
+        match self {
+            Val::Map(rc) | Val::Set(rc) | Val::View(rc, _) => rc.strong_count() == 1,
+            Val::List(rc) | Val::Array(rc, _) | Val::Stream(rc) => rc.strong_count() == 1,
+            _ => false,
+        }
+    }
+
+    /// A map, set, view, list, array or stream: a value that owns others.
+    fn is_container(&self) -> bool {
+        matches!(
+            self,
+            Val::Map(_)
+                | Val::Set(_)
+                | Val::View(..)
+                | Val::List(_)
+                | Val::Array(..)
+                | Val::Stream(_)
+        )
+    }
+}
+
+/// Moves the container children of `v` (when `v` is their last owner) to
+/// `out`, leaving nulls behind.
 fn take_children<'a>(v: &mut Val<'a>, out: &mut Vec<Val<'a>>) {
     match v {
-        Val::Map(rc) | Val::Set(rc) | Val::View(rc, _) if Rc::strong_count(rc) == 1 => {
-            if let Ok(mut m) = rc.try_borrow_mut() {
-                out.extend(m.entries.drain(..).map(|(_, v)| v));
+        Val::Map(rc) | Val::Set(rc) | Val::View(rc, _) if rc.strong_count() == 1 => {
+            if let Some(mut m) = rc.loaded_mut() {
+                out.extend(
+                    m.entries
+                        .values_mut()
+                        .filter(|c| c.is_container())
+                        .map(std::mem::take),
+                );
             }
         }
-        Val::List(rc) | Val::Array(rc, _) | Val::Stream(rc) if Rc::strong_count(rc) == 1 => {
-            if let Ok(mut l) = rc.try_borrow_mut() {
-                out.append(&mut l);
+        Val::List(rc) | Val::Array(rc, _) | Val::Stream(rc) if rc.strong_count() == 1 => {
+            if let Some(mut l) = rc.loaded_mut() {
+                out.extend(
+                    l.iter_mut()
+                        .filter(|c| c.is_container())
+                        .map(std::mem::take),
+                );
             }
         }
         _ => {}
@@ -742,8 +903,10 @@ fn take_children<'a>(v: &mut Val<'a>, out: &mut Vec<Val<'a>>) {
 }
 
 /// Whether containers nest deeper than `limit` below `root` (checked
-/// without recursion, before values are converted recursively).
+/// without recursion, before values are converted recursively). Document parts the script
+/// never opened are measured where they are.
 pub(crate) fn nests_deeper_than(root: &Val<'_>, limit: usize) -> bool {
+    // Only containers go on the work list: scalars cannot nest.
     let mut stack: Vec<(Val<'_>, usize)> = vec![(root.clone(), 0)];
     while let Some((v, depth)) = stack.pop() {
         if depth > limit {
@@ -751,15 +914,72 @@ pub(crate) fn nests_deeper_than(root: &Val<'_>, limit: usize) -> bool {
         }
         match &v {
             Val::Map(m) | Val::Set(m) => {
-                stack.extend(m.borrow().entries.values().map(|c| (c.clone(), depth + 1)));
+                if let Some(source) = m.source() {
+                    if doc_nests_deeper_than(source.untaken_values(), depth + 1, limit) {
+                        return true;
+                    }
+                    stack.extend(source.taken().map(|c| (c.clone(), depth + 1)));
+                    continue;
+                }
+                let m = m.borrow();
+                stack.extend(
+                    m.entries
+                        .values()
+                        .filter(|c| c.is_container())
+                        .map(|c| (c.clone(), depth + 1)),
+                );
             }
             Val::List(l) | Val::Array(l, _) | Val::Stream(l) => {
-                stack.extend(l.borrow().iter().map(|c| (c.clone(), depth + 1)));
+                if let Some(source) = l.source() {
+                    if doc_nests_deeper_than(source.items().iter(), depth + 1, limit) {
+                        return true;
+                    }
+                    continue;
+                }
+                let l = l.borrow();
+                stack.extend(
+                    l.iter()
+                        .filter(|c| c.is_container())
+                        .map(|c| (c.clone(), depth + 1)),
+                );
             }
             _ => {}
         }
     }
     false
+}
+
+/// Whether document values at `depth` nest deeper than `limit`.
+pub(crate) fn doc_nests_deeper_than<'v>(
+    values: impl Iterator<Item = &'v Value>,
+    depth: usize,
+    limit: usize,
+) -> bool {
+    let mut stack = Vec::new();
+    push_doc_containers(values, depth, &mut stack);
+    while let Some((v, depth)) = stack.pop() {
+        if depth > limit {
+            return true;
+        }
+        match v {
+            Value::Map(m) => push_doc_containers(m.values(), depth + 1, &mut stack),
+            Value::List(l) => push_doc_containers(l.iter(), depth + 1, &mut stack),
+            _ => {}
+        }
+    }
+    false
+}
+
+fn push_doc_containers<'v>(
+    values: impl Iterator<Item = &'v Value>,
+    depth: usize,
+    stack: &mut Vec<(&'v Value, usize)>,
+) {
+    stack.extend(
+        values
+            .filter(|v| matches!(v, Value::Map(_) | Value::List(_)))
+            .map(|v| (v, depth)),
+    );
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 
 pub(crate) mod ops;
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::ast::{ArrayInit, BinOp, Expr, ExprKind, FuncRef, LambdaBody, Program, Stmt, StmtKind};
@@ -74,6 +73,8 @@ pub(crate) struct Runtime<'a> {
     pub(crate) program: &'a Program,
     loop_budget: i64,
     depth: u32,
+    /// Frames of finished calls, kept for the next call to reuse.
+    spare_frames: Vec<Vec<Val<'a>>>,
 }
 
 impl<'a> Runtime<'a> {
@@ -82,7 +83,21 @@ impl<'a> Runtime<'a> {
             program,
             loop_budget: MAX_LOOP_COUNTER,
             depth: 0,
+            spare_frames: Vec::new(),
         }
+    }
+
+    /// A frame of `slots` nulls for a function or lambda call.
+    fn frame(&mut self, slots: usize) -> Vec<Val<'a>> {
+        let mut frame = self.spare_frames.pop().unwrap_or_default();
+        frame.resize(slots, Val::Null);
+        frame
+    }
+
+    /// Returns a finished call's frame (its locals drop now).
+    fn release_frame(&mut self, mut frame: Vec<Val<'a>>) {
+        frame.clear();
+        self.spare_frames.push(frame);
     }
 
     /// Runs the main body; returns the script's value (explicit `return`
@@ -420,7 +435,7 @@ impl<'a> Runtime<'a> {
                 } else {
                     ty.base
                 };
-                Ok(Val::Array(Rc::new(RefCell::new(items)), base))
+                Ok(Val::Array(crate::shared::Shared::new(items), base))
             }
             ExprKind::List(items) => {
                 let mut out = Vec::with_capacity(items.len());
@@ -442,6 +457,15 @@ impl<'a> Runtime<'a> {
             ExprKind::Unary { op, operand } => {
                 let v = self.eval(operand, locals)?;
                 ops::unary(*op, &v).map_err(|t| t.at(e.loc))
+            }
+            ExprKind::Binary {
+                op: op @ (BinOp::Eq | BinOp::Ne),
+                left,
+                right,
+            } if matches!(right.kind, ExprKind::Null) => {
+                // `x == null` / `x != null`: only whether `x` is null counts.
+                let is_null = self.is_null(left, locals)?;
+                Ok(Val::Bool(is_null == (*op == BinOp::Eq)))
             }
             ExprKind::Binary { op, left, right } => {
                 let l = self.eval(left, locals)?;
@@ -466,10 +490,13 @@ impl<'a> Runtime<'a> {
                 }
                 Ok(Val::Bool(self.cond(b, locals)?))
             }
-            ExprKind::Instanceof(x, ty) => {
-                let v = self.eval(x, locals)?;
-                Ok(Val::Bool(ops::instance_of(&v, *ty)))
-            }
+            ExprKind::Instanceof(x, ty) => Ok(Val::Bool(match &x.kind {
+                // A local is tested where it is, without a copy.
+                ExprKind::Local(slot, _) => locals
+                    .get(*slot as usize)
+                    .is_some_and(|v| ops::instance_of(v, *ty)),
+                _ => ops::instance_of(&self.eval(x, locals)?, *ty),
+            })),
             ExprKind::Cast(ty, x) => {
                 let v = self.eval(x, locals)?;
                 ops::convert(v, *ty, true).map_err(|t| t.at(e.loc))
@@ -527,6 +554,14 @@ impl<'a> Runtime<'a> {
                 };
                 Ok(Val::Func(Rc::new(FuncObj::Ref(r, bound))))
             }
+        }
+    }
+
+    /// Whether `e` evaluates to null (a local is looked at in place).
+    fn is_null(&mut self, e: &'a Expr, locals: &mut [Val<'a>]) -> R<bool> {
+        match &e.kind {
+            ExprKind::Local(slot, _) => Ok(locals.get(*slot as usize).is_none_or(Val::is_null)),
+            _ => Ok(self.eval(e, locals)?.is_null()),
         }
     }
 
@@ -657,7 +692,7 @@ impl<'a> Runtime<'a> {
         if self.depth >= MAX_CALL_DEPTH {
             return Err(Thrown::new(ExceptionKind::StackOverflow, String::new()).at(f.range.start));
         }
-        let mut frame = vec![Val::Null; f.slots.max(args.len() as u32) as usize];
+        let mut frame = self.frame(f.slots.max(args.len() as u32) as usize);
         for (i, (arg, (ty, _))) in args.into_iter().zip(&f.params).enumerate() {
             frame[i] = ops::convert(arg, *ty, false)?;
         }
@@ -667,6 +702,7 @@ impl<'a> Runtime<'a> {
         let flow = self.exec_block(&f.body, &mut frame);
         self.depth -= 1;
         self.loop_budget = outer_budget;
+        self.release_frame(frame);
         let v = match flow? {
             Flow::Return(v) => v,
             _ => Val::Null,
@@ -705,7 +741,7 @@ impl<'a> Runtime<'a> {
                 if args.len() != lambda.params.len() {
                     return Err(arity_error());
                 }
-                let mut frame = vec![Val::Null; lambda.slots as usize];
+                let mut frame = self.frame(lambda.slots as usize);
                 for (i, (arg, (ty, _))) in args.into_iter().zip(&lambda.params).enumerate() {
                     frame[i] = ops::convert(arg, *ty, false)?;
                 }
@@ -725,6 +761,7 @@ impl<'a> Runtime<'a> {
                 };
                 self.depth -= 1;
                 self.loop_budget = outer_budget;
+                self.release_frame(frame);
                 result
             }
             FuncObj::Ref(r, bound) => match r {

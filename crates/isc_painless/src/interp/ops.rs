@@ -272,10 +272,11 @@ pub(crate) fn painless_eq<'a>(l: &Val<'a>, r: &Val<'a>) -> bool {
 }
 
 fn ref_eq<'a>(l: &Val<'a>, r: &Val<'a>) -> bool {
-    use std::rc::Rc;
     match (l, r) {
-        (Val::Map(a), Val::Map(b)) | (Val::Set(a), Val::Set(b)) => Rc::ptr_eq(a, b),
-        (Val::List(a), Val::List(b)) => Rc::ptr_eq(a, b),
+        (Val::Map(a), Val::Map(b)) | (Val::Set(a), Val::Set(b)) => {
+            crate::shared::Shared::ptr_eq(a, b)
+        }
+        (Val::List(a), Val::List(b)) => crate::shared::Shared::ptr_eq(a, b),
         (Val::DocMap(a), Val::DocMap(b)) => std::ptr::eq(*a, *b),
         _ => painless_eq(l, r) && l.class_name() == r.class_name(),
     }

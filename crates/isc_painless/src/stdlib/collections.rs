@@ -9,7 +9,9 @@ use super::{Constructor, read_only};
 use crate::error::ExceptionKind;
 use crate::interp::{R, Runtime, Thrown, ops};
 use crate::types::Base;
-use crate::value::{EntryObj, Key, MapObj, Str, Val, ViewKind, map_entries};
+use crate::value::{
+    EntryObj, Key, ListRef, MapObj, MapRef, Str, Val, ViewKind, map_entries, map_get, map_put,
+};
 
 /// The key form of a value; containers cannot be keys in this subset.
 pub(crate) fn key_of<'a>(v: &Val<'a>) -> R<Key<'a>> {
@@ -31,12 +33,7 @@ pub(crate) fn get_field<'a>(rt: &mut Runtime<'a>, target: &Val<'a>, name: &str) 
     match target {
         Val::Null => Err(Thrown::null_def_reference(name)),
         Val::Map(_) | Val::DocMap(_) if name == "empty" => getter(rt, target, name),
-        Val::Map(m) => Ok(m
-            .borrow()
-            .entries
-            .get(&Key::Str(Str::Borrowed(name)))
-            .cloned()
-            .unwrap_or_default()),
+        Val::Map(m) => Ok(map_get(m, &Key::Str(Str::Borrowed(name))).unwrap_or_default()),
         Val::DocMap(m) => Ok(m.get(name).map(Val::from_doc).unwrap_or_default()),
         Val::Array(a, _) if name == "length" => Ok(Val::Int(a.borrow().len() as i32)),
         Val::List(_) | Val::DocList(_) if name == "empty" || name == "length" => {
@@ -80,7 +77,7 @@ pub(crate) fn set_field<'a>(
         Val::Null => Err(Thrown::null_def_reference(name)),
         Val::Map(m) => {
             super::writable(m)?;
-            m.borrow_mut().insert(Key::from_str(name), v);
+            map_put(m, Key::from_str(name), v);
             Ok(())
         }
         Val::DocMap(_) | Val::DocList(_) => Err(read_only()),
@@ -130,10 +127,7 @@ pub(crate) fn get_index<'a>(target: &Val<'a>, index: &Val<'a>) -> R<Val<'a>> {
             ExceptionKind::NullPointer,
             "Cannot invoke \"Object.getClass()\" because \"receiver\" is null".to_owned(),
         )),
-        Val::Map(m) => {
-            let k = key_of(index)?;
-            Ok(m.borrow().entries.get(&k).cloned().unwrap_or_default())
-        }
+        Val::Map(m) => Ok(map_get(m, &key_of(index)?).unwrap_or_default()),
         Val::DocMap(m) => Ok(match index {
             Val::Str(s) => m.get(s.as_str()).map(Val::from_doc).unwrap_or_default(),
             _ => Val::Null,
@@ -177,8 +171,7 @@ pub(crate) fn set_index<'a>(
         )),
         Val::Map(m) => {
             super::writable(m)?;
-            let k = key_of(index)?;
-            m.borrow_mut().insert(k, v);
+            map_put(m, key_of(index)?, v);
             Ok(())
         }
         Val::DocMap(_) | Val::DocList(_) => Err(read_only()),
@@ -210,7 +203,7 @@ pub(crate) enum Walk<'a> {
     /// A live map view: Java order fixed at the start, modifications
     /// detected like `HashMap`'s fail-fast iterators.
     MapView {
-        map: Rc<RefCell<MapObj<'a>>>,
+        map: MapRef<'a>,
         kind: ViewKind,
         keys: std::vec::IntoIter<Key<'a>>,
         mods: u64,
@@ -220,7 +213,7 @@ pub(crate) enum Walk<'a> {
     /// size in between (Java counts modifications; a size change is the
     /// part a script can observe).
     List {
-        list: Rc<RefCell<Vec<Val<'a>>>>,
+        list: ListRef<'a>,
         pos: usize,
         len: usize,
     },
@@ -392,14 +385,14 @@ fn new_array_list<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
 
 fn new_hash_set<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     match args.first() {
-        None => Ok(Val::Set(Rc::new(RefCell::new(MapObj::new())))),
+        None => Ok(Val::Set(crate::shared::Shared::new(MapObj::new()))),
         Some(v) => {
             let xs = collection_items(v)?;
             let mut s = MapObj::for_set_copy(xs.len());
             for x in xs {
                 s.insert(key_of(&x)?, Val::Null);
             }
-            Ok(Val::Set(Rc::new(RefCell::new(s))))
+            Ok(Val::Set(crate::shared::Shared::new(s)))
         }
     }
 }

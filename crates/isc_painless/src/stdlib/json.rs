@@ -32,7 +32,7 @@ pub(crate) fn statics() -> Vec<Static> {
 /// Parses JSON text into runtime values.
 pub(crate) fn parse<'a>(text: &str) -> R<Val<'a>> {
     match isc_value::from_json_str(text) {
-        Ok(v) => Ok(Val::from_owned(&v)),
+        Ok(v) => Ok(Val::from_value(v)),
         Err(e) => Err(Thrown::new(ExceptionKind::IllegalArgument, e.to_string())),
     }
 }

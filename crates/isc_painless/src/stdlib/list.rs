@@ -10,7 +10,7 @@ use super::{Method, Recv, Static, arg, int_arg, read_only, str_arg};
 use crate::error::ExceptionKind;
 use crate::interp::{R, Runtime, Thrown, ops};
 use crate::types::Base;
-use crate::value::{IterObj, MapObj, Val, ViewKind, java_equals};
+use crate::value::{IterObj, ListRef, MapObj, Val, ViewKind, java_equals};
 
 /// List, Set, Collection and Iterator methods.
 pub(crate) fn methods() -> Vec<Method> {
@@ -110,7 +110,7 @@ pub(crate) fn statics() -> Vec<Static> {
     ]
 }
 
-fn list_rc<'v, 'a>(v: &'v Val<'a>) -> R<&'v Rc<RefCell<Vec<Val<'a>>>>> {
+fn list_rc<'v, 'a>(v: &'v Val<'a>) -> R<&'v ListRef<'a>> {
     match v {
         Val::List(l) => Ok(l),
         _ => Err(read_only()),
@@ -425,7 +425,7 @@ fn iterator<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'
 }
 
 fn stream<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
-    Ok(Val::Stream(Rc::new(RefCell::new(items(recv)?))))
+    Ok(Val::Stream(crate::shared::Shared::new(items(recv)?)))
 }
 
 fn for_each<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {

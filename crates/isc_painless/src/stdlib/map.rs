@@ -1,14 +1,13 @@
 //! `java.util.Map` (the document's maps, `[:]` literals, `new HashMap()`),
 //! its views (`keySet()`, `values()`, `entrySet()`) and `Map.Entry`.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::collections::{copy_map, key_of};
 use super::{Method, Recv, arg, read_only};
 use crate::error::ExceptionKind;
 use crate::interp::{R, Runtime, Thrown};
-use crate::value::{Key, MapObj, Val, ViewKind, java_equals, map_entries, ordered_entries};
+use crate::value::{Key, MapRef, Val, ViewKind, java_equals, map_entries, ordered_entries};
 
 /// Map and Map.Entry methods.
 pub(crate) fn methods() -> Vec<Method> {
@@ -64,7 +63,7 @@ pub(crate) fn methods() -> Vec<Method> {
 
 fn lookup<'a>(map: &Val<'a>, k: &Val<'a>) -> R<Option<Val<'a>>> {
     Ok(match map {
-        Val::Map(m) => m.borrow().entries.get(&key_of(k)?).cloned(),
+        Val::Map(m) => crate::value::map_get(m, &key_of(k)?),
         Val::DocMap(m) => match k {
             Val::Str(s) => m.get(s.as_str()).map(Val::from_doc),
             _ => None,
@@ -86,7 +85,7 @@ fn put<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val
     let m = writable_map(recv)?;
     let v = args.pop().unwrap_or_default();
     let k = key_of(arg(&args, 0)?)?;
-    Ok(m.borrow_mut().insert(k, v).unwrap_or_default())
+    Ok(crate::value::map_put(m, k, v).unwrap_or_default())
 }
 
 fn put_if_absent<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val<'a>> {
@@ -330,7 +329,7 @@ fn entry_set_value<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a
 
 /// The value `key` maps to unless missing or null: what `HashMap`'s
 /// `compute*` and `merge` treat as present.
-fn present_value<'a>(m: &RefCell<MapObj<'a>>, key: &Key<'a>) -> Option<Val<'a>> {
+fn present_value<'a>(m: &MapRef<'a>, key: &Key<'a>) -> Option<Val<'a>> {
     m.borrow()
         .entries
         .get(key)
@@ -340,7 +339,7 @@ fn present_value<'a>(m: &RefCell<MapObj<'a>>, key: &Key<'a>) -> Option<Val<'a>> 
 
 /// The entries copied out in Java order, so a callback may change the map
 /// while they are walked.
-fn java_ordered_snapshot<'a>(m: &RefCell<MapObj<'a>>) -> Vec<(Key<'a>, Val<'a>)> {
+fn java_ordered_snapshot<'a>(m: &MapRef<'a>) -> Vec<(Key<'a>, Val<'a>)> {
     m.borrow()
         .iter_java()
         .map(|(k, v)| (k.clone(), v.clone()))
@@ -349,7 +348,7 @@ fn java_ordered_snapshot<'a>(m: &RefCell<MapObj<'a>>) -> Vec<(Key<'a>, Val<'a>)>
 
 /// Stores what a `compute`, `computeIfPresent` or `merge` function returned:
 /// null removes the key. Returns the value.
-fn store_computed<'a>(m: &RefCell<MapObj<'a>>, key: Key<'a>, v: Val<'a>) -> Val<'a> {
+fn store_computed<'a>(m: &MapRef<'a>, key: Key<'a>, v: Val<'a>) -> Val<'a> {
     if v.is_null() {
         m.borrow_mut().remove(&key);
     } else {
@@ -359,9 +358,7 @@ fn store_computed<'a>(m: &RefCell<MapObj<'a>>, key: Key<'a>, v: Val<'a>) -> Val<
 }
 
 /// The map behind `recv` when it may be changed.
-fn writable_map<'v, 'a>(
-    recv: &'v Val<'a>,
-) -> R<&'v Rc<std::cell::RefCell<crate::value::MapObj<'a>>>> {
+fn writable_map<'v, 'a>(recv: &'v Val<'a>) -> R<&'v MapRef<'a>> {
     match recv {
         Val::Map(m) => {
             super::writable(m)?;
@@ -375,7 +372,7 @@ fn writable_map<'v, 'a>(
 /// `removeIf`). Returns whether anything was removed.
 pub(crate) fn retain_entries<'a>(
     rt: &mut Runtime<'a>,
-    map: &Rc<std::cell::RefCell<crate::value::MapObj<'a>>>,
+    map: &MapRef<'a>,
     kind: ViewKind,
     pred: &Val<'a>,
 ) -> R<bool> {

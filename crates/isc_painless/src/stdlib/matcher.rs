@@ -144,7 +144,7 @@ fn pattern_split<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) ->
     };
     let parts = super::string::java_split(str_arg(&args, 0)?, &p.regex, limit)?;
     Ok(Val::Array(
-        Rc::new(RefCell::new(parts.into_iter().map(Val::string).collect())),
+        crate::shared::Shared::new(parts.into_iter().map(Val::string).collect()),
         crate::types::Base::String,
     ))
 }

@@ -312,8 +312,9 @@ pub(crate) fn f64_arg(args: &[Val<'_>], i: usize) -> R<f64> {
 
 /// Fails when `map` is frozen (the top level of `params`, which
 /// Elasticsearch hands scripts as an unmodifiable map).
-pub(crate) fn writable(map: &std::rc::Rc<std::cell::RefCell<crate::value::MapObj<'_>>>) -> R<()> {
-    if map.borrow().frozen {
+pub(crate) fn writable(map: &crate::value::MapRef<'_>) -> R<()> {
+    // Only `params` is frozen, and it is never left in document form.
+    if !map.is_pending() && map.borrow().frozen {
         return Err(Thrown::new(
             ExceptionKind::UnsupportedOperation,
             String::new(),

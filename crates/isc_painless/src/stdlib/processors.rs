@@ -47,7 +47,7 @@ fn parse_as_json_processor<'a>(text: &str, strict: bool) -> R<Val<'a>> {
     let parsed = jackson::parse(text, false, strict)
         .map_err(|e| Thrown::new(ExceptionKind::IllegalArgument, e.message()))?;
     match parsed.trailing {
-        Trailing::NotRead | Trailing::End => Ok(Val::from_owned(&parsed.value)),
+        Trailing::NotRead | Trailing::End => Ok(Val::from_value(parsed.value)),
         Trailing::Error(e) => Err(Thrown::new(ExceptionKind::IllegalArgument, e.message())),
         Trailing::Token => Err(Thrown::new(
             ExceptionKind::IllegalArgument,

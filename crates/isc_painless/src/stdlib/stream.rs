@@ -1,6 +1,5 @@
 //! `java.util.stream.Stream` basics and `Collectors`.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::collections::key_of;
@@ -34,7 +33,10 @@ pub(crate) fn methods() -> Vec<Method> {
         s("skip", 1, skip),
         s("reduce", 2, reduce),
         s("toArray", 0, |_, r, _| {
-            Ok(Val::Array(Rc::new(RefCell::new(items(r))), Base::Object))
+            Ok(Val::Array(
+                crate::shared::Shared::new(items(r)),
+                Base::Object,
+            ))
         }),
     ]
 }
@@ -74,7 +76,7 @@ fn items<'a>(v: &Val<'a>) -> Vec<Val<'a>> {
 }
 
 fn stream_of<'a>(xs: Vec<Val<'a>>) -> Val<'a> {
-    Val::Stream(Rc::new(RefCell::new(xs)))
+    Val::Stream(crate::shared::Shared::new(xs))
 }
 
 fn filter<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
@@ -172,7 +174,7 @@ fn collect<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val
             for x in xs {
                 s.insert(key_of(&x)?, Val::Null);
             }
-            Ok(Val::Set(Rc::new(RefCell::new(s))))
+            Ok(Val::Set(crate::shared::Shared::new(s)))
         }
         Val::Collector(CollectorKind::Joining, sep) => {
             let mut out = String::new();

@@ -1,7 +1,6 @@
 //! `java.lang.String` methods (indices in UTF-16 units, as Java counts),
 //! Painless's `splitOnToken` augmentation, and the `String` statics.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::collections::items;
@@ -233,7 +232,7 @@ fn replace<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val
 
 fn string_array<'a>(parts: Vec<String>) -> Val<'a> {
     Val::Array(
-        Rc::new(RefCell::new(parts.into_iter().map(Val::string).collect())),
+        crate::shared::Shared::new(parts.into_iter().map(Val::string).collect()),
         Base::String,
     )
 }
@@ -255,15 +254,34 @@ fn split_on_token<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -
     let mut parts = Vec::new();
     let mut pos = 0;
     while limit != 1 {
-        let Some(idx) = s[pos..].find(token) else {
+        let Some(idx) = find_token(&s[pos..], token) else {
             break;
         };
-        parts.push(s[pos..pos + idx].to_owned());
+        parts.push(piece(recv, s, pos, pos + idx));
         pos += idx + token.len();
         limit = limit.wrapping_sub(1);
     }
-    parts.push(s[pos..].to_owned());
-    Ok(string_array(parts))
+    parts.push(piece(recv, s, pos, s.len()));
+    Ok(Val::Array(crate::shared::Shared::new(parts), Base::String))
+}
+
+/// Where `token` first occurs in `hay`; a one-character ASCII token (the
+/// usual `.` or `,`) is searched as a character, without the substring
+/// searcher's set-up.
+fn find_token(hay: &str, token: &str) -> Option<usize> {
+    match token.as_bytes() {
+        [b] if b.is_ascii() => hay.find(char::from(*b)),
+        _ => hay.find(token),
+    }
+}
+
+/// `s[from..to]` of the receiver string `recv`: a string the script or
+/// `params` lends is sliced in place; others are copied.
+fn piece<'a>(recv: &Val<'a>, s: &str, from: usize, to: usize) -> Val<'a> {
+    match recv {
+        Val::Str(Str::Borrowed(b)) => Val::Str(Str::Borrowed(&b[from..to])),
+        _ => Val::str(&s[from..to]),
+    }
 }
 
 /// Java `String.split(regex, limit)`.
@@ -396,9 +414,7 @@ fn concat<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<
 
 fn to_char_array<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(Val::Array(
-        Rc::new(RefCell::new(
-            units(this(recv)).into_iter().map(Val::Char).collect(),
-        )),
+        crate::shared::Shared::new(units(this(recv)).into_iter().map(Val::Char).collect()),
         Base::Char,
     ))
 }
@@ -467,4 +483,18 @@ fn format<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
         }
     }
     Ok(Val::Str(Str::Owned(Rc::from(out))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_token;
+
+    #[test]
+    fn tokens_are_found_as_characters_or_substrings() {
+        assert_eq!(find_token("a.b.c", "."), Some(1));
+        assert_eq!(find_token("abc", "."), None);
+        assert_eq!(find_token("a::b", "::"), Some(1));
+        assert_eq!(find_token("xé.y", "é"), Some(1));
+        assert_eq!(find_token("xé.y", "."), Some(3));
+    }
 }
