@@ -11,7 +11,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use isc_value::{Map, Value};
 
 use crate::error::IngestError;
-use crate::field_path::FieldPath;
+use crate::field_path::{FieldPath, PutFailure};
 use crate::metadata;
 
 /// The metadata keys that live in `ctx` beside the source fields
@@ -365,6 +365,50 @@ impl Document {
             metadata::check_removal(key)?;
         }
         path.remove(self.root_mut(path), ignore_missing)
+    }
+
+    /// True when `path` is a metadata key whose writes and removals are
+    /// checked; [`Document::take`] and [`Document::put_checked`] refuse
+    /// such paths.
+    pub fn is_governed(path: &FieldPath) -> bool {
+        governed_key(path).is_some()
+    }
+
+    /// [`FieldPath::take`] on this document, for a path that is not
+    /// governed ([`Document::is_governed`]).
+    pub fn take(&mut self, path: &FieldPath) -> Result<Option<(Value, usize)>, IngestError> {
+        if let Some(key) = governed_key(path) {
+            return Err(IngestError::illegal_argument(format!(
+                "metadata field [{key}] cannot be moved"
+            )));
+        }
+        path.take(self.root_mut(path))
+    }
+
+    /// [`FieldPath::put_back`] on this document.
+    pub fn put_back(
+        &mut self,
+        path: &FieldPath,
+        value: Value,
+        index: usize,
+    ) -> Result<(), IngestError> {
+        path.put_back(self.root_mut(path), value, index)
+    }
+
+    /// [`FieldPath::put_checked`] on this document, for a path that is not
+    /// governed ([`Document::is_governed`]).
+    pub fn put_checked(
+        &mut self,
+        path: &FieldPath,
+        value: Value,
+        replace: bool,
+    ) -> Result<(), Box<(PutFailure, Value)>> {
+        if let Some(key) = governed_key(path) {
+            let e =
+                IngestError::illegal_argument(format!("metadata field [{key}] cannot be moved"));
+            return Err(Box::new((PutFailure::Check(e), value)));
+        }
+        path.put_checked(self.root_mut(path), value, replace)
     }
 
     /// Puts `value` at the top-level `key` of `ctx` (`ctx.put`), checking

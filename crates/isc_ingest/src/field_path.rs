@@ -314,19 +314,211 @@ impl FieldPath {
                     Err(e) => e,
                 }
             }
-            Value::Null => IngestError::illegal_argument(format!(
-                "cannot set [{}] with null parent as part of path [{}]",
-                leaf.name, self.raw
-            )),
-            other => IngestError::illegal_argument(format!(
-                "cannot set [{}] with parent object of type [{}] as part of path [{}]",
-                leaf.name,
-                other.java_type_name(),
-                self.raw
-            )),
+            other => cannot_set(&self.raw, &leaf.name, other),
         };
         Err(Box::new((error, value)))
     }
+
+    /// True when both paths are valid and address different top-level
+    /// fields (or different roots): taking a value from one then cannot
+    /// change what the other resolves to.
+    pub fn is_disjoint_from(&self, other: &FieldPath) -> bool {
+        match (&self.parts, &other.parts) {
+            (Ok(a), Ok(b)) => match (a.first(), b.first()) {
+                (Some(x), Some(y)) => self.ingest != other.ingest || x.name != y.name,
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// `hasField(path, true)` then `removeField(path)` in one walk: the
+    /// value and its position in its container when the field exists,
+    /// `None` where `hasField` answers false, and `hasField`'s error.
+    pub fn take(&self, root: &mut Map) -> Result<Option<(Value, usize)>, IngestError> {
+        let parts = self.parts()?;
+        let (leaf, containers) = split_last(parts)?;
+        let Some((first, rest)) = containers.split_first() else {
+            return Ok(root
+                .shift_remove_full(&leaf.name)
+                .map(|(index, _, value)| (value, index)));
+        };
+        let mut current = match root.get_mut(&first.name) {
+            Some(v) => v,
+            None => return Ok(None),
+        };
+        for part in rest {
+            current = match current {
+                Value::Map(m) => match m.get_mut(&part.name) {
+                    Some(v) => v,
+                    None => return Ok(None),
+                },
+                Value::List(l) => {
+                    let len = l.len();
+                    let Some(idx) = part.index else {
+                        return Ok(None);
+                    };
+                    match list_get_mut(l, idx) {
+                        Some(v) => v,
+                        None => return Err(out_of_bounds(&self.raw, idx, len)),
+                    }
+                }
+                _ => return Ok(None),
+            };
+        }
+        match current {
+            Value::Map(m) => Ok(m
+                .shift_remove_full(&leaf.name)
+                .map(|(index, _, value)| (value, index))),
+            Value::List(l) => match leaf.index {
+                None => Ok(None),
+                Some(idx) if idx >= 0 && (idx as usize) < l.len() => {
+                    Ok(Some((l.remove(idx as usize), idx as usize)))
+                }
+                Some(idx) => Err(out_of_bounds(&self.raw, idx, l.len())),
+            },
+            _ => Ok(None),
+        }
+    }
+
+    /// Puts a value taken by [`FieldPath::take`] back where it was, as if it
+    /// had never been taken.
+    pub fn put_back(&self, root: &mut Map, value: Value, index: usize) -> Result<(), IngestError> {
+        let parts = self.parts()?;
+        let (leaf, containers) = split_last(parts)?;
+        let container = match containers.split_first() {
+            None => {
+                shift_insert_at(root, index, &leaf.name, value);
+                return Ok(());
+            }
+            Some((first, rest)) => {
+                let mut current = match root.get_mut(&first.name) {
+                    Some(v) => v,
+                    None => return Err(not_present(&self.raw, &first.name)),
+                };
+                for part in rest {
+                    current = step_mut(&self.raw, current, part)?;
+                }
+                current
+            }
+        };
+        match container {
+            Value::Map(m) => shift_insert_at(m, index, &leaf.name, value),
+            Value::List(l) if index <= l.len() => l.insert(index, value),
+            other => return Err(cannot_set(&self.raw, &leaf.name, other)),
+        }
+        Ok(())
+    }
+
+    /// `hasField(path, true)` then, unless the field exists and `replace`
+    /// is false, `setFieldValue(path, value)`, in one walk. A failure gives
+    /// the value back and tells whether it came from the check (nothing was
+    /// changed) or from the write.
+    pub fn put_checked(
+        &self,
+        root: &mut Map,
+        value: Value,
+        replace: bool,
+    ) -> Result<(), Box<(PutFailure, Value)>> {
+        let (leaf, containers) = match self.parts().and_then(split_last) {
+            Ok(parts) => parts,
+            Err(e) => return Err(Box::new((PutFailure::Check(e), value))),
+        };
+        let Some((first, rest)) = containers.split_first() else {
+            return put_into_map(root, &leaf.name, value, replace);
+        };
+        let mut current = map_slot(root, &first.name);
+        for part in rest {
+            current = match current {
+                Value::Map(m) => map_slot(m, &part.name),
+                Value::List(l) => {
+                    let len = l.len();
+                    let Some(idx) = part.index else {
+                        let e = not_integer_with_cause(&self.raw, &part.name);
+                        return Err(Box::new((PutFailure::Write(e), value)));
+                    };
+                    match list_get_mut(l, idx) {
+                        Some(v) => v,
+                        None => {
+                            let e = out_of_bounds(&self.raw, idx, len);
+                            return Err(Box::new((PutFailure::Check(e), value)));
+                        }
+                    }
+                }
+                other => {
+                    let e = cannot_resolve(&self.raw, &part.name, other);
+                    return Err(Box::new((PutFailure::Write(e), value)));
+                }
+            };
+        }
+        let failure = match current {
+            Value::Map(m) => return put_into_map(m, &leaf.name, value, replace),
+            Value::List(l) => {
+                let len = l.len();
+                match leaf.index {
+                    None => PutFailure::Write(not_integer_with_cause(&self.raw, &leaf.name)),
+                    Some(idx) => match list_get_mut(l, idx) {
+                        Some(_) if !replace => PutFailure::Exists,
+                        Some(slot) => {
+                            *slot = value;
+                            return Ok(());
+                        }
+                        None => PutFailure::Check(out_of_bounds(&self.raw, idx, len)),
+                    },
+                }
+            }
+            other => PutFailure::Write(cannot_set(&self.raw, &leaf.name, other)),
+        };
+        Err(Box::new((failure, value)))
+    }
+}
+
+/// Why [`FieldPath::put_checked`] did not write its value.
+#[derive(Debug)]
+pub enum PutFailure {
+    /// The field exists and was not to be replaced; nothing changed.
+    Exists,
+    /// `hasField(path, true)` failed; nothing changed.
+    Check(IngestError),
+    /// `setFieldValue` failed.
+    Write(IngestError),
+}
+
+fn put_into_map(
+    m: &mut Map,
+    key: &str,
+    value: Value,
+    replace: bool,
+) -> Result<(), Box<(PutFailure, Value)>> {
+    match m.get_mut(key) {
+        Some(_) if !replace => Err(Box::new((PutFailure::Exists, value))),
+        Some(slot) => {
+            *slot = value;
+            Ok(())
+        }
+        None => {
+            m.insert(key.to_owned(), value);
+            Ok(())
+        }
+    }
+}
+
+/// Inserts `key` at `index` (at the end when `index` is past it).
+fn shift_insert_at(m: &mut Map, index: usize, key: &str, value: Value) {
+    let index = index.min(m.len());
+    m.shift_insert(index, key.to_owned(), value);
+}
+
+fn cannot_set(path: &str, key: &str, parent: &Value) -> IngestError {
+    if parent.is_null() {
+        return IngestError::illegal_argument(format!(
+            "cannot set [{key}] with null parent as part of path [{path}]"
+        ));
+    }
+    IngestError::illegal_argument(format!(
+        "cannot set [{key}] with parent object of type [{}] as part of path [{path}]",
+        parent.java_type_name()
+    ))
 }
 
 impl std::fmt::Display for FieldPath {

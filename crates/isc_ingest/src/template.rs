@@ -191,6 +191,11 @@ impl PathTemplate {
         self.template.source()
     }
 
+    /// The path when the template has no placeholders.
+    pub fn as_constant(&self) -> Option<&FieldPath> {
+        self.constant.as_ref()
+    }
+
     /// The path for this document.
     pub fn resolve(&self, doc: &Document) -> Cow<'_, FieldPath> {
         match &self.constant {
