@@ -139,6 +139,13 @@ impl DateFormatter {
     /// Parses and converts as Elasticsearch's `DateFormatters.from`, with
     /// `zone` for texts that carry no zone.
     pub fn parse_zoned(&self, text: &str, zone: Zone) -> Result<ZonedDateTime, TimeError> {
+        // The ISO parser accepts the common full shape, and java.time
+        // resolves it to that date and time: skip the field-by-field path.
+        if let Some(Parser::IsoThenElements(_)) = self.parsers.first()
+            && let Some((local, parsed_zone)) = crate::iso::parse_common(text)
+        {
+            return Ok(ZonedDateTime::of_local(local, parsed_zone.unwrap_or(zone)));
+        }
         match self.parse(text)? {
             ParseOutcome::Fields(parsed) => {
                 let resolved = resolve::resolve(&parsed)?;

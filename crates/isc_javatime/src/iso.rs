@@ -3,6 +3,8 @@
 //! `java.time` formatter: fixed-width fields, a time zone allowed after
 //! any time field, `.` or `,` before the fraction.
 
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
 use crate::parser::Parsed;
 use crate::pattern::Field;
 use crate::zone::{Zone, offset_seconds};
@@ -95,6 +97,76 @@ pub(crate) fn parse(text: &str) -> Option<Parsed> {
         }
     }
     Some(parsed)
+}
+
+/// The common shape `yyyy-MM-ddTHH:mm:ss[.fraction][Z|±HH:mm]` straight
+/// to its local date-time and zone (`None` for "no zone"), for texts that
+/// [`parse`] accepts and `java.time` resolves without error; `None` for
+/// every other text, which then takes the general path.
+pub(crate) fn parse_common(text: &str) -> Option<(NaiveDateTime, Option<Zone>)> {
+    let b = text.as_bytes();
+    if b.len() < 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let year = ascii_digits(b, 0, 4)?;
+    let month = ascii_digits(b, 5, 7)?;
+    let day = ascii_digits(b, 8, 10)?;
+    let hour = ascii_digits(b, 11, 13)?;
+    let minute = ascii_digits(b, 14, 16)?;
+    let second = ascii_digits(b, 17, 19)?;
+    let mut pos = 19;
+    let mut nanos = 0u32;
+    if matches!(b.get(pos), Some(b'.' | b',')) {
+        pos += 1;
+        let start = pos;
+        while pos < b.len() && pos < start + 9 && b[pos].is_ascii_digit() {
+            nanos = nanos * 10 + u32::from(b[pos] - b'0');
+            pos += 1;
+        }
+        if pos == start {
+            return None;
+        }
+        for _ in pos..start + 9 {
+            nanos *= 10;
+        }
+    }
+    let zone = match &b[pos..] {
+        [] => None,
+        [b'Z'] => Some(Zone::Offset(0)),
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let hours = ascii_digits(&[*h1, *h2], 0, 2)?;
+            let minutes = ascii_digits(&[*m1, *m2], 0, 2)?;
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            let offset = offset_seconds(*sign == b'-', hours as i32, minutes as i32, 0).ok()?;
+            Some(Zone::Offset(offset))
+        }
+        _ => return None,
+    };
+    let date = NaiveDate::from_ymd_opt(year as i32, month, day)?;
+    if hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let time = NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?;
+    Some((date.and_time(time), zone))
+}
+
+fn ascii_digits(b: &[u8], start: usize, end: usize) -> Option<u32> {
+    let mut value = 0u32;
+    for &c in b.get(start..end)? {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + u32::from(c - b'0');
+    }
+    Some(value)
 }
 
 fn parse_body(s: &[char]) -> Option<Parsed> {
@@ -207,6 +279,51 @@ mod tests {
             assert!(parse(text).is_some_and(|p| p.zone.is_some()), "{text}");
         }
         assert!(parse("2020-01-02T10:30:00,123456789").is_some());
+    }
+
+    #[test]
+    fn common_shape_gives_what_the_general_parse_resolves_to() {
+        for text in [
+            "2020-01-02T10:30:00",
+            "2020-01-02T10:30:00Z",
+            "2020-01-02T10:30:00.5Z",
+            "2020-01-02T10:30:00,123456789+05:30",
+            "2020-01-02T10:30:00.123-18:00",
+            "2024-02-29T23:59:59.999999Z",
+        ] {
+            let (local, zone) = parse_common(text).expect(text);
+            let general = crate::resolve::resolve(&parse(text).expect(text))
+                .and_then(|r| crate::resolve::es_from(&r, crate::UTC))
+                .expect(text);
+            let zone = zone.unwrap_or(crate::UTC);
+            assert_eq!(
+                crate::ZonedDateTime::of_local(local, zone),
+                general,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn common_shape_leaves_everything_else_to_the_general_parse() {
+        for text in [
+            "2020-01-02",
+            "2020-01-02T10:30",
+            "-2020-01-02T10:30:00Z",
+            "2020-00-02T10:30:00Z",
+            "2020-02-30T10:30:00Z",
+            "2023-02-29T10:30:00Z",
+            "2020-01-02T24:00:00Z",
+            "2020-01-02T10:30:00.Z",
+            "2020-01-02T10:30:00.1234567891Z",
+            "2020-01-02T10:30:00+19:00",
+            "2020-01-02T10:30:00+0100",
+            "2020-01-02T10:30:00Europe/Paris",
+            "2020-01-02t10:30:00Z",
+            "2020-01-02T10:30:00ZZ",
+        ] {
+            assert!(parse_common(text).is_none(), "{text}");
+        }
     }
 
     #[test]
