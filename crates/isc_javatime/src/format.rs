@@ -13,6 +13,52 @@ pub(crate) fn format(elements: &[Element], dt: &ZonedDateTime) -> Result<String,
     Ok(out)
 }
 
+/// [`crate::DEFAULT_OUTPUT_FORMAT`] (`yyyy-MM-dd'T'HH:mm:ss.SSSXXX`)
+/// printed directly, for years 1 to 9999 and offsets in whole minutes
+/// (the texts that need no sign, no year-of-era mapping and no offset
+/// seconds); `None` otherwise.
+pub(crate) fn format_default_output(dt: &ZonedDateTime) -> Option<String> {
+    let local = dt.local();
+    let year = local.year();
+    let offset = dt.offset_seconds();
+    if !(1..=9999).contains(&year) || offset % 60 != 0 {
+        return None;
+    }
+    let mut b = [0u8; 29];
+    let mut put = |at: usize, value: u32, width: usize| {
+        let mut v = value;
+        for i in (at..at + width).rev() {
+            b[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    put(0, year as u32, 4);
+    put(5, local.month(), 2);
+    put(8, local.day(), 2);
+    put(11, local.hour(), 2);
+    put(14, local.minute(), 2);
+    put(17, local.second(), 2);
+    put(20, dt.nano() / 1_000_000, 3);
+    let len = if offset == 0 {
+        b[23] = b'Z';
+        24
+    } else {
+        let abs = offset.unsigned_abs() / 60;
+        put(24, abs / 60, 2);
+        put(27, abs % 60, 2);
+        b[23] = if offset < 0 { b'-' } else { b'+' };
+        b[26] = b':';
+        29
+    };
+    b[4] = b'-';
+    b[7] = b'-';
+    b[10] = b'T';
+    b[13] = b':';
+    b[16] = b':';
+    b[19] = b'.';
+    std::str::from_utf8(&b[..len]).ok().map(str::to_owned)
+}
+
 fn field_value(field: Field, dt: &ZonedDateTime) -> i64 {
     let local = dt.local();
     let year = i64::from(local.year());
@@ -225,6 +271,48 @@ fn format_localized_offset(full: bool, seconds: i32, out: &mut String) {
             out.push_str(&format!(":{m:02}"));
             if s > 0 {
                 out.push_str(&format!(":{s:02}"));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::zone::Zone;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn default_output_prints_what_its_pattern_prints() {
+        let elements = crate::pattern::compile(crate::DEFAULT_OUTPUT_FORMAT).expect("pattern");
+        let zones = [
+            Zone::Offset(0),
+            Zone::Offset(19800),
+            Zone::Offset(-28800),
+            Zone::Offset(-(18 * 3600)),
+            Zone::Offset(3661),
+            Zone::of("Europe/Paris").expect("zone"),
+        ];
+        let dates = [
+            (1, 1, 1),
+            (999, 12, 31),
+            (2024, 2, 29),
+            (9999, 12, 31),
+            (0, 6, 1),
+        ];
+        for (y, m, d) in dates {
+            for nanos in [0, 1, 999_999, 1_000_000, 123_456_789, 999_999_999] {
+                let local = NaiveDate::from_ymd_opt(y, m, d)
+                    .and_then(|date| date.and_hms_nano_opt(23, 59, 7, nanos))
+                    .expect("date");
+                for zone in zones {
+                    let dt = ZonedDateTime::of_local(local, zone);
+                    let general = format(&elements, &dt).expect("format");
+                    match format_default_output(&dt) {
+                        Some(fast) => assert_eq!(fast, general, "{local} {zone:?}"),
+                        None => assert!(y == 0 || dt.offset_seconds() % 60 != 0, "{general}"),
+                    }
+                }
             }
         }
     }

@@ -33,6 +33,8 @@ pub struct DateFormatter {
     pattern: String,
     parsers: Vec<Parser>,
     printer: Vec<Element>,
+    /// The pattern is [`crate::DEFAULT_OUTPUT_FORMAT`], printed directly.
+    default_output: bool,
 }
 
 impl DateFormatter {
@@ -74,6 +76,7 @@ impl DateFormatter {
             }
         }
         Ok(DateFormatter {
+            default_output: input == crate::DEFAULT_OUTPUT_FORMAT,
             pattern: input.to_owned(),
             parsers,
             printer: printer.unwrap_or_default(),
@@ -93,6 +96,11 @@ impl DateFormatter {
                 Some(Parser::EpochSecond) => (dt.epoch_millis().div_euclid(1000)).to_string(),
                 _ => dt.epoch_millis().to_string(),
             });
+        }
+        if self.default_output
+            && let Some(text) = format::format_default_output(dt)
+        {
+            return Ok(text);
         }
         format::format(&self.printer, dt)
     }
