@@ -7,7 +7,10 @@
 //! the rest splits on dots; a part addresses a map key, or a list index when
 //! the value there is a list (`Integer.parseInt` of the part).
 
-use isc_value::{Map, Value};
+use std::hash::BuildHasher;
+
+use indexmap::map::raw_entry_v1::{RawEntryApiV1, RawEntryMut};
+use isc_value::{Map, MapHasher, Value};
 
 use crate::error::IngestError;
 use crate::java_number::parse_int;
@@ -490,14 +493,14 @@ fn put_into_map(
     value: Value,
     replace: bool,
 ) -> Result<(), Box<(PutFailure, Value)>> {
-    match m.get_mut(key) {
-        Some(_) if !replace => Err(Box::new((PutFailure::Exists, value))),
-        Some(slot) => {
-            *slot = value;
+    match map_entry(m, key) {
+        (_, RawEntryMut::Occupied(_)) if !replace => Err(Box::new((PutFailure::Exists, value))),
+        (_, RawEntryMut::Occupied(mut entry)) => {
+            *entry.get_mut() = value;
             Ok(())
         }
-        None => {
-            m.insert(key.to_owned(), value);
+        (hash, RawEntryMut::Vacant(entry)) => {
+            entry.insert_hashed_nocheck(hash, key.to_owned(), value);
             Ok(())
         }
     }
@@ -614,36 +617,46 @@ const NEW_MAP_CAPACITY: usize = 8;
 /// The value at `key`, created as an empty map when absent; the key is
 /// copied only when it is new.
 fn map_slot<'a>(m: &'a mut Map, key: &str) -> &'a mut Value {
-    let index = match m.get_index_of(key) {
-        Some(i) => i,
-        None => {
+    let hash = m.hasher().hash_one(key);
+    match m.raw_entry_mut_v1().from_key_hashed_nocheck(hash, key) {
+        RawEntryMut::Occupied(entry) => entry.into_mut(),
+        RawEntryMut::Vacant(entry) => {
             // Room for a few fields: a map created on the way usually
             // receives several (`event.kind`, `event.id`, ...).
             let fresh = isc_value::map_with_capacity(NEW_MAP_CAPACITY);
-            m.insert_full(key.to_owned(), Value::Map(fresh)).0
+            entry
+                .insert_hashed_nocheck(hash, key.to_owned(), Value::Map(fresh))
+                .1
         }
-    };
-    &mut m[index]
+    }
+}
+
+/// The entry of `key` in `m`, found with one hash and one probe; a vacant
+/// entry inserts with the same hash.
+fn map_entry<'a>(m: &'a mut Map, key: &str) -> (u64, RawEntryMut<'a, String, Value, MapHasher>) {
+    let hash = m.hasher().hash_one(key);
+    (
+        hash,
+        m.raw_entry_mut_v1().from_key_hashed_nocheck(hash, key),
+    )
 }
 
 fn write_into_map(m: &mut Map, key: &str, value: Value, append: Option<bool>) {
-    match append {
-        None => match m.get_mut(key) {
-            Some(slot) => *slot = value,
-            None => {
-                m.insert(key.to_owned(), value);
-            }
-        },
-        Some(allow_duplicates) => match m.get_mut(key) {
-            Some(existing) => append_values(existing, value, allow_duplicates),
-            None => {
-                let list = match value {
-                    Value::List(items) => items,
-                    single => vec![single],
-                };
-                m.insert(key.to_owned(), Value::List(list));
-            }
-        },
+    match (map_entry(m, key), append) {
+        ((_, RawEntryMut::Occupied(mut entry)), None) => *entry.get_mut() = value,
+        ((_, RawEntryMut::Occupied(mut entry)), Some(allow_duplicates)) => {
+            append_values(entry.get_mut(), value, allow_duplicates)
+        }
+        ((hash, RawEntryMut::Vacant(entry)), None) => {
+            entry.insert_hashed_nocheck(hash, key.to_owned(), value);
+        }
+        ((hash, RawEntryMut::Vacant(entry)), Some(_)) => {
+            let list = match value {
+                Value::List(items) => items,
+                single => vec![single],
+            };
+            entry.insert_hashed_nocheck(hash, key.to_owned(), Value::List(list));
+        }
     }
 }
 
