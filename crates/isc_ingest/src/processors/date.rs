@@ -97,7 +97,16 @@ impl DateParsers {
         default_locale: Locale,
         keep_last: bool,
     ) -> Result<ZonedDateTime, Vec<DateFailure>> {
-        let year = isc_javatime::current_year_utc();
+        // Only Java patterns read the current year (for texts without one).
+        let year = if self
+            .formats
+            .iter()
+            .any(|f| matches!(f, DateFormat::Java(_)))
+        {
+            isc_javatime::current_year_utc()
+        } else {
+            0
+        };
         let run = |parsers: &[Result<DateParser, TimeError>]| {
             let mut errors = Vec::new();
             let mut found = None;
