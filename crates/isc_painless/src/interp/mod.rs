@@ -8,7 +8,7 @@ use crate::ast::{ArrayInit, BinOp, Expr, ExprKind, FuncRef, LambdaBody, Program,
 use crate::error::ExceptionKind;
 use crate::stdlib::{self, collections};
 use crate::types::Ty;
-use crate::value::{FuncObj, MapObj, Str, Val};
+use crate::value::{FuncObj, MapObj, Str, Val, java_equals};
 
 /// Elasticsearch's `painless.max_loop_counter` default.
 pub(crate) const MAX_LOOP_COUNTER: i64 = 1_000_000;
@@ -366,6 +366,11 @@ impl<'a> Runtime<'a> {
                 null_safe,
                 candidates,
             } => {
+                if let (ExprKind::List(items), [arg]) = (&target.kind, args.as_slice()) {
+                    if &**name == "contains" && items.iter().all(|i| literal(&i.kind).is_some()) {
+                        return self.literal_list_contains(items, arg, locals);
+                    }
+                }
                 let t = self.eval(target, locals)?;
                 if t.is_null() {
                     if *null_safe {
@@ -563,6 +568,28 @@ impl<'a> Runtime<'a> {
             ExprKind::Local(slot, _) => Ok(locals.get(*slot as usize).is_none_or(Val::is_null)),
             _ => Ok(self.eval(e, locals)?.is_null()),
         }
+    }
+
+    /// `[c1, c2, …].contains(x)` with only literals in the list: the list
+    /// cannot escape, so `x` is compared with each literal as
+    /// `List.contains` does (Java `equals`) without building the list. A
+    /// local `x` is compared where it is.
+    fn literal_list_contains(
+        &mut self,
+        items: &'a [Expr],
+        arg: &'a Expr,
+        locals: &mut [Val<'a>],
+    ) -> R<Val<'a>> {
+        let found = |x: &Val<'a>| {
+            items
+                .iter()
+                .filter_map(|i| literal(&i.kind))
+                .any(|c| java_equals(&c, x))
+        };
+        Ok(Val::Bool(match &arg.kind {
+            ExprKind::Local(slot, _) => found(locals.get(*slot as usize).unwrap_or(&Val::Null)),
+            _ => found(&self.eval(arg, locals)?),
+        }))
     }
 
     fn eval_args(&mut self, args: &'a [Expr], locals: &mut [Val<'a>]) -> R<Vec<Val<'a>>> {
@@ -829,6 +856,21 @@ fn set_slot<'a>(locals: &mut [Val<'a>], slot: u32, v: Val<'a>) {
     if let Some(s) = locals.get_mut(slot as usize) {
         *s = v;
     }
+}
+
+/// The value of a literal expression (`null`, booleans, numbers, strings);
+/// `None` for anything else.
+fn literal(kind: &ExprKind) -> Option<Val<'_>> {
+    Some(match kind {
+        ExprKind::Null => Val::Null,
+        ExprKind::Bool(b) => Val::Bool(*b),
+        ExprKind::Int(i) => Val::Int(*i),
+        ExprKind::Long(l) => Val::Long(*l),
+        ExprKind::Float(f) => Val::Float(*f),
+        ExprKind::Double(d) => Val::Double(*d),
+        ExprKind::Str(s) => Val::Str(Str::Borrowed(s)),
+        _ => return None,
+    })
 }
 
 /// The value a declared-but-unassigned variable holds.
