@@ -8,7 +8,7 @@ use crate::ast::{ArrayInit, BinOp, Expr, ExprKind, FuncRef, LambdaBody, Program,
 use crate::error::ExceptionKind;
 use crate::stdlib::{self, collections};
 use crate::types::Ty;
-use crate::value::{FuncObj, MapObj, Str, Val, java_equals};
+use crate::value::{FuncObj, MapObj, Str, Val};
 
 /// Elasticsearch's `painless.max_loop_counter` default.
 pub(crate) const MAX_LOOP_COUNTER: i64 = 1_000_000;
@@ -367,7 +367,7 @@ impl<'a> Runtime<'a> {
                 candidates,
             } => {
                 if let (ExprKind::List(items), [arg]) = (&target.kind, args.as_slice()) {
-                    if &**name == "contains" && items.iter().all(|i| literal(&i.kind).is_some()) {
+                    if &**name == "contains" && items.iter().all(|i| is_literal(&i.kind)) {
                         return self.literal_list_contains(items, arg, locals);
                     }
                 }
@@ -580,12 +580,7 @@ impl<'a> Runtime<'a> {
         arg: &'a Expr,
         locals: &mut [Val<'a>],
     ) -> R<Val<'a>> {
-        let found = |x: &Val<'a>| {
-            items
-                .iter()
-                .filter_map(|i| literal(&i.kind))
-                .any(|c| java_equals(&c, x))
-        };
+        let found = |x: &Val<'a>| items.iter().any(|i| literal_equals(&i.kind, x));
         Ok(Val::Bool(match &arg.kind {
             ExprKind::Local(slot, _) => found(locals.get(*slot as usize).unwrap_or(&Val::Null)),
             _ => found(&self.eval(arg, locals)?),
@@ -858,19 +853,38 @@ fn set_slot<'a>(locals: &mut [Val<'a>], slot: u32, v: Val<'a>) {
     }
 }
 
-/// The value of a literal expression (`null`, booleans, numbers, strings);
-/// `None` for anything else.
-fn literal(kind: &ExprKind) -> Option<Val<'_>> {
-    Some(match kind {
-        ExprKind::Null => Val::Null,
-        ExprKind::Bool(b) => Val::Bool(*b),
-        ExprKind::Int(i) => Val::Int(*i),
-        ExprKind::Long(l) => Val::Long(*l),
-        ExprKind::Float(f) => Val::Float(*f),
-        ExprKind::Double(d) => Val::Double(*d),
-        ExprKind::Str(s) => Val::Str(Str::Borrowed(s)),
-        _ => return None,
-    })
+/// Whether an expression is a literal `null`, boolean, number or string.
+fn is_literal(kind: &ExprKind) -> bool {
+    matches!(
+        kind,
+        ExprKind::Null
+            | ExprKind::Bool(_)
+            | ExprKind::Int(_)
+            | ExprKind::Long(_)
+            | ExprKind::Float(_)
+            | ExprKind::Double(_)
+            | ExprKind::Str(_)
+    )
+}
+
+/// Java `Objects.equals(literal, x)` for a literal expression, compared in
+/// place, as [`crate::value::java_equals`] compares the literal's value
+/// (false for a non-literal).
+fn literal_equals(kind: &ExprKind, x: &Val<'_>) -> bool {
+    match (kind, x) {
+        (ExprKind::Null, Val::Null) => true,
+        (ExprKind::Bool(a), Val::Bool(b)) => a == b,
+        (ExprKind::Int(a), Val::Int(b)) => a == b,
+        (ExprKind::Long(a), Val::Long(b)) => a == b,
+        (ExprKind::Str(a), Val::Str(b)) => **a == *b.as_str(),
+        (ExprKind::Float(a), Val::Float(b)) => {
+            a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+        }
+        (ExprKind::Double(a), Val::Double(b)) => {
+            a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+        }
+        _ => false,
+    }
 }
 
 /// The value a declared-but-unassigned variable holds.
@@ -889,5 +903,67 @@ fn default_value<'a>(ty: Ty) -> Val<'a> {
         B::Float => Val::Float(0.0),
         B::Double => Val::Double(0.0),
         _ => Val::Null,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::value::java_equals;
+
+    #[test]
+    fn literal_equals_agrees_with_java_equals_on_the_literal_value() {
+        let literals = [
+            ExprKind::Null,
+            ExprKind::Bool(true),
+            ExprKind::Int(1),
+            ExprKind::Long(1),
+            ExprKind::Float(f32::NAN),
+            ExprKind::Double(-0.0),
+            ExprKind::Double(1.0),
+            ExprKind::Str(Arc::from("a")),
+        ];
+        let values = [
+            Val::Null,
+            Val::Bool(true),
+            Val::Bool(false),
+            Val::Int(1),
+            Val::Long(1),
+            Val::Short(1),
+            Val::Float(f32::NAN),
+            Val::Double(0.0),
+            Val::Double(-0.0),
+            Val::Double(1.0),
+            Val::str("a"),
+            Val::string("a".to_owned()),
+            Val::str("b"),
+            Val::new_list(vec![Val::str("a")]),
+        ];
+        for k in &literals {
+            let Some(lit) = literal_value(k) else {
+                panic!("{k:?} is a literal");
+            };
+            assert!(is_literal(k));
+            for v in &values {
+                assert_eq!(literal_equals(k, v), java_equals(&lit, v), "{k:?} vs {v:?}");
+            }
+        }
+        assert!(!is_literal(&ExprKind::List(Vec::new())));
+    }
+
+    /// The value a literal evaluates to.
+    fn literal_value(kind: &ExprKind) -> Option<Val<'_>> {
+        Some(match kind {
+            ExprKind::Null => Val::Null,
+            ExprKind::Bool(b) => Val::Bool(*b),
+            ExprKind::Int(i) => Val::Int(*i),
+            ExprKind::Long(l) => Val::Long(*l),
+            ExprKind::Float(f) => Val::Float(*f),
+            ExprKind::Double(d) => Val::Double(*d),
+            ExprKind::Str(s) => Val::Str(Str::Borrowed(s)),
+            _ => return None,
+        })
     }
 }
