@@ -26,20 +26,40 @@ const MAX_CALL_DEPTH: u32 = 64;
 
 /// A Java exception in flight: kind, message, and the offset of the node
 /// that raised it (filled by the innermost node that knows its position).
+/// Boxed, so a result carrying it is no larger than the value it carries
+/// otherwise: every `eval` returns one.
 #[derive(Debug, Clone)]
-pub(crate) struct Thrown {
+pub(crate) struct Thrown(Box<ThrownData>);
+
+/// What a [`Thrown`] carries.
+#[derive(Debug, Clone)]
+pub(crate) struct ThrownData {
     pub(crate) kind: ExceptionKind,
     pub(crate) message: String,
     pub(crate) loc: Option<u32>,
 }
 
+impl std::ops::Deref for Thrown {
+    type Target = ThrownData;
+
+    fn deref(&self) -> &ThrownData {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Thrown {
+    fn deref_mut(&mut self) -> &mut ThrownData {
+        &mut self.0
+    }
+}
+
 impl Thrown {
     pub(crate) fn new(kind: ExceptionKind, message: String) -> Thrown {
-        Thrown {
+        Thrown(Box::new(ThrownData {
             kind,
             message,
             loc: None,
-        }
+        }))
     }
 
     /// The `NullPointerException` of a method call or field access on null.
