@@ -405,10 +405,9 @@ impl<'a> Runtime<'a> {
                 let args = self.eval_args(args, locals)?;
                 f(self, args).map_err(|x| x.at(e.loc))
             }
-            ExprKind::LocalCall { func, args } => {
-                let args = self.eval_args(args, locals)?;
-                self.call_function(*func, args).map_err(|x| x.at(e.loc))
-            }
+            ExprKind::LocalCall { func, args } => self
+                .call_function_with(*func, args, locals)
+                .map_err(|x| x.at(e.loc)),
             ExprKind::New { ctor, args } => {
                 let args = self.eval_args(args, locals)?;
                 ctor(self, args).map_err(|x| x.at(e.loc))
@@ -736,8 +735,64 @@ impl<'a> Runtime<'a> {
         }
         let mut frame = self.frame(f.slots.max(args.len() as u32) as usize);
         for (i, (arg, (ty, _))) in args.into_iter().zip(&f.params).enumerate() {
-            frame[i] = ops::convert(arg, *ty, false)?;
+            match ops::convert(arg, *ty, false) {
+                Ok(v) => frame[i] = v,
+                Err(t) => {
+                    self.release_frame(frame);
+                    return Err(t);
+                }
+            }
         }
+        self.run_function(f, frame)
+    }
+
+    /// Calls a user function with the values of `args`, evaluated straight
+    /// into the new frame (no argument vector); the same order of effects
+    /// and errors as [`Runtime::call_function`] on evaluated arguments.
+    fn call_function_with(
+        &mut self,
+        index: u32,
+        args: &'a [Expr],
+        locals: &mut [Val<'a>],
+    ) -> R<Val<'a>> {
+        let program = self.program;
+        let Some(f) = program.functions.get(index as usize) else {
+            for a in args {
+                self.eval(a, locals)?;
+            }
+            return Ok(Val::Null);
+        };
+        let mut frame = self.frame(f.slots.max(args.len() as u32) as usize);
+        for (i, a) in args.iter().enumerate() {
+            match self.eval(a, locals) {
+                // Only parameters take an argument (the arity is checked
+                // when the script compiles).
+                Ok(v) if i < f.params.len() => frame[i] = v,
+                Ok(_) => {}
+                Err(t) => {
+                    self.release_frame(frame);
+                    return Err(t);
+                }
+            }
+        }
+        if self.depth >= MAX_CALL_DEPTH {
+            self.release_frame(frame);
+            return Err(Thrown::new(ExceptionKind::StackOverflow, String::new()).at(f.range.start));
+        }
+        for (slot, (ty, _)) in frame.iter_mut().zip(&f.params) {
+            match ops::convert(std::mem::take(slot), *ty, false) {
+                Ok(v) => *slot = v,
+                Err(t) => {
+                    self.release_frame(frame);
+                    return Err(t);
+                }
+            }
+        }
+        self.run_function(f, frame)
+    }
+
+    /// Runs a user function's body in `frame` (its arguments in place).
+    fn run_function(&mut self, f: &'a crate::ast::Function, mut frame: Vec<Val<'a>>) -> R<Val<'a>> {
         // Each Painless method has its own loop counter.
         let outer_budget = std::mem::replace(&mut self.loop_budget, MAX_LOOP_COUNTER);
         self.depth += 1;
