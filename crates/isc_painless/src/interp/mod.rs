@@ -95,6 +95,8 @@ pub(crate) struct Runtime<'a> {
     depth: u32,
     /// Frames of finished calls, kept for the next call to reuse.
     spare_frames: Vec<Vec<Val<'a>>>,
+    /// Argument buffers of finished method calls, kept for the next call.
+    spare_args: Vec<Vec<Val<'a>>>,
 }
 
 impl<'a> Runtime<'a> {
@@ -104,6 +106,7 @@ impl<'a> Runtime<'a> {
             loop_budget: MAX_LOOP_COUNTER,
             depth: 0,
             spare_frames: Vec::new(),
+            spare_args: Vec::new(),
         }
     }
 
@@ -391,6 +394,20 @@ impl<'a> Runtime<'a> {
                         return self.literal_list_contains(items, arg, locals);
                     }
                 }
+                if let (ExprKind::Local(slot, _), []) = (&target.kind, args.as_slice()) {
+                    // No arguments: a local receiver is used where it is
+                    // (the method cannot reach this frame's locals).
+                    let null = Val::Null;
+                    let t = locals.get(*slot as usize).unwrap_or(&null);
+                    if t.is_null() {
+                        if *null_safe {
+                            return Ok(Val::Null);
+                        }
+                        return Err(Thrown::null_def_reference(name).at(e.loc));
+                    }
+                    return stdlib::call_method(self, t, name, candidates, &mut Vec::new())
+                        .map_err(|x| x.at(e.loc));
+                }
                 let t = self.eval(target, locals)?;
                 if t.is_null() {
                     if *null_safe {
@@ -398,8 +415,29 @@ impl<'a> Runtime<'a> {
                     }
                     return Err(Thrown::null_def_reference(name).at(e.loc));
                 }
-                let args = self.eval_args(args, locals)?;
-                stdlib::call_method(self, &t, name, candidates, args).map_err(|x| x.at(e.loc))
+                if args.is_empty() {
+                    return stdlib::call_method(self, &t, name, candidates, &mut Vec::new())
+                        .map_err(|x| x.at(e.loc));
+                }
+                // The arguments go into a spare buffer, kept for the next call.
+                let mut buf = self.spare_args.pop().unwrap_or_default();
+                let mut result = Ok(());
+                for a in args {
+                    match self.eval(a, locals) {
+                        Ok(v) => buf.push(v),
+                        Err(x) => {
+                            result = Err(x);
+                            break;
+                        }
+                    }
+                }
+                let result = result.and_then(|()| {
+                    stdlib::call_method(self, &t, name, candidates, &mut buf)
+                        .map_err(|x| x.at(e.loc))
+                });
+                buf.clear();
+                self.spare_args.push(buf);
+                result
             }
             ExprKind::StaticCall { f, args, .. } => {
                 let args = self.eval_args(args, locals)?;
@@ -902,13 +940,13 @@ impl<'a> Runtime<'a> {
         recv: &Val<'a>,
         name: &str,
         candidates: &[Vec<u16>],
-        args: Vec<Val<'a>>,
+        mut args: Vec<Val<'a>>,
     ) -> R<Val<'a>> {
         if recv.is_null() {
             return Err(Thrown::null_def_reference(name));
         }
         let cands = candidates.get(args.len()).map_or(&[][..], Vec::as_slice);
-        stdlib::call_method(self, recv, name, cands, args)
+        stdlib::call_method(self, recv, name, cands, &mut args)
     }
 }
 
