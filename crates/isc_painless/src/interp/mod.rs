@@ -4,7 +4,9 @@ pub(crate) mod ops;
 
 use std::rc::Rc;
 
-use crate::ast::{ArrayInit, BinOp, Expr, ExprKind, FuncRef, LambdaBody, Program, Stmt, StmtKind};
+use crate::ast::{
+    ArrayInit, BinOp, Expr, ExprKind, FuncRef, LambdaBody, Program, Stmt, StmtKind, UnaryOp,
+};
 use crate::error::ExceptionKind;
 use crate::stdlib::{self, collections};
 use crate::types::Ty;
@@ -207,9 +209,36 @@ impl<'a> Runtime<'a> {
         Ok(Flow::Normal)
     }
 
+    /// A condition's truth. Operators whose value is always a boolean
+    /// (`&&`, `||`, `instanceof`, `== null`, `!` of those) are decided here
+    /// without building a value; anything else is evaluated and must be a
+    /// boolean.
     fn cond(&mut self, e: &'a Expr, locals: &mut [Val<'a>]) -> R<bool> {
-        let v = self.eval(e, locals)?;
-        ops::to_bool(&v).map_err(|t| t.at(e.loc))
+        match &e.kind {
+            ExprKind::And(a, b) => Ok(self.cond(a, locals)? && self.cond(b, locals)?),
+            ExprKind::Or(a, b) => Ok(self.cond(a, locals)? || self.cond(b, locals)?),
+            ExprKind::Unary {
+                op: UnaryOp::Not,
+                operand,
+            } if always_boolean(&operand.kind) => Ok(!self.cond(operand, locals)?),
+            ExprKind::Instanceof(x, ty) => Ok(match &x.kind {
+                ExprKind::Local(slot, _) => locals
+                    .get(*slot as usize)
+                    .is_some_and(|v| ops::instance_of(v, *ty)),
+                _ => ops::instance_of(&self.eval(x, locals)?, *ty),
+            }),
+            ExprKind::Binary {
+                op: op @ (BinOp::Eq | BinOp::Ne),
+                left,
+                right,
+            } if matches!(right.kind, ExprKind::Null) => {
+                Ok(self.is_null(left, locals)? == (*op == BinOp::Eq))
+            }
+            _ => {
+                let v = self.eval(e, locals)?;
+                ops::to_bool(&v).map_err(|t| t.at(e.loc))
+            }
+        }
     }
 
     fn exec(&mut self, stmt: &'a Stmt, locals: &mut [Val<'a>]) -> R<Flow<'a>> {
@@ -963,6 +992,19 @@ enum Place<'a> {
 fn set_slot<'a>(locals: &mut [Val<'a>], slot: u32, v: Val<'a>) {
     if let Some(s) = locals.get_mut(slot as usize) {
         *s = v;
+    }
+}
+
+/// Whether an expression's value is a boolean whatever its operands (so
+/// `!` of it cannot fail).
+fn always_boolean(kind: &ExprKind) -> bool {
+    match kind {
+        ExprKind::And(..) | ExprKind::Or(..) | ExprKind::Instanceof(..) => true,
+        ExprKind::Unary {
+            op: UnaryOp::Not,
+            operand,
+        } => always_boolean(&operand.kind),
+        _ => false,
     }
 }
 
