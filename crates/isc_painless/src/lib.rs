@@ -235,11 +235,9 @@ impl Script {
         let value = rt.run_main(locals).map_err(|t| self.runtime_error(t))?;
         let end = self.program.body.last().map_or(0, |s| s.range.start);
         match value {
-            Some(v) => ops::to_bool(&v).map_err(|t| {
-                self.runtime_error(Thrown {
-                    loc: Some(end),
-                    ..t
-                })
+            Some(v) => ops::to_bool(&v).map_err(|mut t| {
+                t.loc = Some(end);
+                self.runtime_error(t)
             }),
             // Painless ends the main method with `return false` when no
             // statement produced the value.
@@ -270,7 +268,7 @@ impl Script {
         &self.source
     }
 
-    fn runtime_error(&self, t: Thrown) -> ScriptError {
+    fn runtime_error(&self, mut t: Thrown) -> ScriptError {
         let src = &self.source;
         let (script_stack, position) = match t.loc {
             Some(loc) => {
@@ -303,7 +301,7 @@ impl Script {
         };
         ScriptError {
             kind: t.kind,
-            message: t.message,
+            message: std::mem::take(&mut t.message),
             script_stack,
             position,
             script: src.clone(),

@@ -4,7 +4,9 @@ pub(crate) mod ops;
 
 use std::rc::Rc;
 
-use crate::ast::{ArrayInit, BinOp, Expr, ExprKind, FuncRef, LambdaBody, Program, Stmt, StmtKind};
+use crate::ast::{
+    ArrayInit, BinOp, Expr, ExprKind, FuncRef, LambdaBody, Program, Stmt, StmtKind, UnaryOp,
+};
 use crate::error::ExceptionKind;
 use crate::stdlib::{self, collections};
 use crate::types::Ty;
@@ -26,20 +28,40 @@ const MAX_CALL_DEPTH: u32 = 64;
 
 /// A Java exception in flight: kind, message, and the offset of the node
 /// that raised it (filled by the innermost node that knows its position).
+/// Boxed, so a result carrying it is no larger than the value it carries
+/// otherwise: every `eval` returns one.
 #[derive(Debug, Clone)]
-pub(crate) struct Thrown {
+pub(crate) struct Thrown(Box<ThrownData>);
+
+/// What a [`Thrown`] carries.
+#[derive(Debug, Clone)]
+pub(crate) struct ThrownData {
     pub(crate) kind: ExceptionKind,
     pub(crate) message: String,
     pub(crate) loc: Option<u32>,
 }
 
+impl std::ops::Deref for Thrown {
+    type Target = ThrownData;
+
+    fn deref(&self) -> &ThrownData {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Thrown {
+    fn deref_mut(&mut self) -> &mut ThrownData {
+        &mut self.0
+    }
+}
+
 impl Thrown {
     pub(crate) fn new(kind: ExceptionKind, message: String) -> Thrown {
-        Thrown {
+        Thrown(Box::new(ThrownData {
             kind,
             message,
             loc: None,
-        }
+        }))
     }
 
     /// The `NullPointerException` of a method call or field access on null.
@@ -75,6 +97,8 @@ pub(crate) struct Runtime<'a> {
     depth: u32,
     /// Frames of finished calls, kept for the next call to reuse.
     spare_frames: Vec<Vec<Val<'a>>>,
+    /// Argument buffers of finished method calls, kept for the next call.
+    spare_args: Vec<Vec<Val<'a>>>,
 }
 
 impl<'a> Runtime<'a> {
@@ -84,6 +108,7 @@ impl<'a> Runtime<'a> {
             loop_budget: MAX_LOOP_COUNTER,
             depth: 0,
             spare_frames: Vec::new(),
+            spare_args: Vec::new(),
         }
     }
 
@@ -184,9 +209,36 @@ impl<'a> Runtime<'a> {
         Ok(Flow::Normal)
     }
 
+    /// A condition's truth. Operators whose value is always a boolean
+    /// (`&&`, `||`, `instanceof`, `== null`, `!` of those) are decided here
+    /// without building a value; anything else is evaluated and must be a
+    /// boolean.
     fn cond(&mut self, e: &'a Expr, locals: &mut [Val<'a>]) -> R<bool> {
-        let v = self.eval(e, locals)?;
-        ops::to_bool(&v).map_err(|t| t.at(e.loc))
+        match &e.kind {
+            ExprKind::And(a, b) => Ok(self.cond(a, locals)? && self.cond(b, locals)?),
+            ExprKind::Or(a, b) => Ok(self.cond(a, locals)? || self.cond(b, locals)?),
+            ExprKind::Unary {
+                op: UnaryOp::Not,
+                operand,
+            } if always_boolean(&operand.kind) => Ok(!self.cond(operand, locals)?),
+            ExprKind::Instanceof(x, ty) => Ok(match &x.kind {
+                ExprKind::Local(slot, _) => locals
+                    .get(*slot as usize)
+                    .is_some_and(|v| ops::instance_of(v, *ty)),
+                _ => ops::instance_of(&self.eval(x, locals)?, *ty),
+            }),
+            ExprKind::Binary {
+                op: op @ (BinOp::Eq | BinOp::Ne),
+                left,
+                right,
+            } if matches!(right.kind, ExprKind::Null) => {
+                Ok(self.is_null(left, locals)? == (*op == BinOp::Eq))
+            }
+            _ => {
+                let v = self.eval(e, locals)?;
+                ops::to_bool(&v).map_err(|t| t.at(e.loc))
+            }
+        }
     }
 
     fn exec(&mut self, stmt: &'a Stmt, locals: &mut [Val<'a>]) -> R<Flow<'a>> {
@@ -366,6 +418,25 @@ impl<'a> Runtime<'a> {
                 null_safe,
                 candidates,
             } => {
+                if let (ExprKind::List(items), [arg]) = (&target.kind, args.as_slice()) {
+                    if &**name == "contains" && items.iter().all(|i| is_literal(&i.kind)) {
+                        return self.literal_list_contains(items, arg, locals);
+                    }
+                }
+                if let (ExprKind::Local(slot, _), []) = (&target.kind, args.as_slice()) {
+                    // No arguments: a local receiver is used where it is
+                    // (the method cannot reach this frame's locals).
+                    let null = Val::Null;
+                    let t = locals.get(*slot as usize).unwrap_or(&null);
+                    if t.is_null() {
+                        if *null_safe {
+                            return Ok(Val::Null);
+                        }
+                        return Err(Thrown::null_def_reference(name).at(e.loc));
+                    }
+                    return stdlib::call_method(self, t, name, candidates, &mut Vec::new())
+                        .map_err(|x| x.at(e.loc));
+                }
                 let t = self.eval(target, locals)?;
                 if t.is_null() {
                     if *null_safe {
@@ -373,17 +444,37 @@ impl<'a> Runtime<'a> {
                     }
                     return Err(Thrown::null_def_reference(name).at(e.loc));
                 }
-                let args = self.eval_args(args, locals)?;
-                stdlib::call_method(self, &t, name, candidates, args).map_err(|x| x.at(e.loc))
+                if args.is_empty() {
+                    return stdlib::call_method(self, &t, name, candidates, &mut Vec::new())
+                        .map_err(|x| x.at(e.loc));
+                }
+                // The arguments go into a spare buffer, kept for the next call.
+                let mut buf = self.spare_args.pop().unwrap_or_default();
+                let mut result = Ok(());
+                for a in args {
+                    match self.eval(a, locals) {
+                        Ok(v) => buf.push(v),
+                        Err(x) => {
+                            result = Err(x);
+                            break;
+                        }
+                    }
+                }
+                let result = result.and_then(|()| {
+                    stdlib::call_method(self, &t, name, candidates, &mut buf)
+                        .map_err(|x| x.at(e.loc))
+                });
+                buf.clear();
+                self.spare_args.push(buf);
+                result
             }
             ExprKind::StaticCall { f, args, .. } => {
                 let args = self.eval_args(args, locals)?;
                 f(self, args).map_err(|x| x.at(e.loc))
             }
-            ExprKind::LocalCall { func, args } => {
-                let args = self.eval_args(args, locals)?;
-                self.call_function(*func, args).map_err(|x| x.at(e.loc))
-            }
+            ExprKind::LocalCall { func, args } => self
+                .call_function_with(*func, args, locals)
+                .map_err(|x| x.at(e.loc)),
             ExprKind::New { ctor, args } => {
                 let args = self.eval_args(args, locals)?;
                 ctor(self, args).map_err(|x| x.at(e.loc))
@@ -565,6 +656,23 @@ impl<'a> Runtime<'a> {
         }
     }
 
+    /// `[c1, c2, …].contains(x)` with only literals in the list: the list
+    /// cannot escape, so `x` is compared with each literal as
+    /// `List.contains` does (Java `equals`) without building the list. A
+    /// local `x` is compared where it is.
+    fn literal_list_contains(
+        &mut self,
+        items: &'a [Expr],
+        arg: &'a Expr,
+        locals: &mut [Val<'a>],
+    ) -> R<Val<'a>> {
+        let found = |x: &Val<'a>| items.iter().any(|i| literal_equals(&i.kind, x));
+        Ok(Val::Bool(match &arg.kind {
+            ExprKind::Local(slot, _) => found(locals.get(*slot as usize).unwrap_or(&Val::Null)),
+            _ => found(&self.eval(arg, locals)?),
+        }))
+    }
+
     fn eval_args(&mut self, args: &'a [Expr], locals: &mut [Val<'a>]) -> R<Vec<Val<'a>>> {
         let mut out = Vec::with_capacity(args.len());
         for a in args {
@@ -694,8 +802,64 @@ impl<'a> Runtime<'a> {
         }
         let mut frame = self.frame(f.slots.max(args.len() as u32) as usize);
         for (i, (arg, (ty, _))) in args.into_iter().zip(&f.params).enumerate() {
-            frame[i] = ops::convert(arg, *ty, false)?;
+            match ops::convert(arg, *ty, false) {
+                Ok(v) => frame[i] = v,
+                Err(t) => {
+                    self.release_frame(frame);
+                    return Err(t);
+                }
+            }
         }
+        self.run_function(f, frame)
+    }
+
+    /// Calls a user function with the values of `args`, evaluated straight
+    /// into the new frame (no argument vector); the same order of effects
+    /// and errors as [`Runtime::call_function`] on evaluated arguments.
+    fn call_function_with(
+        &mut self,
+        index: u32,
+        args: &'a [Expr],
+        locals: &mut [Val<'a>],
+    ) -> R<Val<'a>> {
+        let program = self.program;
+        let Some(f) = program.functions.get(index as usize) else {
+            for a in args {
+                self.eval(a, locals)?;
+            }
+            return Ok(Val::Null);
+        };
+        let mut frame = self.frame(f.slots.max(args.len() as u32) as usize);
+        for (i, a) in args.iter().enumerate() {
+            match self.eval(a, locals) {
+                // Only parameters take an argument (the arity is checked
+                // when the script compiles).
+                Ok(v) if i < f.params.len() => frame[i] = v,
+                Ok(_) => {}
+                Err(t) => {
+                    self.release_frame(frame);
+                    return Err(t);
+                }
+            }
+        }
+        if self.depth >= MAX_CALL_DEPTH {
+            self.release_frame(frame);
+            return Err(Thrown::new(ExceptionKind::StackOverflow, String::new()).at(f.range.start));
+        }
+        for (slot, (ty, _)) in frame.iter_mut().zip(&f.params) {
+            match ops::convert(std::mem::take(slot), *ty, false) {
+                Ok(v) => *slot = v,
+                Err(t) => {
+                    self.release_frame(frame);
+                    return Err(t);
+                }
+            }
+        }
+        self.run_function(f, frame)
+    }
+
+    /// Runs a user function's body in `frame` (its arguments in place).
+    fn run_function(&mut self, f: &'a crate::ast::Function, mut frame: Vec<Val<'a>>) -> R<Val<'a>> {
         // Each Painless method has its own loop counter.
         let outer_budget = std::mem::replace(&mut self.loop_budget, MAX_LOOP_COUNTER);
         self.depth += 1;
@@ -805,13 +969,13 @@ impl<'a> Runtime<'a> {
         recv: &Val<'a>,
         name: &str,
         candidates: &[Vec<u16>],
-        args: Vec<Val<'a>>,
+        mut args: Vec<Val<'a>>,
     ) -> R<Val<'a>> {
         if recv.is_null() {
             return Err(Thrown::null_def_reference(name));
         }
         let cands = candidates.get(args.len()).map_or(&[][..], Vec::as_slice);
-        stdlib::call_method(self, recv, name, cands, args)
+        stdlib::call_method(self, recv, name, cands, &mut args)
     }
 }
 
@@ -831,6 +995,53 @@ fn set_slot<'a>(locals: &mut [Val<'a>], slot: u32, v: Val<'a>) {
     }
 }
 
+/// Whether an expression's value is a boolean whatever its operands (so
+/// `!` of it cannot fail).
+fn always_boolean(kind: &ExprKind) -> bool {
+    match kind {
+        ExprKind::And(..) | ExprKind::Or(..) | ExprKind::Instanceof(..) => true,
+        ExprKind::Unary {
+            op: UnaryOp::Not,
+            operand,
+        } => always_boolean(&operand.kind),
+        _ => false,
+    }
+}
+
+/// Whether an expression is a literal `null`, boolean, number or string.
+fn is_literal(kind: &ExprKind) -> bool {
+    matches!(
+        kind,
+        ExprKind::Null
+            | ExprKind::Bool(_)
+            | ExprKind::Int(_)
+            | ExprKind::Long(_)
+            | ExprKind::Float(_)
+            | ExprKind::Double(_)
+            | ExprKind::Str(_)
+    )
+}
+
+/// Java `Objects.equals(literal, x)` for a literal expression, compared in
+/// place, as [`crate::value::java_equals`] compares the literal's value
+/// (false for a non-literal).
+fn literal_equals(kind: &ExprKind, x: &Val<'_>) -> bool {
+    match (kind, x) {
+        (ExprKind::Null, Val::Null) => true,
+        (ExprKind::Bool(a), Val::Bool(b)) => a == b,
+        (ExprKind::Int(a), Val::Int(b)) => a == b,
+        (ExprKind::Long(a), Val::Long(b)) => a == b,
+        (ExprKind::Str(a), Val::Str(b)) => **a == *b.as_str(),
+        (ExprKind::Float(a), Val::Float(b)) => {
+            a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+        }
+        (ExprKind::Double(a), Val::Double(b)) => {
+            a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+        }
+        _ => false,
+    }
+}
+
 /// The value a declared-but-unassigned variable holds.
 fn default_value<'a>(ty: Ty) -> Val<'a> {
     use crate::types::Base as B;
@@ -847,5 +1058,67 @@ fn default_value<'a>(ty: Ty) -> Val<'a> {
         B::Float => Val::Float(0.0),
         B::Double => Val::Double(0.0),
         _ => Val::Null,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::value::java_equals;
+
+    #[test]
+    fn literal_equals_agrees_with_java_equals_on_the_literal_value() {
+        let literals = [
+            ExprKind::Null,
+            ExprKind::Bool(true),
+            ExprKind::Int(1),
+            ExprKind::Long(1),
+            ExprKind::Float(f32::NAN),
+            ExprKind::Double(-0.0),
+            ExprKind::Double(1.0),
+            ExprKind::Str(Arc::from("a")),
+        ];
+        let values = [
+            Val::Null,
+            Val::Bool(true),
+            Val::Bool(false),
+            Val::Int(1),
+            Val::Long(1),
+            Val::Short(1),
+            Val::Float(f32::NAN),
+            Val::Double(0.0),
+            Val::Double(-0.0),
+            Val::Double(1.0),
+            Val::str("a"),
+            Val::string("a".to_owned()),
+            Val::str("b"),
+            Val::new_list(vec![Val::str("a")]),
+        ];
+        for k in &literals {
+            let Some(lit) = literal_value(k) else {
+                panic!("{k:?} is a literal");
+            };
+            assert!(is_literal(k));
+            for v in &values {
+                assert_eq!(literal_equals(k, v), java_equals(&lit, v), "{k:?} vs {v:?}");
+            }
+        }
+        assert!(!is_literal(&ExprKind::List(Vec::new())));
+    }
+
+    /// The value a literal evaluates to.
+    fn literal_value(kind: &ExprKind) -> Option<Val<'_>> {
+        Some(match kind {
+            ExprKind::Null => Val::Null,
+            ExprKind::Bool(b) => Val::Bool(*b),
+            ExprKind::Int(i) => Val::Int(*i),
+            ExprKind::Long(l) => Val::Long(*l),
+            ExprKind::Float(f) => Val::Float(*f),
+            ExprKind::Double(d) => Val::Double(*d),
+            ExprKind::Str(s) => Val::Str(Str::Borrowed(s)),
+            _ => return None,
+        })
     }
 }

@@ -28,13 +28,13 @@ pub(crate) fn methods() -> Vec<Method> {
         }),
         b("insert", 2, |_, r, a| {
             if let Val::Builder(s) = r {
-                let at = int_arg(&a, 0)?.max(0) as usize;
+                let at = int_arg(a, 0)?.max(0) as usize;
                 let units: Vec<u16> = s.borrow().encode_utf16().collect();
                 let at = at.min(units.len());
                 let text = format!(
                     "{}{}{}",
                     String::from_utf16_lossy(&units[..at]),
-                    arg(&a, 1)?.to_java_string(),
+                    arg(a, 1)?.to_java_string(),
                     String::from_utf16_lossy(&units[at..])
                 );
                 *s.borrow_mut() = text;
@@ -44,9 +44,9 @@ pub(crate) fn methods() -> Vec<Method> {
     ]
 }
 
-fn append<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn append<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     if let Val::Builder(s) = recv {
-        let text = arg(&args, 0)?.to_java_string();
+        let text = arg(args, 0)?.to_java_string();
         if s.borrow().len() + text.len() > crate::interp::MAX_VALUE_SIZE {
             return Err(crate::interp::out_of_memory());
         }
@@ -55,9 +55,9 @@ fn append<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<
     Ok(recv.clone())
 }
 
-fn set_length<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn set_length<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     if let Val::Builder(s) = recv {
-        let n = int_arg(&args, 0)?.max(0) as usize;
+        let n = int_arg(args, 0)?.max(0) as usize;
         let mut units: Vec<u16> = s.borrow().encode_utf16().collect();
         units.resize(n, 0);
         *s.borrow_mut() = String::from_utf16_lossy(&units);

@@ -50,10 +50,10 @@ pub(crate) fn methods() -> Vec<Method> {
         l("getLength", 0, size),
         l("replaceAll", 1, list_replace_all),
         l("getByPath", 1, |_, r, a| {
-            super::collections::get_by_path(r, str_arg(&a, 0)?, None)
+            super::collections::get_by_path(r, str_arg(a, 0)?, None)
         }),
         l("getByPath", 2, |_, r, a| {
-            super::collections::get_by_path(r, str_arg(&a, 0)?, Some(arg(&a, 1)?))
+            super::collections::get_by_path(r, str_arg(a, 0)?, Some(arg(a, 1)?))
         }),
         s("remove", 1, set_remove),
         c("add", 1, add),
@@ -124,10 +124,10 @@ fn bounds(i: i32, len: usize) -> Thrown {
     )
 }
 
-fn list_insert<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn list_insert<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let l = list_rc(recv)?;
     let v = args.pop().unwrap_or_default();
-    let i = int_arg(&args, 0)?;
+    let i = int_arg(args, 0)?;
     let mut l = l.borrow_mut();
     if i < 0 || i as usize > l.len() {
         return Err(bounds(i, l.len()));
@@ -136,8 +136,8 @@ fn list_insert<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) 
     Ok(Val::Null)
 }
 
-fn list_get<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let i = int_arg(&args, 0)?;
+fn list_get<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+    let i = int_arg(args, 0)?;
     match recv {
         Val::List(l) => {
             let l = l.borrow();
@@ -153,10 +153,10 @@ fn list_get<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Va
     }
 }
 
-fn list_set<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn list_set<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let l = list_rc(recv)?;
     let v = args.pop().unwrap_or_default();
-    let i = int_arg(&args, 0)?;
+    let i = int_arg(args, 0)?;
     let mut l = l.borrow_mut();
     let len = l.len();
     match l.get_mut(usize::try_from(i).unwrap_or(usize::MAX)) {
@@ -165,9 +165,9 @@ fn list_set<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> 
     }
 }
 
-fn list_remove_at<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn list_remove_at<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let l = list_rc(recv)?;
-    let i = int_arg(&args, 0)?;
+    let i = int_arg(args, 0)?;
     let mut l = l.borrow_mut();
     if i < 0 || i as usize >= l.len() {
         return Err(bounds(i, l.len()));
@@ -175,20 +175,20 @@ fn list_remove_at<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -
     Ok(l.remove(i as usize))
 }
 
-fn set_remove<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn set_remove<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let map = match recv {
         Val::Set(s) | Val::View(s, ViewKind::Keys) => s,
         _ => return Err(read_only()),
     };
     super::writable(map)?;
-    Ok(Val::Bool(match arg(&args, 0)?.to_key() {
+    Ok(Val::Bool(match arg(args, 0)?.to_key() {
         Some(k) => map.borrow_mut().remove(&k).is_some(),
         None => false,
     }))
 }
 
-fn list_index_of<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let target = arg(&args, 0)?;
+fn list_index_of<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+    let target = arg(args, 0)?;
     let xs = items(recv)?;
     Ok(Val::Int(
         xs.iter()
@@ -197,8 +197,12 @@ fn list_index_of<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) ->
     ))
 }
 
-fn list_last_index_of<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let target = arg(&args, 0)?;
+fn list_last_index_of<'a>(
+    _: &mut Runtime<'a>,
+    recv: &Val<'a>,
+    args: &mut Vec<Val<'a>>,
+) -> R<Val<'a>> {
+    let target = arg(args, 0)?;
     let xs = items(recv)?;
     Ok(Val::Int(
         xs.iter()
@@ -207,9 +211,9 @@ fn list_last_index_of<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>
     ))
 }
 
-fn list_sub_list<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn list_sub_list<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let xs = items(recv)?;
-    let (from, to) = (int_arg(&args, 0)?, int_arg(&args, 1)?);
+    let (from, to) = (int_arg(args, 0)?, int_arg(args, 1)?);
     if from < 0 || to as usize > xs.len() || from > to {
         return Err(Thrown::new(
             ExceptionKind::IndexOutOfBounds,
@@ -292,15 +296,15 @@ pub(crate) fn sort_values<'a>(
     Ok(out)
 }
 
-fn list_sort<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn list_sort<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let l = list_rc(recv)?;
     let xs = l.borrow().clone();
-    let sorted = sort_values(rt, xs, arg(&args, 0)?)?;
+    let sorted = sort_values(rt, xs, arg(args, 0)?)?;
     *l.borrow_mut() = sorted;
     Ok(Val::Null)
 }
 
-fn add<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn add<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let v = args.pop().unwrap_or_default();
     match recv {
         Val::List(l) => {
@@ -319,8 +323,8 @@ fn add<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val
     }
 }
 
-fn add_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let src = arg(&args, 0)?;
+fn add_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+    let src = arg(args, 0)?;
     if src.is_null() {
         return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
     }
@@ -335,12 +339,12 @@ fn add_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Va
     }
     let changed = !xs.is_empty();
     for x in xs {
-        add(rt, recv, vec![x])?;
+        add(rt, recv, &mut vec![x])?;
     }
     Ok(Val::Bool(changed))
 }
 
-fn size<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn size<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(Val::Int(match recv {
         Val::List(l) => l.borrow().len() as i32,
         Val::DocList(l) => l.len() as i32,
@@ -350,12 +354,12 @@ fn size<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> 
     }))
 }
 
-fn is_empty<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn is_empty<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(Val::Bool(matches!(size(rt, recv, args)?, Val::Int(0))))
 }
 
-fn contains<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let target = arg(&args, 0)?;
+fn contains<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+    let target = arg(args, 0)?;
     Ok(Val::Bool(match recv {
         Val::Set(s) | Val::View(s, ViewKind::Keys) => target
             .to_key()
@@ -370,17 +374,17 @@ fn contains<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Va
     }))
 }
 
-fn contains_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    for x in items(arg(&args, 0)?)? {
-        if matches!(contains(rt, recv, vec![x])?, Val::Bool(false)) {
+fn contains_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+    for x in items(arg(args, 0)?)? {
+        if matches!(contains(rt, recv, &mut vec![x])?, Val::Bool(false)) {
             return Ok(Val::Bool(false));
         }
     }
     Ok(Val::Bool(true))
 }
 
-fn remove_if<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let pred = arg(&args, 0)?;
+fn remove_if<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+    let pred = arg(args, 0)?;
     match recv {
         Val::List(l) => {
             let xs = l.borrow().clone();
@@ -403,7 +407,7 @@ fn remove_if<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<
     }
 }
 
-fn clear<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn clear<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     match recv {
         Val::List(l) => l.borrow_mut().clear(),
         Val::Set(s) | Val::View(s, _) => {
@@ -417,54 +421,58 @@ fn clear<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>>
     Ok(Val::Null)
 }
 
-fn iterator<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn iterator<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(Val::Iter(Rc::new(RefCell::new(IterObj {
         items: items(recv)?,
         pos: 0,
     }))))
 }
 
-fn stream<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn stream<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(Val::Stream(crate::shared::Shared::new(items(recv)?)))
 }
 
-fn for_each<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn for_each<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     for x in items(recv)? {
-        rt.call_func(arg(&args, 0)?, vec![x])?;
+        rt.call_func(arg(args, 0)?, vec![x])?;
     }
     Ok(Val::Null)
 }
 
-fn join<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let sep = str_arg(&args, 0)?;
+fn join<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+    let sep = str_arg(args, 0)?;
     let parts: Vec<String> = items(recv)?.iter().map(Val::to_java_string).collect();
     Ok(Val::string(parts.join(sep)))
 }
 
-fn any<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn any<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     for x in items(recv)? {
-        if ops::to_bool(&rt.call_func(arg(&args, 0)?, vec![x])?)? {
+        if ops::to_bool(&rt.call_func(arg(args, 0)?, vec![x])?)? {
             return Ok(Val::Bool(true));
         }
     }
     Ok(Val::Bool(false))
 }
 
-fn every<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn every<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     for x in items(recv)? {
-        if !ops::to_bool(&rt.call_func(arg(&args, 0)?, vec![x])?)? {
+        if !ops::to_bool(&rt.call_func(arg(args, 0)?, vec![x])?)? {
             return Ok(Val::Bool(false));
         }
     }
     Ok(Val::Bool(true))
 }
 
-fn list_replace_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn list_replace_all<'a>(
+    rt: &mut Runtime<'a>,
+    recv: &Val<'a>,
+    args: &mut Vec<Val<'a>>,
+) -> R<Val<'a>> {
     let l = list_rc(recv)?;
     let xs = l.borrow().clone();
     let mut out = Vec::with_capacity(xs.len());
     for x in xs {
-        out.push(rt.call_func(arg(&args, 0)?, vec![x])?);
+        out.push(rt.call_func(arg(args, 0)?, vec![x])?);
     }
     *l.borrow_mut() = out;
     Ok(Val::Null)
@@ -501,35 +509,35 @@ fn remove_matching<'a>(
     }
 }
 
-fn remove_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    remove_matching(rt, recv, arg(&args, 0)?, false)
+fn remove_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+    remove_matching(rt, recv, arg(args, 0)?, false)
 }
 
-fn retain_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    remove_matching(rt, recv, arg(&args, 0)?, true)
+fn retain_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+    remove_matching(rt, recv, arg(args, 0)?, true)
 }
 
-fn collect<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn collect<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let mut out = Vec::new();
     for x in items(recv)? {
-        out.push(rt.call_func(arg(&args, 0)?, vec![x])?);
+        out.push(rt.call_func(arg(args, 0)?, vec![x])?);
     }
     Ok(Val::new_list(out))
 }
 
-fn find<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn find<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     for x in items(recv)? {
-        if ops::to_bool(&rt.call_func(arg(&args, 0)?, vec![x.clone()])?)? {
+        if ops::to_bool(&rt.call_func(arg(args, 0)?, vec![x.clone()])?)? {
             return Ok(x);
         }
     }
     Ok(Val::Null)
 }
 
-fn find_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn find_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let mut out = Vec::new();
     for x in items(recv)? {
-        if ops::to_bool(&rt.call_func(arg(&args, 0)?, vec![x.clone()])?)? {
+        if ops::to_bool(&rt.call_func(arg(args, 0)?, vec![x.clone()])?)? {
             out.push(x);
         }
     }
@@ -537,7 +545,7 @@ fn find_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<V
 }
 
 /// Painless's `Iterable.sum()`: the items' `doubleValue()` summed.
-fn sum<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn sum<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let mut total = 0.0;
     for x in items(recv)? {
         match ops::num(&x) {
@@ -548,7 +556,7 @@ fn sum<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(Val::Double(total))
 }
 
-fn has_next<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn has_next<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let Val::Iter(it) = recv else {
         return Ok(Val::Bool(false));
     };
@@ -556,7 +564,7 @@ fn has_next<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'
     Ok(Val::Bool(it.pos < it.items.len()))
 }
 
-fn next<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn next<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let Val::Iter(it) = recv else {
         return Ok(Val::Null);
     };
@@ -576,7 +584,7 @@ fn collections_sort<'a>(rt: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> 
     if list.is_null() {
         return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
     }
-    list_sort(rt, &list, vec![arg(&args, 1)?.clone()])
+    list_sort(rt, &list, &mut vec![arg(&args, 1)?.clone()])
 }
 
 fn collections_reverse<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {

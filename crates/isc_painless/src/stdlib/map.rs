@@ -50,10 +50,10 @@ pub(crate) fn methods() -> Vec<Method> {
         m("count", 1, count),
         m("collect", 1, collect),
         m("getByPath", 1, |_, r, a| {
-            super::collections::get_by_path(r, super::str_arg(&a, 0)?, None)
+            super::collections::get_by_path(r, super::str_arg(a, 0)?, None)
         }),
         m("getByPath", 2, |_, r, a| {
-            super::collections::get_by_path(r, super::str_arg(&a, 0)?, Some(arg(&a, 1)?))
+            super::collections::get_by_path(r, super::str_arg(a, 0)?, Some(arg(a, 1)?))
         }),
         e("getKey", 0, entry_key),
         e("getValue", 0, entry_value),
@@ -72,26 +72,26 @@ fn lookup<'a>(map: &Val<'a>, k: &Val<'a>) -> R<Option<Val<'a>>> {
     })
 }
 
-fn get<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    Ok(lookup(recv, arg(&args, 0)?)?.unwrap_or_default())
+fn get<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(lookup(recv, arg(args, 0)?)?.unwrap_or_default())
 }
 
-fn get_or_default<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let fallback = arg(&args, 1)?;
-    Ok(lookup(recv, arg(&args, 0)?)?.unwrap_or_else(|| fallback.clone()))
+fn get_or_default<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+    let fallback = arg(args, 1)?;
+    Ok(lookup(recv, arg(args, 0)?)?.unwrap_or_else(|| fallback.clone()))
 }
 
-fn put<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn put<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let m = writable_map(recv)?;
     let v = args.pop().unwrap_or_default();
-    let k = key_of(arg(&args, 0)?)?;
+    let k = key_of(arg(args, 0)?)?;
     Ok(crate::value::map_put(m, k, v).unwrap_or_default())
 }
 
-fn put_if_absent<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn put_if_absent<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let m = writable_map(recv)?;
     let v = args.pop().unwrap_or_default();
-    let k = key_of(arg(&args, 0)?)?;
+    let k = key_of(arg(args, 0)?)?;
     let mut m = m.borrow_mut();
     match m.entries.get(&k) {
         Some(cur) if !cur.is_null() => Ok(cur.clone()),
@@ -102,9 +102,9 @@ fn put_if_absent<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>
     }
 }
 
-fn put_all<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn put_all<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let m = writable_map(recv)?;
-    let src = arg(&args, 0)?;
+    let src = arg(args, 0)?;
     if src.is_null() {
         return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
     }
@@ -117,28 +117,28 @@ fn put_all<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val
     Ok(Val::Null)
 }
 
-fn contains_key<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn contains_key<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(Val::Bool(match recv {
-        Val::Map(m) => match arg(&args, 0)?.to_key() {
+        Val::Map(m) => match arg(args, 0)?.to_key() {
             Some(k) => m.borrow().entries.contains_key(&k),
             None => false,
         },
-        Val::DocMap(m) => matches!(arg(&args, 0)?, Val::Str(s) if m.contains_key(s.as_str())),
+        Val::DocMap(m) => matches!(arg(args, 0)?, Val::Str(s) if m.contains_key(s.as_str())),
         _ => false,
     }))
 }
 
-fn contains_value<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let target = arg(&args, 0)?;
+fn contains_value<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+    let target = arg(args, 0)?;
     let entries = map_entries(recv).unwrap_or_default();
     Ok(Val::Bool(
         entries.iter().any(|(_, v)| java_equals(v, target)),
     ))
 }
 
-fn remove<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn remove<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let m = writable_map(recv)?;
-    Ok(match arg(&args, 0)?.to_key() {
+    Ok(match arg(args, 0)?.to_key() {
         Some(k) => m.borrow_mut().remove(&k).unwrap_or_default(),
         None => Val::Null,
     })
@@ -152,19 +152,19 @@ fn view<'a>(recv: &Val<'a>, kind: ViewKind) -> Val<'a> {
     }
 }
 
-fn key_set<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn key_set<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(view(recv, ViewKind::Keys))
 }
 
-fn values<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn values<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(view(recv, ViewKind::Values))
 }
 
-fn entry_set<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn entry_set<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(view(recv, ViewKind::Entries))
 }
 
-fn size<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn size<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(Val::Int(match recv {
         Val::Map(m) => m.borrow().entries.len() as i32,
         Val::DocMap(m) => m.len() as i32,
@@ -172,11 +172,11 @@ fn size<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> 
     }))
 }
 
-fn is_empty<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn is_empty<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(Val::Bool(matches!(size(rt, recv, args)?, Val::Int(0))))
 }
 
-fn clear<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn clear<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let m = writable_map(recv)?;
     let mut m = m.borrow_mut();
     if !m.entries.is_empty() {
@@ -186,65 +186,73 @@ fn clear<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>>
     Ok(Val::Null)
 }
 
-fn compute_if_absent<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn compute_if_absent<'a>(
+    rt: &mut Runtime<'a>,
+    recv: &Val<'a>,
+    args: &mut Vec<Val<'a>>,
+) -> R<Val<'a>> {
     let m = writable_map(recv)?;
-    let k = arg(&args, 0)?.clone();
+    let k = arg(args, 0)?.clone();
     let key = key_of(&k)?;
     if let Some(v) = present_value(m, &key) {
         return Ok(v);
     }
-    let v = rt.call_func(arg(&args, 1)?, vec![k])?;
+    let v = rt.call_func(arg(args, 1)?, vec![k])?;
     if !v.is_null() {
         m.borrow_mut().insert(key, v.clone());
     }
     Ok(v)
 }
 
-fn for_each<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn for_each<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     for (k, v) in ordered_entries(recv) {
-        rt.call_func(arg(&args, 0)?, vec![k, v])?;
+        rt.call_func(arg(args, 0)?, vec![k, v])?;
     }
     Ok(Val::Null)
 }
 
-fn compute<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn compute<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let m = writable_map(recv)?;
-    let k = arg(&args, 0)?.clone();
+    let k = arg(args, 0)?.clone();
     let key = key_of(&k)?;
     let old = m.borrow().entries.get(&key).cloned().unwrap_or_default();
-    let v = rt.call_func(arg(&args, 1)?, vec![k, old])?;
+    let v = rt.call_func(arg(args, 1)?, vec![k, old])?;
     Ok(store_computed(m, key, v))
 }
 
-fn compute_if_present<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn compute_if_present<'a>(
+    rt: &mut Runtime<'a>,
+    recv: &Val<'a>,
+    args: &mut Vec<Val<'a>>,
+) -> R<Val<'a>> {
     let m = writable_map(recv)?;
-    let k = arg(&args, 0)?.clone();
+    let k = arg(args, 0)?.clone();
     let key = key_of(&k)?;
     let Some(old) = present_value(m, &key) else {
         return Ok(Val::Null);
     };
-    let v = rt.call_func(arg(&args, 1)?, vec![k, old])?;
+    let v = rt.call_func(arg(args, 1)?, vec![k, old])?;
     Ok(store_computed(m, key, v))
 }
 
-fn merge<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn merge<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let m = writable_map(recv)?;
-    let key = key_of(arg(&args, 0)?)?;
-    let value = arg(&args, 1)?.clone();
+    let key = key_of(arg(args, 0)?)?;
+    let value = arg(args, 1)?.clone();
     if value.is_null() {
         return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
     }
     let v = match present_value(m, &key) {
-        Some(old) => rt.call_func(arg(&args, 2)?, vec![old, value])?,
+        Some(old) => rt.call_func(arg(args, 2)?, vec![old, value])?,
         None => value,
     };
     Ok(store_computed(m, key, v))
 }
 
-fn remove_pair<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let expected = arg(&args, 1)?;
+fn remove_pair<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+    let expected = arg(args, 1)?;
     let m = writable_map(recv)?;
-    let Some(key) = arg(&args, 0)?.to_key() else {
+    let Some(key) = arg(args, 0)?.to_key() else {
         return Ok(Val::Bool(false));
     };
     let matches = m
@@ -258,10 +266,10 @@ fn remove_pair<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R
     Ok(Val::Bool(matches))
 }
 
-fn replace<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn replace<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let m = writable_map(recv)?;
     let v = args.pop().unwrap_or_default();
-    let key = key_of(arg(&args, 0)?)?;
+    let key = key_of(arg(args, 0)?)?;
     let mut m = m.borrow_mut();
     match m.entries.get_mut(&key) {
         Some(slot) => Ok(std::mem::replace(slot, v)),
@@ -269,11 +277,11 @@ fn replace<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R
     }
 }
 
-fn replace_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn replace_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let m = writable_map(recv)?;
     let snapshot = java_ordered_snapshot(m);
     for (k, v) in snapshot {
-        let new = rt.call_func(arg(&args, 0)?, vec![k.to_val(), v])?;
+        let new = rt.call_func(arg(args, 0)?, vec![k.to_val(), v])?;
         if let Some(slot) = m.borrow_mut().entries.get_mut(&k) {
             *slot = new;
         }
@@ -281,39 +289,39 @@ fn replace_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> 
     Ok(Val::Null)
 }
 
-fn count<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn count<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let mut n = 0;
     for (k, v) in ordered_entries(recv) {
-        if crate::interp::ops::to_bool(&rt.call_func(arg(&args, 0)?, vec![k, v])?)? {
+        if crate::interp::ops::to_bool(&rt.call_func(arg(args, 0)?, vec![k, v])?)? {
             n += 1;
         }
     }
     Ok(Val::Int(n))
 }
 
-fn collect<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn collect<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let mut out = Vec::new();
     for (k, v) in ordered_entries(recv) {
-        out.push(rt.call_func(arg(&args, 0)?, vec![k, v])?);
+        out.push(rt.call_func(arg(args, 0)?, vec![k, v])?);
     }
     Ok(Val::new_list(out))
 }
 
-fn entry_key<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn entry_key<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let Val::Entry(e) = recv else {
         return Ok(Val::Null);
     };
     Ok(e.key.clone())
 }
 
-fn entry_value<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn entry_value<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let Val::Entry(e) = recv else {
         return Ok(Val::Null);
     };
     Ok(e.value.borrow().clone())
 }
 
-fn entry_set_value<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, mut args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn entry_set_value<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let Val::Entry(e) = recv else {
         return Ok(Val::Null);
     };

@@ -106,11 +106,11 @@ fn full_match(p: &CompiledRegex, text: &str) -> R<bool> {
     p.whole.is_match(text).map_err(|e| regex_error(p, text, e))
 }
 
-fn pattern_matcher<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn pattern_matcher<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let Val::Pattern(p) = recv else {
         return Ok(Val::Null);
     };
-    let input = match arg(&args, 0)? {
+    let input = match arg(args, 0)? {
         Val::Str(s) => Rc::from(s.as_str()),
         Val::Null => return Err(npe_text()),
         other => return Err(super::cast_error(other, "java.lang.CharSequence")),
@@ -133,16 +133,12 @@ fn new_matcher<'a>(regex: Arc<CompiledRegex>, input: Rc<str>) -> Val<'a> {
     })))
 }
 
-fn pattern_split<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn pattern_split<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let Val::Pattern(p) = recv else {
         return Ok(Val::Null);
     };
-    let limit = if args.len() > 1 {
-        int_arg(&args, 1)?
-    } else {
-        0
-    };
-    let parts = super::string::java_split(str_arg(&args, 0)?, &p.regex, limit)?;
+    let limit = if args.len() > 1 { int_arg(args, 1)? } else { 0 };
+    let parts = super::string::java_split(str_arg(args, 0)?, &p.regex, limit)?;
     Ok(Val::Array(
         crate::shared::Shared::new(parts.into_iter().map(Val::string).collect()),
         crate::types::Base::String,
@@ -152,7 +148,7 @@ fn pattern_split<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) ->
 fn pattern_split_as_stream<'a>(
     rt: &mut Runtime<'a>,
     recv: &Val<'a>,
-    args: Vec<Val<'a>>,
+    args: &mut Vec<Val<'a>>,
 ) -> R<Val<'a>> {
     match &pattern_split(rt, recv, args)? {
         Val::Array(items, _) => Ok(Val::Stream(items.clone())),
@@ -178,7 +174,7 @@ fn record(m: &mut MatcherObj, caps: Option<fancy_regex::Captures<'_>>) -> bool {
     }
 }
 
-fn matcher_find<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn matcher_find<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let Val::Matcher(m) = recv else {
         return Ok(Val::Bool(false));
     };
@@ -199,7 +195,7 @@ fn matcher_find<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<V
     Ok(Val::Bool(record(&mut m, caps)))
 }
 
-fn matcher_matches<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn matcher_matches<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let Val::Matcher(m) = recv else {
         return Ok(Val::Bool(false));
     };
@@ -212,7 +208,7 @@ fn matcher_matches<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> 
     Ok(Val::Bool(record(&mut m, caps)))
 }
 
-fn matcher_looking_at<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn matcher_looking_at<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let Val::Matcher(m) = recv else {
         return Ok(Val::Bool(false));
     };
@@ -243,7 +239,7 @@ fn group_index(m: &MatcherObj, args: &[Val<'_>]) -> R<usize> {
     Ok(i as usize)
 }
 
-fn matcher_group<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn matcher_group<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let Val::Matcher(m) = recv else {
         return Ok(Val::Null);
     };
@@ -251,7 +247,7 @@ fn matcher_group<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) ->
     let Some(groups) = &m.groups else {
         return Err(no_match());
     };
-    let i = group_index(&m, &args)?;
+    let i = group_index(&m, args)?;
     Ok(match groups.get(i).copied().flatten() {
         Some((s, e)) => Val::str(m.input.get(s..e).unwrap_or("")),
         None => Val::Null,
@@ -259,12 +255,16 @@ fn matcher_group<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) ->
 }
 
 /// Painless's `namedGroup(name)` augmentation.
-fn matcher_named_group<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn matcher_named_group<'a>(
+    _: &mut Runtime<'a>,
+    recv: &Val<'a>,
+    args: &mut Vec<Val<'a>>,
+) -> R<Val<'a>> {
     let Val::Matcher(m) = recv else {
         return Ok(Val::Null);
     };
     let m = m.borrow();
-    let name = str_arg(&args, 0)?;
+    let name = str_arg(args, 0)?;
     let Some(i) = m.names.iter().position(|n| n.as_deref() == Some(name)) else {
         return Err(Thrown::new(
             ExceptionKind::IllegalArgument,
@@ -280,11 +280,15 @@ fn matcher_named_group<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a
     })
 }
 
-fn matcher_find_from<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn matcher_find_from<'a>(
+    rt: &mut Runtime<'a>,
+    recv: &Val<'a>,
+    args: &mut Vec<Val<'a>>,
+) -> R<Val<'a>> {
     let Val::Matcher(m) = recv else {
         return Ok(Val::Bool(false));
     };
-    let from = int_arg(&args, 0)?;
+    let from = int_arg(args, 0)?;
     {
         let mut mb = m.borrow_mut();
         let len = mb.input.encode_utf16().count();
@@ -296,10 +300,10 @@ fn matcher_find_from<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>
         }
         mb.next = utf16_to_byte(&mb.input, from as usize);
     }
-    matcher_find(rt, recv, Vec::new())
+    matcher_find(rt, recv, &mut Vec::new())
 }
 
-fn matcher_reset<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn matcher_reset<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     if let Val::Matcher(m) = recv {
         let mut m = m.borrow_mut();
         m.next = 0;
@@ -320,14 +324,18 @@ fn utf16_to_byte(s: &str, i: usize) -> usize {
     s.len()
 }
 
-fn matcher_group_count<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn matcher_group_count<'a>(
+    _: &mut Runtime<'a>,
+    recv: &Val<'a>,
+    _: &mut Vec<Val<'a>>,
+) -> R<Val<'a>> {
     let Val::Matcher(m) = recv else {
         return Ok(Val::Int(0));
     };
     Ok(Val::Int(m.borrow().names.len() as i32 - 1))
 }
 
-fn matcher_bound<'a>(recv: &Val<'a>, args: Vec<Val<'a>>, start: bool) -> R<Val<'a>> {
+fn matcher_bound<'a>(recv: &Val<'a>, args: &mut Vec<Val<'a>>, start: bool) -> R<Val<'a>> {
     let Val::Matcher(m) = recv else {
         return Ok(Val::Int(-1));
     };
@@ -335,7 +343,7 @@ fn matcher_bound<'a>(recv: &Val<'a>, args: Vec<Val<'a>>, start: bool) -> R<Val<'
     let Some(groups) = &m.groups else {
         return Err(no_match());
     };
-    let i = group_index(&m, &args)?;
+    let i = group_index(&m, args)?;
     Ok(Val::Int(match groups.get(i).copied().flatten() {
         Some((s, e)) => {
             let b = if start { s } else { e };
@@ -404,7 +412,7 @@ fn replace<'a>(
 fn matcher_replace<'a>(
     rt: &mut Runtime<'a>,
     recv: &Val<'a>,
-    args: Vec<Val<'a>>,
+    args: &mut Vec<Val<'a>>,
     all: bool,
 ) -> R<Val<'a>> {
     let Val::Matcher(m) = recv else {
@@ -418,19 +426,23 @@ fn matcher_replace<'a>(
         rt,
         &regex,
         &input,
-        arg(&args, 0)?,
+        arg(args, 0)?,
         all,
     )?))
 }
 
-fn matcher_replace_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn matcher_replace_all<'a>(
+    rt: &mut Runtime<'a>,
+    recv: &Val<'a>,
+    args: &mut Vec<Val<'a>>,
+) -> R<Val<'a>> {
     matcher_replace(rt, recv, args, true)
 }
 
 fn matcher_replace_first<'a>(
     rt: &mut Runtime<'a>,
     recv: &Val<'a>,
-    args: Vec<Val<'a>>,
+    args: &mut Vec<Val<'a>>,
 ) -> R<Val<'a>> {
     matcher_replace(rt, recv, args, false)
 }
@@ -440,30 +452,34 @@ fn matcher_replace_first<'a>(
 fn string_replace<'a>(
     rt: &mut Runtime<'a>,
     recv: &Val<'a>,
-    args: Vec<Val<'a>>,
+    args: &mut Vec<Val<'a>>,
     all: bool,
 ) -> R<Val<'a>> {
     let input = recv.as_str().unwrap_or("");
-    let Val::Pattern(p) = arg(&args, 0)? else {
-        return Err(super::cast_error(arg(&args, 0)?, "java.util.regex.Pattern"));
+    let Val::Pattern(p) = arg(args, 0)? else {
+        return Err(super::cast_error(arg(args, 0)?, "java.util.regex.Pattern"));
     };
-    if !matches!(arg(&args, 1)?, Val::Func(_)) {
+    if !matches!(arg(args, 1)?, Val::Func(_)) {
         return Err(super::cast_error(
-            arg(&args, 1)?,
+            arg(args, 1)?,
             "java.util.function.Function",
         ));
     }
-    Ok(Val::string(replace(rt, p, input, arg(&args, 1)?, all)?))
+    Ok(Val::string(replace(rt, p, input, arg(args, 1)?, all)?))
 }
 
-fn string_replace_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn string_replace_all<'a>(
+    rt: &mut Runtime<'a>,
+    recv: &Val<'a>,
+    args: &mut Vec<Val<'a>>,
+) -> R<Val<'a>> {
     string_replace(rt, recv, args, true)
 }
 
 fn string_replace_first<'a>(
     rt: &mut Runtime<'a>,
     recv: &Val<'a>,
-    args: Vec<Val<'a>>,
+    args: &mut Vec<Val<'a>>,
 ) -> R<Val<'a>> {
     string_replace(rt, recv, args, false)
 }

@@ -29,7 +29,7 @@ use crate::types::Base;
 use crate::value::{Val, ViewKind};
 
 /// An instance method implementation.
-pub(crate) type MethodFn = for<'a> fn(&mut Runtime<'a>, &Val<'a>, Vec<Val<'a>>) -> R<Val<'a>>;
+pub(crate) type MethodFn = for<'a> fn(&mut Runtime<'a>, &Val<'a>, &mut Vec<Val<'a>>) -> R<Val<'a>>;
 
 /// A static method (or constructor) implementation.
 pub type StaticFn = for<'a> fn(&mut Runtime<'a>, Vec<Val<'a>>) -> R<Val<'a>>;
@@ -196,7 +196,7 @@ pub(crate) fn call_method<'a>(
     recv: &Val<'a>,
     name: &str,
     candidates: &[u16],
-    args: Vec<Val<'a>>,
+    args: &mut Vec<Val<'a>>,
 ) -> R<Val<'a>> {
     let reg = registry();
     for &i in candidates {
@@ -229,7 +229,7 @@ pub(crate) fn call_getter<'a>(
         reg.iter()
             .find(|m| m.arity == 0 && names_getter(m.name, prefix, field) && m.recv.accepts(recv))
     })?;
-    Some((m.f)(rt, recv, Vec::new()))
+    Some((m.f)(rt, recv, &mut Vec::new()))
 }
 
 /// Whether `method` is `prefix` followed by `field` with its first letter

@@ -28,7 +28,7 @@ pub(crate) fn methods() -> Vec<Method> {
             Ok(Val::Short(num(r).as_i32() as i16))
         }),
         n("compareTo", 1, |_, r, a| {
-            super::list::natural_order(r, arg(&a, 0)?).map(|o| Val::Int(o as i32))
+            super::list::natural_order(r, arg(a, 0)?).map(|o| Val::Int(o as i32))
         }),
         n("isNaN", 0, |_, r, _| {
             Ok(Val::Bool(num(r).as_f64().is_nan()))

@@ -29,14 +29,14 @@ pub(crate) fn methods() -> Vec<Method> {
         e("getMessage", 0, message),
         e("getLocalizedMessage", 0, message),
         o("equals", 1, |_, r, a| {
-            Ok(Val::Bool(java_equals(r, arg(&a, 0)?)))
+            Ok(Val::Bool(java_equals(r, arg(a, 0)?)))
         }),
         o("toString", 0, |_, r, _| Ok(Val::string(r.to_java_string()))),
         o("hashCode", 0, |_, r, _| Ok(Val::Int(hash_code(r)))),
     ]
 }
 
-fn message<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn message<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     match recv {
         Val::Exception(e) if !e.1.is_empty() => Ok(Val::str(&e.1)),
         _ => Ok(Val::Null),

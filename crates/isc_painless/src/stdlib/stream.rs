@@ -23,9 +23,9 @@ pub(crate) fn methods() -> Vec<Method> {
         s("collect", 1, collect),
         s("forEach", 1, for_each),
         s("count", 0, |_, r, _| Ok(Val::Long(items(r).len() as i64))),
-        s("anyMatch", 1, |rt, r, a| matching(rt, r, &a, Some(true))),
-        s("allMatch", 1, |rt, r, a| matching(rt, r, &a, Some(false))),
-        s("noneMatch", 1, |rt, r, a| matching(rt, r, &a, None)),
+        s("anyMatch", 1, |rt, r, a| matching(rt, r, a, Some(true))),
+        s("allMatch", 1, |rt, r, a| matching(rt, r, a, Some(false))),
+        s("noneMatch", 1, |rt, r, a| matching(rt, r, a, None)),
         s("sorted", 0, sorted),
         s("sorted", 1, sorted),
         s("distinct", 0, distinct),
@@ -79,27 +79,27 @@ fn stream_of<'a>(xs: Vec<Val<'a>>) -> Val<'a> {
     Val::Stream(crate::shared::Shared::new(xs))
 }
 
-fn filter<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn filter<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let mut out = Vec::new();
     for x in items(recv) {
-        if ops::to_bool(&rt.call_func(arg(&args, 0)?, vec![x.clone()])?)? {
+        if ops::to_bool(&rt.call_func(arg(args, 0)?, vec![x.clone()])?)? {
             out.push(x);
         }
     }
     Ok(stream_of(out))
 }
 
-fn map<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn map<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let mut out = Vec::new();
     for x in items(recv) {
-        out.push(rt.call_func(arg(&args, 0)?, vec![x])?);
+        out.push(rt.call_func(arg(args, 0)?, vec![x])?);
     }
     Ok(stream_of(out))
 }
 
-fn for_each<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn for_each<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     for x in items(recv) {
-        rt.call_func(arg(&args, 0)?, vec![x])?;
+        rt.call_func(arg(args, 0)?, vec![x])?;
     }
     Ok(Val::Null)
 }
@@ -122,12 +122,12 @@ fn matching<'a>(
     Ok(Val::Bool(mode != Some(true)))
 }
 
-fn sorted<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let xs = super::list::sort_values(rt, items(recv), arg(&args, 0)?)?;
+fn sorted<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+    let xs = super::list::sort_values(rt, items(recv), arg(args, 0)?)?;
     Ok(stream_of(xs))
 }
 
-fn distinct<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn distinct<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let mut out: Vec<Val<'a>> = Vec::new();
     for x in items(recv) {
         if !out.iter().any(|y| java_equals(y, &x)) {
@@ -137,13 +137,13 @@ fn distinct<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'
     Ok(stream_of(out))
 }
 
-fn limit<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let n = count_arg(&args)?;
+fn limit<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+    let n = count_arg(args)?;
     Ok(stream_of(items(recv).into_iter().take(n).collect()))
 }
 
-fn skip<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let n = count_arg(&args)?;
+fn skip<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+    let n = count_arg(args)?;
     Ok(stream_of(items(recv).into_iter().skip(n).collect()))
 }
 
@@ -157,17 +157,17 @@ fn count_arg(args: &[Val<'_>]) -> R<usize> {
     usize::try_from(n).map_err(|_| Thrown::new(ExceptionKind::IllegalArgument, n.to_string()))
 }
 
-fn reduce<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let mut acc = arg(&args, 0)?.clone();
+fn reduce<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+    let mut acc = arg(args, 0)?.clone();
     for x in items(recv) {
-        acc = rt.call_func(arg(&args, 1)?, vec![acc, x])?;
+        acc = rt.call_func(arg(args, 1)?, vec![acc, x])?;
     }
     Ok(acc)
 }
 
-fn collect<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn collect<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let xs = items(recv);
-    match arg(&args, 0)? {
+    match arg(args, 0)? {
         Val::Collector(CollectorKind::ToList, _) => Ok(Val::new_list(xs)),
         Val::Collector(CollectorKind::ToSet, _) => {
             let mut s = MapObj::new();

@@ -92,20 +92,20 @@ fn utf16_len(s: &str) -> usize {
     }
 }
 
-fn length<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn length<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(Val::Int(utf16_len(this(recv)) as i32))
 }
 
-fn is_empty<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn is_empty<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(Val::Bool(this(recv).is_empty()))
 }
 
-fn substring<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn substring<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let u = units(this(recv));
     let len = u.len() as i64;
-    let begin = i64::from(int_arg(&args, 0)?);
+    let begin = i64::from(int_arg(args, 0)?);
     let end = if args.len() > 1 {
-        i64::from(int_arg(&args, 1)?)
+        i64::from(int_arg(args, 1)?)
     } else {
         len
     };
@@ -125,11 +125,11 @@ fn find_units(hay: &[u16], needle: &[u16], from: usize) -> Option<usize> {
     (from..=hay.len().checked_sub(needle.len())?).find(|&i| hay[i..].starts_with(needle))
 }
 
-fn index_of<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn index_of<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let hay = units(this(recv));
-    let needle = units(str_arg(&args, 0)?);
+    let needle = units(str_arg(args, 0)?);
     let from = if args.len() > 1 {
-        int_arg(&args, 1)?.max(0) as usize
+        int_arg(args, 1)?.max(0) as usize
     } else {
         0
     };
@@ -138,15 +138,15 @@ fn index_of<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Va
     ))
 }
 
-fn last_index_of<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn last_index_of<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let hay = units(this(recv));
-    let needle = units(str_arg(&args, 0)?);
+    let needle = units(str_arg(args, 0)?);
     if needle.len() > hay.len() {
         return Ok(Val::Int(-1));
     }
     let mut last = hay.len() - needle.len();
     if args.len() > 1 {
-        let from = int_arg(&args, 1)?;
+        let from = int_arg(args, 1)?;
         if from < 0 {
             return Ok(Val::Int(-1));
         }
@@ -156,18 +156,14 @@ fn last_index_of<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) ->
     Ok(Val::Int(found.map_or(-1, |i| i as i32)))
 }
 
-fn contains<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    Ok(Val::Bool(this(recv).contains(str_arg(&args, 0)?)))
+fn contains<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(Val::Bool(this(recv).contains(str_arg(args, 0)?)))
 }
 
-fn starts_with<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    let prefix = units(str_arg(&args, 0)?);
+fn starts_with<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+    let prefix = units(str_arg(args, 0)?);
     let hay = units(this(recv));
-    let from = if args.len() > 1 {
-        int_arg(&args, 1)?
-    } else {
-        0
-    };
+    let from = if args.len() > 1 { int_arg(args, 1)? } else { 0 };
     Ok(Val::Bool(
         from >= 0
             && hay
@@ -176,8 +172,8 @@ fn starts_with<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R
     ))
 }
 
-fn ends_with<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    Ok(Val::Bool(this(recv).ends_with(str_arg(&args, 0)?)))
+fn ends_with<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(Val::Bool(this(recv).ends_with(str_arg(args, 0)?)))
 }
 
 /// Java's `toLowerCase(Locale.ROOT)`.
@@ -190,28 +186,28 @@ pub(crate) fn java_upper(s: &str) -> String {
     s.to_uppercase()
 }
 
-fn to_lower_case<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn to_lower_case<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(Val::string(java_lower(this(recv))))
 }
 
-fn to_upper_case<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn to_upper_case<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(Val::string(java_upper(this(recv))))
 }
 
-fn trim<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn trim<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     // Java's trim removes every char <= U+0020.
     Ok(Val::str(this(recv).trim_matches(|c: char| c <= ' ')))
 }
 
-fn replace<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn replace<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let s = this(recv);
-    match (arg(&args, 0)?, arg(&args, 1)?) {
+    match (arg(args, 0)?, arg(args, 1)?) {
         (Val::Char(a), Val::Char(b)) => {
             Ok(Val::string(s.replace(&char_string(*a), &char_string(*b))))
         }
         _ => {
-            let from = str_arg(&args, 0)?;
-            let to = str_arg(&args, 1)?;
+            let from = str_arg(args, 0)?;
+            let to = str_arg(args, 1)?;
             if from.is_empty() {
                 // Java inserts the replacement between every char.
                 let mut out = String::from(to);
@@ -239,11 +235,11 @@ fn string_array<'a>(parts: Vec<String>) -> Val<'a> {
 
 /// Painless's `splitOnToken(token[, limit])`: literal splitting that keeps
 /// empty pieces (trailing ones too); a limit below 1 means no limit.
-fn split_on_token<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn split_on_token<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let s = this(recv);
-    let token = opt_str(&args, 0)?;
+    let token = opt_str(args, 0)?;
     let mut limit = if args.len() > 1 {
-        int_arg(&args, 1)?
+        int_arg(args, 1)?
     } else {
         -1
     };
@@ -317,8 +313,12 @@ pub(crate) fn java_split(s: &str, re: &fancy_regex::Regex, limit: i32) -> R<Vec<
     Ok(parts)
 }
 
-fn equals_ignore_case<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    Ok(Val::Bool(match opt_str(&args, 0)? {
+fn equals_ignore_case<'a>(
+    _: &mut Runtime<'a>,
+    recv: &Val<'a>,
+    args: &mut Vec<Val<'a>>,
+) -> R<Val<'a>> {
+    Ok(Val::Bool(match opt_str(args, 0)? {
         Some(o) => {
             let a = this(recv);
             a.len() == o.len()
@@ -333,9 +333,9 @@ fn equals_ignore_case<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>
     }))
 }
 
-fn char_at<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn char_at<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let u = units(this(recv));
-    let i = int_arg(&args, 0)?;
+    let i = int_arg(args, 0)?;
     u.get(usize::try_from(i).unwrap_or(usize::MAX))
         .map(|c| Val::Char(*c))
         .ok_or_else(|| {
@@ -346,9 +346,9 @@ fn char_at<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val
         })
 }
 
-fn compare_to<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn compare_to<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let a = units(this(recv));
-    let b = units(str_arg(&args, 0)?);
+    let b = units(str_arg(args, 0)?);
     for (x, y) in a.iter().zip(&b) {
         if x != y {
             return Ok(Val::Int(i32::from(*x) - i32::from(*y)));
@@ -360,7 +360,7 @@ fn compare_to<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<
 fn compare_to_ignore_case<'a>(
     _: &mut Runtime<'a>,
     recv: &Val<'a>,
-    args: Vec<Val<'a>>,
+    args: &mut Vec<Val<'a>>,
 ) -> R<Val<'a>> {
     // Java folds each char to upper then lower case before comparing.
     let fold = |s: &str| -> Vec<u16> {
@@ -374,7 +374,7 @@ fn compare_to_ignore_case<'a>(
             .collect()
     };
     let a = fold(this(recv));
-    let b = fold(str_arg(&args, 0)?);
+    let b = fold(str_arg(args, 0)?);
     for (x, y) in a.iter().zip(&b) {
         if x != y {
             return Ok(Val::Int(i32::from(*x) - i32::from(*y)));
@@ -392,13 +392,13 @@ fn hex_digest<D: sha2::Digest>(s: &str) -> String {
         .collect()
 }
 
-fn encode_base64<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn encode_base64<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(Val::string(super::processors::base64_encode(
         this(recv).as_bytes(),
     )))
 }
 
-fn decode_base64<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn decode_base64<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     match super::processors::base64_decode(this(recv)) {
         Some(bytes) => Ok(Val::string(String::from_utf8_lossy(&bytes).into_owned())),
         None => Err(Thrown::new(
@@ -408,11 +408,11 @@ fn decode_base64<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<
     }
 }
 
-fn concat<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    Ok(Val::string(format!("{}{}", this(recv), str_arg(&args, 0)?)))
+fn concat<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(Val::string(format!("{}{}", this(recv), str_arg(args, 0)?)))
 }
 
-fn to_char_array<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn to_char_array<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(Val::Array(
         crate::shared::Shared::new(units(this(recv)).into_iter().map(Val::Char).collect()),
         Base::Char,

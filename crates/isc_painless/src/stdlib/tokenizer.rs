@@ -144,26 +144,26 @@ fn new_tokenizer<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     }))))
 }
 
-fn has_more_tokens<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn has_more_tokens<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     match recv {
         Val::Tokenizer(t) => Ok(Val::Bool(t.borrow_mut().has_more_tokens()?)),
         _ => Ok(Val::Bool(false)),
     }
 }
 
-fn next_token<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+fn next_token<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     match recv {
         Val::Tokenizer(t) => Ok(Val::str(&t.borrow_mut().next_token()?)),
         _ => Ok(Val::Null),
     }
 }
 
-fn next_token_with<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+fn next_token_with<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let Val::Tokenizer(t) = recv else {
         return Ok(Val::Null);
     };
     let mut t = t.borrow_mut();
-    t.delimiters = opt_str(&args, 0)?.map(|d| d.chars().collect());
+    t.delimiters = opt_str(args, 0)?.map(|d| d.chars().collect());
     t.delimiters_changed = true;
     Ok(Val::str(&t.next_token()?))
 }
