@@ -264,35 +264,16 @@ impl FieldPath {
             Err(e) => return Err(Box::new((e, value))),
         };
         let (leaf, containers) = parts;
-        if containers.is_empty() {
+        let Some((first, rest)) = containers.split_first() else {
             write_into_map(root, &leaf.name, value, append);
             return Ok(());
-        }
-        let (first, rest) = match split_first(containers) {
-            Ok(split) => split,
-            Err(e) => return Err(Box::new((e, value))),
         };
-        let mut current = map_slot(root, &first.name);
-        for part in rest {
-            current = match current {
-                Value::Map(m) => map_slot(m, &part.name),
-                Value::List(l) => {
-                    let len = l.len();
-                    let Some(idx) = part.index else {
-                        let e = not_integer_with_cause(&self.raw, &part.name);
-                        return Err(Box::new((e, value)));
-                    };
-                    match list_get_mut(l, idx) {
-                        Some(v) => v,
-                        None => return Err(Box::new((out_of_bounds(&self.raw, idx, len), value))),
-                    }
-                }
-                other => {
-                    let e = cannot_resolve(&self.raw, &part.name, other);
-                    return Err(Box::new((e, value)));
-                }
-            };
-        }
+        let current = match self.write_parent(root, first, rest) {
+            Ok(parent) => parent,
+            Err(WalkError::OutOfBounds(e) | WalkError::Other(e)) => {
+                return Err(Box::new((e, value)));
+            }
+        };
         let error = match current {
             Value::Map(m) => {
                 write_into_map(m, &leaf.name, value, append);
@@ -430,30 +411,11 @@ impl FieldPath {
         let Some((first, rest)) = containers.split_first() else {
             return put_into_map(root, &leaf.name, value, replace);
         };
-        let mut current = map_slot(root, &first.name);
-        for part in rest {
-            current = match current {
-                Value::Map(m) => map_slot(m, &part.name),
-                Value::List(l) => {
-                    let len = l.len();
-                    let Some(idx) = part.index else {
-                        let e = not_integer_with_cause(&self.raw, &part.name);
-                        return Err(Box::new((PutFailure::Write(e), value)));
-                    };
-                    match list_get_mut(l, idx) {
-                        Some(v) => v,
-                        None => {
-                            let e = out_of_bounds(&self.raw, idx, len);
-                            return Err(Box::new((PutFailure::Check(e), value)));
-                        }
-                    }
-                }
-                other => {
-                    let e = cannot_resolve(&self.raw, &part.name, other);
-                    return Err(Box::new((PutFailure::Write(e), value)));
-                }
-            };
-        }
+        let current = match self.write_parent(root, first, rest) {
+            Ok(parent) => parent,
+            Err(WalkError::OutOfBounds(e)) => return Err(Box::new((PutFailure::Check(e), value))),
+            Err(WalkError::Other(e)) => return Err(Box::new((PutFailure::Write(e), value))),
+        };
         let failure = match current {
             Value::Map(m) => return put_into_map(m, &leaf.name, value, replace),
             Value::List(l) => {
@@ -474,6 +436,48 @@ impl FieldPath {
         };
         Err(Box::new((failure, value)))
     }
+
+    /// Walks from `root` through `first` and `rest` to the value that holds
+    /// a written leaf, creating missing maps on the way (`setFieldValue`).
+    fn write_parent<'a>(
+        &self,
+        root: &'a mut Map,
+        first: &Part,
+        rest: &[Part],
+    ) -> Result<&'a mut Value, WalkError> {
+        let mut current = map_slot(root, &first.name);
+        for part in rest {
+            current = match current {
+                Value::Map(m) => map_slot(m, &part.name),
+                Value::List(l) => {
+                    let len = l.len();
+                    let Some(idx) = part.index else {
+                        let e = not_integer_with_cause(&self.raw, &part.name);
+                        return Err(WalkError::Other(e));
+                    };
+                    match list_get_mut(l, idx) {
+                        Some(v) => v,
+                        None => {
+                            return Err(WalkError::OutOfBounds(out_of_bounds(&self.raw, idx, len)));
+                        }
+                    }
+                }
+                other => {
+                    return Err(WalkError::Other(cannot_resolve(
+                        &self.raw, &part.name, other,
+                    )));
+                }
+            };
+        }
+        Ok(current)
+    }
+}
+
+/// How a write's walk to the leaf's parent failed: an index out of range
+/// (which `hasField(path, true)` reports too) or any other problem.
+enum WalkError {
+    OutOfBounds(IngestError),
+    Other(IngestError),
 }
 
 /// Why [`FieldPath::put_checked`] did not write its value.
