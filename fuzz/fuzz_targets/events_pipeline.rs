@@ -24,7 +24,7 @@ fn pipelines() -> &'static PipelineSet {
 
 fuzz_target!(|data: &[u8]| {
     let set = pipelines();
-    let mut source = Map::new();
+    let mut source = Map::default();
     source.insert(
         "message".into(),
         Value::String(String::from_utf8_lossy(data).into_owned()),

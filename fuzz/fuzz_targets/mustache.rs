@@ -17,7 +17,7 @@ fn sample() -> &'static Document {
     static DOC: OnceLock<Document> = OnceLock::new();
     DOC.get_or_init(|| match isc_value::from_json_str(SAMPLE) {
         Ok(Value::Map(m)) => Document::new(m),
-        _ => Document::new(Map::new()),
+        _ => Document::new(Map::default()),
     })
 }
 

@@ -13,8 +13,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(script) = isc_painless::compile(source) else {
         return;
     };
-    let params = Map::new();
-    let mut ctx = Map::new();
+    let params = Map::default();
+    let mut ctx = Map::default();
     let _ = script.execute(&mut ctx, &params);
-    let _ = script.condition(&Map::new(), &params);
+    let _ = script.condition(&Map::default(), &params);
 });
