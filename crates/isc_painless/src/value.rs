@@ -103,7 +103,7 @@ impl<'a> Key<'a> {
             Key::Long(l) => (*l ^ ((*l as u64) >> 32) as i64) as i32,
             Key::Char(c) => i32::from(*c),
             Key::Double(bits) => (*bits ^ (*bits >> 32)) as i32,
-            Key::Str(s) => java_string_hash(s.as_str()),
+            Key::Str(s) => string_hash(s.as_str()),
         }
     }
 
@@ -240,7 +240,7 @@ impl<'a> MapObj<'a> {
         let order: Rc<[usize]> = if self.linked {
             (0..len).collect()
         } else {
-            java_order_of(self.entries.keys().map(Key::java_hash), self.capacity).into()
+            java_order_of(self.entries.keys().map(Key::java_hash), self.capacity)
         };
         *cached = Some(CachedOrder {
             mods: self.mods,
@@ -259,8 +259,19 @@ impl<'a> MapObj<'a> {
     }
 }
 
+/// Java `String.hashCode()`: over UTF-16 units, which for ASCII text are
+/// its bytes (summed without decoding).
+fn string_hash(s: &str) -> i32 {
+    if s.is_ascii() {
+        s.bytes()
+            .fold(0i32, |h, b| h.wrapping_mul(31).wrapping_add(i32::from(b)))
+    } else {
+        java_string_hash(s)
+    }
+}
+
 /// Bucket order for keys with these hashes in a table of `capacity`.
-pub(crate) fn java_order_of(hashes: impl Iterator<Item = i32>, capacity: usize) -> Vec<usize> {
+pub(crate) fn java_order_of(hashes: impl Iterator<Item = i32>, capacity: usize) -> Rc<[usize]> {
     let mut order: Vec<(usize, usize)> = hashes
         .enumerate()
         .map(|(i, h)| {
@@ -1034,6 +1045,9 @@ mod tests {
         assert_eq!(Key::Bool(true).java_hash(), 1231);
         assert_eq!(Key::from_str("a").java_hash(), 97);
         assert_eq!(Key::Long(1 << 32).java_hash(), 1);
+        for text in ["", "event.outcome", "é", "a\u{1F600}b", "Zürich"] {
+            assert_eq!(Key::from_str(text).java_hash(), java_string_hash(text));
+        }
     }
 
     #[test]
@@ -1043,7 +1057,7 @@ mod tests {
     }
 
     /// The order computed from scratch, bypassing the remembered one.
-    fn fresh_order(m: &MapObj<'_>) -> Vec<usize> {
+    fn fresh_order(m: &MapObj<'_>) -> Rc<[usize]> {
         java_order_of(m.entries.keys().map(Key::java_hash), m.capacity)
     }
 
