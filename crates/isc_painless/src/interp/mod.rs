@@ -464,6 +464,32 @@ impl<'a> Runtime<'a> {
                     return stdlib::call_method(self, t, name, candidates, &mut Vec::new())
                         .map_err(|x| x.at(e.loc));
                 }
+                if let ExprKind::Local(slot, _) = &target.kind
+                    && args.iter().all(|a| !has_effects(&a.kind))
+                {
+                    // Arguments that are locals or literals cannot change
+                    // the receiver: it is used where it is.
+                    let null = Val::Null;
+                    let t = locals.get(*slot as usize).unwrap_or(&null);
+                    if t.is_null() {
+                        if *null_safe {
+                            return Ok(Val::Null);
+                        }
+                        return Err(Thrown::null_def_reference(name).at(e.loc));
+                    }
+                    let mut buf = self.spare_args.pop().unwrap_or_default();
+                    buf.extend(args.iter().map(|a| match &a.kind {
+                        ExprKind::Local(i, _) => {
+                            locals.get(*i as usize).cloned().unwrap_or_default()
+                        }
+                        other => literal_value_of(other),
+                    }));
+                    let result = stdlib::call_method(self, t, name, candidates, &mut buf)
+                        .map_err(|x| x.at(e.loc));
+                    buf.clear();
+                    self.spare_args.push(buf);
+                    return result;
+                }
                 let t = self.eval(target, locals)?;
                 if t.is_null() {
                     if *null_safe {
