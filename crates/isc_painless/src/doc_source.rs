@@ -223,6 +223,7 @@ impl<'a> Expand for MapObj<'a> {
             mods: 0,
             linked: false,
             frozen: false,
+            order: Default::default(),
         }
     }
 }

@@ -422,6 +422,22 @@ mod tests {
     }
 
     #[test]
+    fn fields_and_indices_of_locals_read_as_of_expressions() {
+        let (ctx, result) = run(
+            "def m = ctx.a; def l = ctx.l; def n; int i = 1; String k = 'k'; \
+             ctx.r = [m.k, m[k], m['k'], l[i], l[0], n?.x, ctx.a.k, ctx.l[i]]; \
+             ctx.e = m.k.missing",
+            r#"{"a":{"k":"v"},"l":[3,4]}"#,
+            "{}",
+        );
+        assert!(result.is_err());
+        assert_eq!(
+            ctx,
+            r#"{"a":{"k":"v"},"l":[3,4],"r":["v","v","v",4,3,null,"v",4]}"#
+        );
+    }
+
+    #[test]
     fn a_too_deep_value_is_left_out_and_the_other_changes_stay() {
         let (ctx, result) = run(
             "ctx.b = 2; def m = [:]; for (int i = 0; i < 3000; i++) { m = ['x': m]; } ctx.deep = m",

@@ -103,7 +103,7 @@ impl<'a> Key<'a> {
             Key::Long(l) => (*l ^ ((*l as u64) >> 32) as i64) as i32,
             Key::Char(c) => i32::from(*c),
             Key::Double(bits) => (*bits ^ (*bits >> 32)) as i32,
-            Key::Str(s) => java_string_hash(s.as_str()),
+            Key::Str(s) => string_hash(s.as_str()),
         }
     }
 
@@ -142,6 +142,27 @@ pub(crate) struct MapObj<'a> {
     pub(crate) linked: bool,
     /// Refuses changes (`Collections.unmodifiableMap`, as `params` is).
     pub(crate) frozen: bool,
+    /// The Java iteration order last computed, kept while the key set is
+    /// unchanged.
+    pub(crate) order: OrderCache,
+}
+
+/// A map's Java iteration order, remembered with the state it was computed
+/// for: the modification count, size and table capacity. Every change of
+/// the key set changes one of them (new keys and removals count as
+/// modifications or change the size; growth changes the capacity; the
+/// linked flag is part of it too), so a
+/// remembered order whose state still matches is the order Java uses.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct OrderCache(RefCell<Option<CachedOrder>>);
+
+#[derive(Debug, Clone)]
+struct CachedOrder {
+    mods: u64,
+    len: usize,
+    capacity: usize,
+    linked: bool,
+    order: Rc<[usize]>,
 }
 
 impl<'a> MapObj<'a> {
@@ -152,6 +173,7 @@ impl<'a> MapObj<'a> {
             mods: 0,
             linked: false,
             frozen: false,
+            order: OrderCache::default(),
         }
     }
 
@@ -178,6 +200,7 @@ impl<'a> MapObj<'a> {
             mods: 0,
             linked: false,
             frozen: false,
+            order: OrderCache::default(),
         }
     }
 
@@ -202,23 +225,53 @@ impl<'a> MapObj<'a> {
 
     /// Indices in Java iteration order (bucket order for `HashMap`,
     /// insertion order for `LinkedHashMap`).
-    pub(crate) fn java_order(&self) -> Vec<usize> {
-        if self.linked {
-            return (0..self.entries.len()).collect();
+    /// Computed once per key set (see [`OrderCache`]).
+    pub(crate) fn java_order(&self) -> Rc<[usize]> {
+        let len = self.entries.len();
+        let mut cached = self.order.0.borrow_mut();
+        if let Some(c) = cached.as_ref()
+            && c.mods == self.mods
+            && c.len == len
+            && c.capacity == self.capacity
+            && c.linked == self.linked
+        {
+            return c.order.clone();
         }
-        java_order_of(self.entries.keys().map(Key::java_hash), self.capacity)
+        let order: Rc<[usize]> = if self.linked {
+            (0..len).collect()
+        } else {
+            java_order_of(self.entries.keys().map(Key::java_hash), self.capacity)
+        };
+        *cached = Some(CachedOrder {
+            mods: self.mods,
+            len,
+            capacity: self.capacity,
+            linked: self.linked,
+            order: order.clone(),
+        });
+        order
     }
 
     /// The entries in Java iteration order (see [`MapObj::java_order`]).
     pub(crate) fn iter_java(&self) -> impl Iterator<Item = (&Key<'a>, &Val<'a>)> {
-        self.java_order()
-            .into_iter()
-            .filter_map(|i| self.entries.get_index(i))
+        let order = self.java_order();
+        (0..order.len()).filter_map(move |n| self.entries.get_index(order[n]))
+    }
+}
+
+/// Java `String.hashCode()`: over UTF-16 units, which for ASCII text are
+/// its bytes (summed without decoding).
+fn string_hash(s: &str) -> i32 {
+    if s.is_ascii() {
+        s.bytes()
+            .fold(0i32, |h, b| h.wrapping_mul(31).wrapping_add(i32::from(b)))
+    } else {
+        java_string_hash(s)
     }
 }
 
 /// Bucket order for keys with these hashes in a table of `capacity`.
-pub(crate) fn java_order_of(hashes: impl Iterator<Item = i32>, capacity: usize) -> Vec<usize> {
+pub(crate) fn java_order_of(hashes: impl Iterator<Item = i32>, capacity: usize) -> Rc<[usize]> {
     let mut order: Vec<(usize, usize)> = hashes
         .enumerate()
         .map(|(i, h)| {
@@ -992,12 +1045,45 @@ mod tests {
         assert_eq!(Key::Bool(true).java_hash(), 1231);
         assert_eq!(Key::from_str("a").java_hash(), 97);
         assert_eq!(Key::Long(1 << 32).java_hash(), 1);
+        for text in ["", "event.outcome", "é", "a\u{1F600}b", "Zürich"] {
+            assert_eq!(Key::from_str(text).java_hash(), java_string_hash(text));
+        }
     }
 
     #[test]
     fn equality_is_class_strict() {
         assert!(!java_equals(&Val::Int(1), &Val::Long(1)));
         assert!(java_equals(&Val::str("a"), &Val::Str(Str::Borrowed("a"))));
+    }
+
+    /// The order computed from scratch, bypassing the remembered one.
+    fn fresh_order(m: &MapObj<'_>) -> Rc<[usize]> {
+        java_order_of(m.entries.keys().map(Key::java_hash), m.capacity)
+    }
+
+    #[test]
+    fn remembered_order_follows_every_key_change() {
+        let mut m = MapObj::new();
+        for k in ["b", "a", "zz", "q"] {
+            m.insert(Key::from_str(k), Val::Int(1));
+        }
+        assert_eq!(*m.java_order(), *fresh_order(&m));
+        // A new value for an existing key keeps the order.
+        m.insert(Key::from_str("a"), Val::Int(2));
+        assert_eq!(*m.java_order(), *fresh_order(&m));
+        // Removal, then a different key: same size, new key set.
+        m.remove(&Key::from_str("b"));
+        assert_eq!(*m.java_order(), *fresh_order(&m));
+        m.insert(Key::from_str("c"), Val::Int(3));
+        assert_eq!(*m.java_order(), *fresh_order(&m));
+        // Growth of the table reorders the buckets.
+        for i in 0..20 {
+            m.insert(Key::Int(i * 16), Val::Null);
+            assert_eq!(*m.java_order(), *fresh_order(&m));
+        }
+        // A map turned linked iterates in insertion order.
+        m.linked = true;
+        assert_eq!(*m.java_order(), *(0..m.entries.len()).collect::<Vec<_>>());
     }
 
     #[test]

@@ -400,6 +400,15 @@ impl<'a> Runtime<'a> {
                 name,
                 null_safe,
             } => {
+                if let ExprKind::Local(slot, _) = &target.kind {
+                    // A local receiver is read where it is.
+                    let null = Val::Null;
+                    let t = locals.get(*slot as usize).unwrap_or(&null);
+                    if t.is_null() && *null_safe {
+                        return Ok(Val::Null);
+                    }
+                    return collections::get_field(self, t, name).map_err(|x| x.at(e.loc));
+                }
                 let t = self.eval(target, locals)?;
                 if t.is_null() && *null_safe {
                     return Ok(Val::Null);
@@ -407,6 +416,24 @@ impl<'a> Runtime<'a> {
                 collections::get_field(self, &t, name).map_err(|x| x.at(e.loc))
             }
             ExprKind::Index { target, index } => {
+                if let ExprKind::Local(slot, _) = &target.kind
+                    && !has_effects(&index.kind)
+                {
+                    // A local indexed by what cannot change it: both read
+                    // where they are when the index is a local too.
+                    let null = Val::Null;
+                    let t = locals.get(*slot as usize).unwrap_or(&null);
+                    return match &index.kind {
+                        ExprKind::Local(i, _) => {
+                            collections::get_index(t, locals.get(*i as usize).unwrap_or(&null))
+                        }
+                        _ => {
+                            let i = literal_value_of(&index.kind);
+                            collections::get_index(t, &i)
+                        }
+                    }
+                    .map_err(|x| x.at(e.loc));
+                }
                 let t = self.eval(target, locals)?;
                 let i = self.eval(index, locals)?;
                 collections::get_index(&t, &i).map_err(|x| x.at(e.loc))
@@ -436,6 +463,32 @@ impl<'a> Runtime<'a> {
                     }
                     return stdlib::call_method(self, t, name, candidates, &mut Vec::new())
                         .map_err(|x| x.at(e.loc));
+                }
+                if let ExprKind::Local(slot, _) = &target.kind
+                    && args.iter().all(|a| !has_effects(&a.kind))
+                {
+                    // Arguments that are locals or literals cannot change
+                    // the receiver: it is used where it is.
+                    let null = Val::Null;
+                    let t = locals.get(*slot as usize).unwrap_or(&null);
+                    if t.is_null() {
+                        if *null_safe {
+                            return Ok(Val::Null);
+                        }
+                        return Err(Thrown::null_def_reference(name).at(e.loc));
+                    }
+                    let mut buf = self.spare_args.pop().unwrap_or_default();
+                    buf.extend(args.iter().map(|a| match &a.kind {
+                        ExprKind::Local(i, _) => {
+                            locals.get(*i as usize).cloned().unwrap_or_default()
+                        }
+                        other => literal_value_of(other),
+                    }));
+                    let result = stdlib::call_method(self, t, name, candidates, &mut buf)
+                        .map_err(|x| x.at(e.loc));
+                    buf.clear();
+                    self.spare_args.push(buf);
+                    return result;
                 }
                 let t = self.eval(target, locals)?;
                 if t.is_null() {
@@ -997,6 +1050,31 @@ fn set_slot<'a>(locals: &mut [Val<'a>], slot: u32, v: Val<'a>) {
 
 /// Whether an expression's value is a boolean whatever its operands (so
 /// `!` of it cannot fail).
+/// Whether evaluating `kind` might change a local or fail: false only for
+/// locals and literals (see [`literal_value_of`]).
+fn has_effects(kind: &ExprKind) -> bool {
+    !matches!(
+        kind,
+        ExprKind::Local(..)
+            | ExprKind::Null
+            | ExprKind::Bool(_)
+            | ExprKind::Int(_)
+            | ExprKind::Long(_)
+            | ExprKind::Str(_)
+    )
+}
+
+/// The value of a literal that [`has_effects`] accepts (null otherwise).
+fn literal_value_of(kind: &ExprKind) -> Val<'_> {
+    match kind {
+        ExprKind::Bool(b) => Val::Bool(*b),
+        ExprKind::Int(i) => Val::Int(*i),
+        ExprKind::Long(l) => Val::Long(*l),
+        ExprKind::Str(s) => Val::Str(Str::Borrowed(s)),
+        _ => Val::Null,
+    }
+}
+
 fn always_boolean(kind: &ExprKind) -> bool {
     match kind {
         ExprKind::And(..) | ExprKind::Or(..) | ExprKind::Instanceof(..) => true,

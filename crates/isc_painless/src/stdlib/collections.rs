@@ -205,7 +205,9 @@ pub(crate) enum Walk<'a> {
     MapView {
         map: MapRef<'a>,
         kind: ViewKind,
-        keys: std::vec::IntoIter<Key<'a>>,
+        /// Entry indices in Java order; valid while `mods` is unchanged.
+        order: Rc<[usize]>,
+        pos: usize,
         mods: u64,
     },
     /// A live `ArrayList`: like its fail-fast iterator, the walk ends when
@@ -241,12 +243,14 @@ impl<'a> Walk<'a> {
             Walk::MapView {
                 map,
                 kind,
-                keys,
+                order,
+                pos,
                 mods,
             } => {
-                let Some(k) = keys.next() else {
+                let Some(&i) = order.get(*pos) else {
                     return Ok(None);
                 };
+                *pos += 1;
                 let m = map.borrow();
                 if m.mods != *mods {
                     return Err(Thrown::new(
@@ -254,12 +258,16 @@ impl<'a> Walk<'a> {
                         String::new(),
                     ));
                 }
+                // Unchanged modifications: the entry is still at index `i`.
+                let Some((k, v)) = m.entries.get_index(i) else {
+                    return Ok(None);
+                };
                 Ok(Some(match kind {
                     ViewKind::Keys => k.to_val(),
-                    ViewKind::Values => m.entries.get(&k).cloned().unwrap_or_default(),
+                    ViewKind::Values => v.clone(),
                     ViewKind::Entries => Val::Entry(Rc::new(EntryObj {
                         key: k.to_val(),
-                        value: RefCell::new(m.entries.get(&k).cloned().unwrap_or_default()),
+                        value: RefCell::new(v.clone()),
                         map: Some(map.clone()),
                     })),
                 }))
@@ -296,15 +304,15 @@ pub(crate) fn iterate<'a>(v: &Val<'a>) -> R<Walk<'a>> {
             s.iter_java().map(|(k, _)| k.to_val()).collect()
         }
         Val::View(m, kind) => {
-            let keys: Vec<Key<'a>> = {
+            let (order, mods) = {
                 let mb = m.borrow();
-                mb.iter_java().map(|(k, _)| k.clone()).collect()
+                (mb.java_order(), mb.mods)
             };
-            let mods = m.borrow().mods;
             return Ok(Walk::MapView {
                 map: m.clone(),
                 kind: *kind,
-                keys: keys.into_iter(),
+                order,
+                pos: 0,
                 mods,
             });
         }
