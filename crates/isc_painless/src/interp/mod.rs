@@ -450,9 +450,12 @@ impl<'a> Runtime<'a> {
                         return self.literal_list_contains(items, arg, locals);
                     }
                 }
-                if let (ExprKind::Local(slot, _), []) = (&target.kind, args.as_slice()) {
-                    // No arguments: a local receiver is used where it is
-                    // (the method cannot reach this frame's locals).
+                if let ExprKind::Local(slot, _) = &target.kind
+                    && args.iter().all(|a| !has_effects(&a.kind))
+                {
+                    // Arguments that are locals or literals cannot change
+                    // the receiver (and a method cannot reach this frame's
+                    // locals): it is used where it is.
                     let null = Val::Null;
                     let t = locals.get(*slot as usize).unwrap_or(&null);
                     if t.is_null() {
@@ -461,21 +464,11 @@ impl<'a> Runtime<'a> {
                         }
                         return Err(Thrown::null_def_reference(name).at(e.loc));
                     }
-                    return stdlib::call_method(self, t, name, candidates, &mut Vec::new())
-                        .map_err(|x| x.at(e.loc));
-                }
-                if let ExprKind::Local(slot, _) = &target.kind
-                    && args.iter().all(|a| !has_effects(&a.kind))
-                {
-                    // Arguments that are locals or literals cannot change
-                    // the receiver: it is used where it is.
-                    let null = Val::Null;
-                    let t = locals.get(*slot as usize).unwrap_or(&null);
-                    if t.is_null() {
-                        if *null_safe {
-                            return Ok(Val::Null);
-                        }
-                        return Err(Thrown::null_def_reference(name).at(e.loc));
+                    if args.is_empty() {
+                        // An empty Vec allocates nothing; a pooled buffer
+                        // would cost its take and return.
+                        return stdlib::call_method(self, t, name, candidates, &mut Vec::new())
+                            .map_err(|x| x.at(e.loc));
                     }
                     let mut buf = self.spare_args.pop().unwrap_or_default();
                     buf.extend(args.iter().map(|a| match &a.kind {
