@@ -57,6 +57,35 @@ impl<'a> MapSource<'a> {
     /// The value under `key`, without converting the other entries.
     pub(crate) fn get(&mut self, key: &str) -> Option<Val<'a>> {
         let index = self.map().get_index_of(key)?;
+        self.value_at(index)
+    }
+
+    /// Number of entries (keys put while unopened included).
+    pub(crate) fn len(&self) -> usize {
+        self.map().len()
+    }
+
+    /// Entry indices in the order a Java `HashMap` filled with the keys one
+    /// at a time iterates them: the order the opened map has too.
+    pub(crate) fn java_order(&self) -> Rc<[usize]> {
+        isc_value::java_hashmap_order(self.map()).into()
+    }
+
+    /// The key of entry `index` as a script string.
+    pub(crate) fn key_at(&self, index: usize) -> Option<Val<'a>> {
+        match &self.doc {
+            DocMap::Owned(m) => m.get_index(index).map(|(k, _)| Val::str(k)),
+            DocMap::Borrowed(m) => {
+                let m: &'a isc_value::Map = m;
+                m.get_index(index)
+                    .map(|(k, _)| Val::Str(Str::Borrowed(k.as_str())))
+            }
+        }
+    }
+
+    /// The value of entry `index`, as [`MapSource::get`] gives it: a
+    /// container is taken out once and remembered, a scalar is copied.
+    pub(crate) fn value_at(&mut self, index: usize) -> Option<Val<'a>> {
         if let Some(v) = self.taken_at(index) {
             return Some(v.clone());
         }
@@ -113,6 +142,11 @@ impl<'a> MapSource<'a> {
         };
         self.taken.push((index, v));
         Ok(Some(old))
+    }
+
+    /// How many containers were taken out (each later lookup scans them).
+    pub(crate) fn taken_count(&self) -> usize {
+        self.taken.len()
     }
 
     /// Document values still in place (not taken), for depth checks.

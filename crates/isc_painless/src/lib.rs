@@ -375,6 +375,94 @@ mod tests {
         );
     }
 
+    /// The same script run on the map as it comes from the document and on
+    /// the map opened first (`remove` of an absent key opens it and changes
+    /// nothing): walking its views must not tell them apart.
+    fn walk_both_ways(body: &str, ctx: &str) -> (String, Result<(), ScriptError>) {
+        let unopened = run(body, ctx, "{}");
+        let opened = run(&format!("ctx.m.remove('absent'); {body}"), ctx, "{}");
+        assert_eq!(unopened.0, opened.0, "{body}");
+        assert_eq!(
+            unopened.1.as_ref().map_err(|e| (e.kind, e.message.clone())),
+            opened.1.as_ref().map_err(|e| (e.kind, e.message.clone())),
+            "{body}"
+        );
+        unopened
+    }
+
+    #[test]
+    fn walking_a_document_map_gives_what_walking_the_opened_map_gives() {
+        let doc = r#"{"m":{"zeta":1,"a":{"x":[1]},"b":"s","key10":null,"q":[{"y":2}],"0":2.5}}"#;
+        let (ctx, result) = walk_both_ways(
+            "List keys = new ArrayList(); List kinds = new ArrayList();
+             for (def k : ctx.m.keySet()) { keys.add(k) }
+             for (def v : ctx.m.values()) {
+               kinds.add(v instanceof Map ? 'map' : v instanceof List ? 'list' : v);
+               if (v instanceof Map) { v.put('seen', true) }
+               if (v instanceof List) { v.add(3) }
+             }
+             ctx.keys = keys; ctx.kinds = kinds; ctx.size = ctx.m.size(); ctx.empty = ctx.m.isEmpty()",
+            doc,
+        );
+        assert!(result.is_ok());
+        assert_eq!(
+            ctx,
+            r#"{"m":{"zeta":1,"a":{"x":[1],"seen":true},"b":"s","key10":null,"q":[{"y":2},3],"0":2.5},"keys":["zeta","0","a","q","b","key10"],"kinds":[1,2.5,"map","list","s",null],"size":6,"empty":false}"#
+        );
+    }
+
+    #[test]
+    fn a_key_added_while_walking_a_document_map_is_a_concurrent_modification() {
+        let (ctx, result) = walk_both_ways(
+            "for (def k : ctx.m.keySet()) { ctx.m.put(k + 'x', 1) }",
+            r#"{"m":{"a":1,"b":2}}"#,
+        );
+        assert_eq!(
+            result.map_err(|e| e.kind),
+            Err(ExceptionKind::ConcurrentModification)
+        );
+        assert_eq!(ctx, r#"{"m":{"a":1,"b":2,"ax":1}}"#);
+        let (ctx, result) = walk_both_ways(
+            "for (def v : ctx.m.values()) { ctx.m.a = v + 1 }",
+            r#"{"m":{"a":1,"b":2}}"#,
+        );
+        assert!(result.is_ok(), "replacing a value is no structural change");
+        assert_eq!(ctx, r#"{"m":{"a":3,"b":2}}"#);
+    }
+
+    #[test]
+    fn a_document_map_opened_during_the_walk_is_walked_to_the_end() {
+        let (ctx, result) = walk_both_ways(
+            "List seen = new ArrayList();
+             for (def v : ctx.m.values()) { seen.add(v); ctx.m.containsKey('a') }
+             ctx.seen = seen",
+            r#"{"m":{"c":3,"a":1,"b":2}}"#,
+        );
+        assert!(result.is_ok());
+        assert_eq!(ctx, r#"{"m":{"c":3,"a":1,"b":2},"seen":[1,2,3]}"#);
+        let (_, result) = walk_both_ways(
+            "for (def k : ctx.m.keySet()) { ctx.m.remove('c') }",
+            r#"{"m":{"c":3,"a":1,"b":2}}"#,
+        );
+        assert_eq!(
+            result.map_err(|e| e.kind),
+            Err(ExceptionKind::ConcurrentModification)
+        );
+    }
+
+    #[test]
+    fn walking_many_nested_document_maps_changes_each_of_them() {
+        let inner: Vec<String> = (0..40).map(|i| format!(r#""k{i}":{{"n":{i}}}"#)).collect();
+        let doc = format!(r#"{{"m":{{{}}}}}"#, inner.join(","));
+        let (ctx, result) = walk_both_ways(
+            "int total = 0; for (def v : ctx.m.values()) { total += v.n; v.n = 0 } ctx.total = total",
+            &doc,
+        );
+        assert!(result.is_ok());
+        assert!(ctx.ends_with(r#""total":780}"#), "{ctx}");
+        assert_eq!(ctx.matches(r#"{"n":0}"#).count(), 40);
+    }
+
     #[test]
     fn untouched_document_parts_come_back_unchanged() {
         let doc = r#"{"z":{"b":[1,2.5,"s",{"q":true}],"a":null},"m":"text","n":7}"#;

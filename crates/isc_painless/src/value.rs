@@ -735,6 +735,22 @@ pub(crate) fn map_get<'a>(m: &MapRef<'a>, key: &Key<'_>) -> Option<Val<'a>> {
     m.borrow().entries.get(key).cloned()
 }
 
+/// `map.size()`, read from a map in document form without opening it.
+pub(crate) fn map_len(m: &MapRef<'_>) -> usize {
+    if let Some(source) = m.source() {
+        return source.len();
+    }
+    m.borrow().entries.len()
+}
+
+/// `list.size()`, read from a list in document form without opening it.
+pub(crate) fn list_len(l: &ListRef<'_>) -> usize {
+    if let Some(source) = l.source() {
+        return source.items().len();
+    }
+    l.borrow().len()
+}
+
 /// `map.put(key, v)`, returning the old value. A map still in document
 /// form takes a text key without being opened (see [`map_get`]).
 pub(crate) fn map_put<'a>(m: &MapRef<'a>, k: Key<'a>, v: Val<'a>) -> Option<Val<'a>> {

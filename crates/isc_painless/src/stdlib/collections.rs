@@ -210,6 +210,20 @@ pub(crate) enum Walk<'a> {
         pos: usize,
         mods: u64,
     },
+    /// The keys or values of a map still in document form, read in place
+    /// so that walking it does not open it. The order is the one the
+    /// opened map has; a map opened during the walk (by the script or
+    /// because many containers were taken) continues as [`Walk::MapView`]
+    /// would, from the same entry indices.
+    SourceView {
+        map: MapRef<'a>,
+        kind: ViewKind,
+        order: Rc<[usize]>,
+        pos: usize,
+        /// Entries when the walk started: a key added since is a
+        /// structural change.
+        len: usize,
+    },
     /// A live `ArrayList`: like its fail-fast iterator, the walk ends when
     /// the cursor reaches the current size and fails when the list changed
     /// size in between (Java counts modifications; a size change is the
@@ -239,6 +253,42 @@ impl<'a> Walk<'a> {
                 let item = l.get(*pos).cloned();
                 *pos += 1;
                 Ok(item)
+            }
+            Walk::SourceView {
+                map,
+                kind,
+                order,
+                pos,
+                len,
+            } => {
+                let Some(&i) = order.get(*pos) else {
+                    return Ok(None);
+                };
+                *pos += 1;
+                if let Some(mut source) = map.source_mut() {
+                    if source.len() != *len {
+                        return Err(concurrent_modification());
+                    }
+                    if source.taken_count() < MAX_TAKEN_IN_PLACE {
+                        return Ok(match kind {
+                            ViewKind::Keys => source.key_at(i),
+                            _ => source.value_at(i),
+                        });
+                    }
+                }
+                // Opened: it was opened with the entries the walk started
+                // from (no structural change) unless it counts one since.
+                let m = map.borrow();
+                if m.mods != 0 || m.entries.len() != *len {
+                    return Err(concurrent_modification());
+                }
+                let Some((k, v)) = m.entries.get_index(i) else {
+                    return Ok(None);
+                };
+                Ok(Some(match kind {
+                    ViewKind::Keys => k.to_val(),
+                    _ => v.clone(),
+                }))
             }
             Walk::MapView {
                 map,
@@ -303,19 +353,19 @@ pub(crate) fn iterate<'a>(v: &Val<'a>) -> R<Walk<'a>> {
             let s = s.borrow();
             s.iter_java().map(|(k, _)| k.to_val()).collect()
         }
-        Val::View(m, kind) => {
-            let (order, mods) = {
-                let mb = m.borrow();
-                (mb.java_order(), mb.mods)
-            };
-            return Ok(Walk::MapView {
-                map: m.clone(),
-                kind: *kind,
-                order,
-                pos: 0,
-                mods,
-            });
+        Val::View(m, kind @ (ViewKind::Keys | ViewKind::Values)) if m.is_pending() => {
+            if let Some(source) = m.source() {
+                return Ok(Walk::SourceView {
+                    map: m.clone(),
+                    kind: *kind,
+                    order: source.java_order(),
+                    pos: 0,
+                    len: source.len(),
+                });
+            }
+            return iterate_opened_view(m, *kind);
         }
+        Val::View(m, kind) => return iterate_opened_view(m, *kind),
         Val::DocView(m, kind) => {
             let order = isc_value::java_hashmap_order(m);
             order
@@ -353,6 +403,29 @@ pub(crate) fn iterate<'a>(v: &Val<'a>) -> R<Walk<'a>> {
         }
     };
     Ok(Walk::Items(items.into_iter()))
+}
+
+/// A walk of an opened map's view.
+fn iterate_opened_view<'a>(m: &MapRef<'a>, kind: ViewKind) -> R<Walk<'a>> {
+    let (order, mods) = {
+        let mb = m.borrow();
+        (mb.java_order(), mb.mods)
+    };
+    Ok(Walk::MapView {
+        map: m.clone(),
+        kind,
+        order,
+        pos: 0,
+        mods,
+    })
+}
+
+/// Containers a walk takes out of a map in document form before it opens
+/// the map instead (each lookup of a taken container scans them).
+const MAX_TAKEN_IN_PLACE: usize = 16;
+
+fn concurrent_modification() -> Thrown {
+    Thrown::new(ExceptionKind::ConcurrentModification, String::new())
 }
 
 /// A fresh `HashMap` copying a map's entries (insertion order kept).

@@ -346,9 +346,9 @@ fn add_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) ->
 
 fn size<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(Val::Int(match recv {
-        Val::List(l) => l.borrow().len() as i32,
+        Val::List(l) => crate::value::list_len(l) as i32,
         Val::DocList(l) => l.len() as i32,
-        Val::Set(s) | Val::View(s, _) => s.borrow().entries.len() as i32,
+        Val::Set(s) | Val::View(s, _) => crate::value::map_len(s) as i32,
         Val::DocView(m, _) => m.len() as i32,
         _ => 0,
     }))

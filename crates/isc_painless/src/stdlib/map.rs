@@ -166,7 +166,7 @@ fn entry_set<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R
 
 fn size<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(Val::Int(match recv {
-        Val::Map(m) => m.borrow().entries.len() as i32,
+        Val::Map(m) => crate::value::map_len(m) as i32,
         Val::DocMap(m) => m.len() as i32,
         _ => 0,
     }))
