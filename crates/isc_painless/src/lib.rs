@@ -463,6 +463,96 @@ mod tests {
         assert_eq!(ctx.matches(r#"{"n":0}"#).count(), 40);
     }
 
+    /// An error's kind, message and script stack.
+    type Failure = (ExceptionKind, String, Vec<String>);
+
+    /// A script's outcome as the document and the error it ended with.
+    fn outcome(source: &str) -> (String, Result<(), Failure>) {
+        let (ctx, result) = run(source, "{}", "{}");
+        (ctx, result.map_err(|e| (e.kind, e.message, e.script_stack)))
+    }
+
+    #[test]
+    fn a_local_stepped_or_assigned_as_a_statement_fails_as_it_does_as_a_value() {
+        // The statement form takes the in-place path; `def unused = (…)`
+        // evaluates the same expression for its value.
+        for (statement, as_value) in [
+            ("def x = null; x++;", "def x = null; def u = x++;"),
+            ("def x = null; --x;", "def x = null; def u = --x;"),
+            ("int x = 0; x = 'a';", "int x = 0; def u = (x = 'a');"),
+            (
+                "byte b = 127; b++; ctx.b = b;",
+                "byte b = 127; def u = b++; ctx.b = b;",
+            ),
+            ("String s = 'a'; s++;", "String s = 'a'; def u = s++;"),
+            (
+                "long n = 1; n = 2; n++; ctx.n = n;",
+                "long n = 1; def u = (n = 2); u = n++; ctx.n = n;",
+            ),
+        ] {
+            let (ctx_s, r_s) = outcome(statement);
+            let (ctx_v, r_v) = outcome(as_value);
+            assert_eq!(ctx_s, ctx_v, "{statement}");
+            assert_eq!(
+                r_s.as_ref().map_err(|e| (e.0, &e.1)),
+                r_v.as_ref().map_err(|e| (e.0, &e.1)),
+                "{statement}"
+            );
+        }
+        let (_, r) = outcome("def x = null;\nx++;");
+        let (_, _, stack) = r.unwrap_err();
+        assert_eq!(stack, vec!["x++;".to_owned(), "^---- HERE".to_owned()]);
+    }
+
+    #[test]
+    fn operators_on_locals_and_literals_give_what_they_give_on_computed_operands() {
+        // `[v][0]` computes the same value through the general path.
+        for (left, right) in [
+            ("1", "2"),
+            ("'a'", "'b'"),
+            ("'a'", "1"),
+            ("1", "2L"),
+            ("null", "1"),
+            ("true", "false"),
+            ("2147483647", "1"),
+            ("7", "0"),
+        ] {
+            for op in [
+                "<", "<=", ">", ">=", "==", "!=", "+", "-", "*", "/", "%", "&", "|", "^", "<<",
+            ] {
+                let local = format!(
+                    "def l = {left}; def r = {right}; ctx.v = l {op} r; ctx.c = (l {op} r) ? 1 : 0"
+                );
+                let computed = format!(
+                    "def l = {left}; def r = {right}; ctx.v = [l][0] {op} [r][0]; ctx.c = ([l][0] {op} [r][0]) ? 1 : 0"
+                );
+                let literal =
+                    format!("ctx.v = {left} {op} {right}; ctx.c = ({left} {op} {right}) ? 1 : 0");
+                let (ctx_l, r_l) = outcome(&local);
+                let (ctx_c, r_c) = outcome(&computed);
+                assert_eq!(ctx_l, ctx_c, "{local}");
+                assert_eq!(
+                    r_l.as_ref().map_err(|e| (e.0, &e.1)),
+                    r_c.as_ref().map_err(|e| (e.0, &e.1)),
+                    "{local}"
+                );
+                // Literal operands may be folded or refused at compile time;
+                // when they compile they must agree too.
+                if let Ok(script) = compile(&literal) {
+                    if script.check_as_script().is_ok() {
+                        let (ctx_x, r_x) = outcome(&literal);
+                        assert_eq!(ctx_x, ctx_c, "{literal}");
+                        assert_eq!(
+                            r_x.as_ref().map_err(|e| (e.0, &e.1)),
+                            r_c.as_ref().map_err(|e| (e.0, &e.1)),
+                            "{literal}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn untouched_document_parts_come_back_unchanged() {
         let doc = r#"{"z":{"b":[1,2.5,"s",{"q":true}],"a":null},"m":"text","n":7}"#;

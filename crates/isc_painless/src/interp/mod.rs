@@ -234,6 +234,17 @@ impl<'a> Runtime<'a> {
             } if matches!(right.kind, ExprKind::Null) => {
                 Ok(self.is_null(left, locals)? == (*op == BinOp::Eq))
             }
+            ExprKind::Binary { op, left, right } => {
+                match self.binary_in_place(*op, left, right, locals) {
+                    Some(Ok(Val::Bool(b))) => Ok(b),
+                    Some(Ok(v)) => ops::to_bool(&v).map_err(|t| t.at(e.loc)),
+                    Some(Err(t)) => Err(t.at(e.loc)),
+                    None => {
+                        let v = self.eval(e, locals)?;
+                        ops::to_bool(&v).map_err(|t| t.at(e.loc))
+                    }
+                }
+            }
             _ => {
                 let v = self.eval(e, locals)?;
                 ops::to_bool(&v).map_err(|t| t.at(e.loc))
@@ -243,9 +254,7 @@ impl<'a> Runtime<'a> {
 
     fn exec(&mut self, stmt: &'a Stmt, locals: &mut [Val<'a>]) -> R<Flow<'a>> {
         match &stmt.kind {
-            StmtKind::Expr(e) => {
-                self.eval(e, locals)?;
-            }
+            StmtKind::Expr(e) => self.exec_effect(e, locals)?,
             StmtKind::Decl { ty, vars } => {
                 for var in vars {
                     let v = match &var.init {
@@ -312,7 +321,7 @@ impl<'a> Runtime<'a> {
                         _ => {}
                     }
                     if let Some(u) = update {
-                        self.eval(u, locals)?;
+                        self.exec_effect(u, locals)?;
                     }
                 }
             }
@@ -605,6 +614,9 @@ impl<'a> Runtime<'a> {
                 Ok(Val::Bool(is_null == (*op == BinOp::Eq)))
             }
             ExprKind::Binary { op, left, right } => {
+                if let Some(v) = self.binary_in_place(*op, left, right, locals) {
+                    return v.map_err(|t| t.at(e.loc));
+                }
                 let l = self.eval(left, locals)?;
                 let r = self.eval(right, locals)?;
                 match op {
@@ -692,6 +704,79 @@ impl<'a> Runtime<'a> {
                 Ok(Val::Func(Rc::new(FuncObj::Ref(r, bound))))
             }
         }
+    }
+
+    /// Evaluates an expression whose value is unused (an expression
+    /// statement, a `for` update). A local assigned or stepped takes its
+    /// new value without the copy an expression's value would need.
+    fn exec_effect(&mut self, e: &'a Expr, locals: &mut [Val<'a>]) -> R<()> {
+        match &e.kind {
+            ExprKind::Assign {
+                target,
+                op: None,
+                value,
+            } if matches!(target.kind, ExprKind::Local(..)) => {
+                let ExprKind::Local(slot, ty) = target.kind else {
+                    return Ok(());
+                };
+                let v = self.eval(value, locals)?;
+                // As `store` reports it: at the target, inside the assignment.
+                let v = ops::convert(v, ty, false).map_err(|t| t.at(target.loc).at(e.loc))?;
+                set_slot(locals, slot, v);
+            }
+            ExprKind::IncDec {
+                target, increment, ..
+            } if matches!(target.kind, ExprKind::Local(..)) => {
+                let ExprKind::Local(slot, ty) = target.kind else {
+                    return Ok(());
+                };
+                let new = match locals.get(slot as usize) {
+                    None | Some(Val::Null) => return Err(ops::null_operand(true).at(e.loc)),
+                    Some(old) => ops::step(old, *increment).map_err(|t| t.at(e.loc))?,
+                };
+                let new = ops::convert(new, ty, true).map_err(|t| t.at(target.loc))?;
+                set_slot(locals, slot, new);
+            }
+            _ => {
+                self.eval(e, locals)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `left op right` when both operands are locals or literals: they are
+    /// read where they are, without copies (evaluating them has no effect,
+    /// so the order cannot matter). `None` for other operands.
+    fn binary_in_place(
+        &self,
+        op: BinOp,
+        left: &'a Expr,
+        right: &'a Expr,
+        locals: &[Val<'a>],
+    ) -> Option<R<Val<'a>>> {
+        if matches!(op, BinOp::Find | BinOp::Match)
+            || has_effects(&left.kind)
+            || has_effects(&right.kind)
+        {
+            return None;
+        }
+        let null = Val::Null;
+        let (left_literal, right_literal);
+        let l = match &left.kind {
+            ExprKind::Local(slot, _) => locals.get(*slot as usize).unwrap_or(&null),
+            other => {
+                left_literal = literal_value_of(other);
+                &left_literal
+            }
+        };
+        let r = match &right.kind {
+            ExprKind::Local(slot, _) => locals.get(*slot as usize).unwrap_or(&null),
+            other => {
+                right_literal = literal_value_of(other);
+                &right_literal
+            }
+        };
+        Some(ops::binary(op, l, r))
     }
 
     /// Whether `e` evaluates to null (a local is looked at in place).
