@@ -231,6 +231,7 @@ fn lookup<'d>(m: &'d Map, key: &str) -> Reached<'d> {
 #[cfg(test)]
 mod tests {
     use isc_value::from_json_str;
+    use proptest::prelude::*;
 
     use super::*;
     use crate::{Script, ScriptError, compile};
@@ -407,6 +408,75 @@ mod tests {
             let (planned, interpreted, by_plan) = both(&script, doc);
             assert!(!by_plan, "{source} on {doc}");
             assert_eq!(planned, interpreted, "{source} on {doc}");
+        }
+    }
+
+    /// Field names of [`FORMS`], so random documents often hold their paths.
+    const KEYS: &[&str] = &[
+        "message",
+        "error",
+        "event",
+        "original",
+        "json",
+        "created",
+        "synced",
+        "user",
+        "name",
+        "target",
+        "destination",
+        "ip",
+        "tags",
+        "a",
+        "b",
+        "c",
+        "d",
+        "empty",
+    ];
+
+    /// Any document value, nested a few levels, keyed by [`KEYS`].
+    fn document_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            (-1i32..2).prop_map(Value::Int),
+            Just(Value::Long(1 << 40)),
+            Just(Value::Double(1.5)),
+            prop::sample::select(&["a", "preserve_original_event", "", "A"][..])
+                .prop_map(|s| Value::String(s.to_owned())),
+        ];
+        leaf.prop_recursive(4, 32, 5, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::List),
+                document_map(inner).prop_map(Value::Map),
+            ]
+        })
+    }
+
+    fn document_map(value: impl Strategy<Value = Value>) -> impl Strategy<Value = Map> {
+        prop::collection::vec((prop::sample::select(KEYS), value), 0..6).prop_map(|entries| {
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn plans_answer_as_the_interpreter_does_on_random_documents(
+            ctx in document_map(document_value())
+        ) {
+            let params = Map::default();
+            for source in FORMS {
+                let script = compile(source).unwrap();
+                prop_assert_eq!(
+                    script.condition(&ctx, &params),
+                    script.interpret_condition(&ctx, &params),
+                    "{}", source
+                );
+            }
         }
     }
 
