@@ -120,6 +120,7 @@
 //! `circuit_breaking_exception` with the regex limit message.
 
 mod ast;
+mod condition_plan;
 mod doc_source;
 mod error;
 mod interp;
@@ -138,6 +139,7 @@ use std::fmt;
 pub use error::{CompileError, ExceptionKind, Position, ScriptError, ScriptException};
 pub use token::TextRange;
 
+use condition_plan::ConditionPlan;
 use doc_source::MapSource;
 use interp::{Runtime, Thrown, ops};
 use shared::{Expand, Shared};
@@ -150,6 +152,9 @@ const MAX_DOCUMENT_DEPTH: usize = 2000;
 pub struct Script {
     source: String,
     program: ast::Program,
+    /// Set when the script is a simple condition decided on the document
+    /// without the interpreter.
+    condition_plan: Option<ConditionPlan>,
 }
 
 impl fmt::Debug for Script {
@@ -164,9 +169,11 @@ impl fmt::Debug for Script {
 /// [`CompileError`] whose message starts with `unsupported:`.
 pub fn compile(source: &str) -> Result<Script, CompileError> {
     let program = parser::parse_program(source)?;
+    let condition_plan = ConditionPlan::build(&program);
     Ok(Script {
         source: source.to_owned(),
         program,
+        condition_plan,
     })
 }
 
@@ -214,6 +221,20 @@ impl Script {
     /// `if` condition: reads `ctx` without copying it; the script must
     /// produce a boolean.
     pub fn condition(
+        &self,
+        ctx: &isc_value::Map,
+        params: &isc_value::Map,
+    ) -> Result<bool, ScriptError> {
+        // Simple conditions are decided on the document; when the plan
+        // gives up, the interpreter runs the condition from the start.
+        if let Some(decided) = self.condition_plan.as_ref().and_then(|p| p.decide(ctx)) {
+            return Ok(decided);
+        }
+        self.interpret_condition(ctx, params)
+    }
+
+    /// [`Script::condition`] run by the interpreter, plan or not.
+    pub(crate) fn interpret_condition(
         &self,
         ctx: &isc_value::Map,
         params: &isc_value::Map,
