@@ -510,6 +510,17 @@ mod tests {
                 "long n = 1; n = 2; n++; ctx.n = n;",
                 "long n = 1; def u = (n = 2); u = n++; ctx.n = n;",
             ),
+            ("def m = null; m.a = 1;", "def m = null; def u = (m.a = 1);"),
+            ("def l = [1]; l[3] = 2;", "def l = [1]; def u = (l[3] = 2);"),
+            (
+                "String s = 'x'; s.a = 1;",
+                "String s = 'x'; def u = (s.a = 1);",
+            ),
+            ("def l = [1]; l.x = 1;", "def l = [1]; def u = (l.x = 1);"),
+            (
+                "ctx.a = [:]; ctx.a.b = 1; ctx.a['c'] = 2; ctx.l = [0]; ctx.l[0] = 'z'; ctx.l.0 = 'y';",
+                "ctx.a = [:]; def u = (ctx.a.b = 1); u = (ctx.a['c'] = 2); ctx.l = [0]; u = (ctx.l[0] = 'z'); u = (ctx.l.0 = 'y');",
+            ),
         ] {
             let (ctx_s, r_s) = outcome(statement);
             let (ctx_v, r_v) = outcome(as_value);

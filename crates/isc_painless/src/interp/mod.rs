@@ -724,6 +724,27 @@ impl<'a> Runtime<'a> {
                 let v = ops::convert(v, ty, false).map_err(|t| t.at(target.loc).at(e.loc))?;
                 set_slot(locals, slot, v);
             }
+            ExprKind::Assign {
+                target,
+                op: None,
+                value,
+            } => {
+                // As `assign` and `store` do, without keeping a copy of the
+                // value for the expression's result.
+                let v = self.eval(value, locals)?;
+                match self
+                    .place(target, target.loc, locals)
+                    .map_err(|t| t.at(e.loc))?
+                {
+                    Some(Place::Field(o, name)) => collections::set_field(self, &o, name, v)
+                        .map_err(|t| t.at(target.loc).at(e.loc))?,
+                    Some(place) => {
+                        self.put(place, target.loc, v, false, locals)
+                            .map_err(|t| t.at(e.loc))?;
+                    }
+                    None => {}
+                }
+            }
             ExprKind::IncDec {
                 target, increment, ..
             } if matches!(target.kind, ExprKind::Local(..)) => {

@@ -69,7 +69,7 @@ fn getter<'a>(rt: &mut Runtime<'a>, target: &Val<'a>, name: &str) -> R<Val<'a>> 
 pub(crate) fn set_field<'a>(
     rt: &mut Runtime<'a>,
     target: &Val<'a>,
-    name: &str,
+    name: &'a str,
     v: Val<'a>,
 ) -> R<()> {
     let _ = rt;
@@ -77,7 +77,8 @@ pub(crate) fn set_field<'a>(
         Val::Null => Err(Thrown::null_def_reference(name)),
         Val::Map(m) => {
             super::writable(m)?;
-            map_put(m, Key::from_str(name), v);
+            // The name lives as long as the script: the key borrows it.
+            map_put(m, Key::Str(Str::Borrowed(name)), v);
             Ok(())
         }
         Val::DocMap(_) | Val::DocList(_) => Err(read_only()),
