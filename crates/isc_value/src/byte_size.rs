@@ -25,6 +25,8 @@ pub enum ByteSizeErrorKind {
     TooManyDecimals,
     /// Below -1 byte or beyond `Long.MAX_VALUE` bytes.
     OutOfRange,
+    /// A decimal (`1.5pb`, `1e30kb`) whose bytes exceed `Long.MAX_VALUE`.
+    BeyondLong,
 }
 
 /// The units after the number, the one-letter form before the two-letter
@@ -64,6 +66,10 @@ pub fn parse_byte_size(value: &str, setting: &str) -> Result<i64, ByteSizeError>
             ByteSizeErrorKind::OutOfRange => format!(
                 "failed to parse setting [{setting}] with value [{value}] as a size in bytes"
             ),
+            ByteSizeErrorKind::BeyondLong => format!(
+                "failed to parse setting [{setting}] with value beyond {}: [{value}]",
+                i64::MAX
+            ),
         };
         ByteSizeError { kind, message }
     };
@@ -81,13 +87,9 @@ pub fn parse_byte_size(value: &str, setting: &str) -> Result<i64, ByteSizeError>
                     .checked_mul(unit)
                     .ok_or_else(|| error(ByteSizeErrorKind::OutOfRange));
             }
-            return parse_decimal_bytes(number, unit).ok_or_else(|| {
-                if number.split('.').nth(1).is_some_and(|f| f.len() > 2) {
-                    error(ByteSizeErrorKind::TooManyDecimals)
-                } else {
-                    error(ByteSizeErrorKind::NotANumber)
-                }
-            });
+            // Not a long: `new BigDecimal(number)`, at most two decimals
+            // (scale), not negative, times the unit rounded up.
+            return decimal_bytes(number, unit).map_err(error);
         }
     }
     if let Some(number) = lower.strip_suffix('b') {
@@ -114,31 +116,106 @@ fn java_parse_long(s: &str) -> Option<i64> {
     s.parse().ok()
 }
 
-/// A non-negative decimal with at most two fraction digits times `unit`,
-/// rounded up.
-fn parse_decimal_bytes(number: &str, unit: i64) -> Option<i64> {
-    let (int_part, frac_part) = number.split_once('.').unwrap_or((number, ""));
-    if frac_part.len() > 2
-        || (int_part.is_empty() && frac_part.is_empty())
-        || !int_part.bytes().all(|b| b.is_ascii_digit())
-        || !frac_part.bytes().all(|b| b.is_ascii_digit())
-    {
-        return None;
+/// The bytes of `number` units when `number` is not a long, as
+/// `ByteSizeValue.parse` computes them from `new BigDecimal(number)`.
+fn decimal_bytes(number: &str, unit: i64) -> Result<i64, ByteSizeErrorKind> {
+    let decimal = JavaDecimal::parse(number).ok_or(ByteSizeErrorKind::NotANumber)?;
+    if decimal.negative && !decimal.is_zero() {
+        return Err(ByteSizeErrorKind::NotANumber);
     }
-    let scale = 10i128.pow(frac_part.len() as u32);
-    let int: i128 = if int_part.is_empty() {
-        0
+    if decimal.scale > 2 {
+        return Err(ByteSizeErrorKind::TooManyDecimals);
+    }
+    if decimal.is_zero() {
+        return Ok(0);
+    }
+    let beyond = ByteSizeErrorKind::BeyondLong;
+    let unscaled = decimal.unscaled.ok_or(beyond)?;
+    let bytes = if decimal.scale <= 0 {
+        // An integer: unscaled × 10^-scale × unit, exactly.
+        let shift = u32::try_from(-decimal.scale).map_err(|_| beyond)?;
+        10u128
+            .checked_pow(shift)
+            .and_then(|p| unscaled.checked_mul(p))
+            .and_then(|n| n.checked_mul(unit as u128))
+            .ok_or(beyond)?
     } else {
-        int_part.parse().ok()?
+        // One or two decimals: rounded up (`RoundingMode.UP`, the value
+        // being positive).
+        let divisor = 10u128.pow(decimal.scale as u32);
+        unscaled
+            .checked_mul(unit as u128)
+            .ok_or(beyond)?
+            .div_ceil(divisor)
     };
-    let frac: i128 = if frac_part.is_empty() {
-        0
-    } else {
-        frac_part.parse().ok()?
-    };
-    let hundredths = int * scale + frac;
-    let bytes = (hundredths * i128::from(unit) + scale - 1) / scale;
-    i64::try_from(bytes).ok()
+    i64::try_from(bytes).map_err(|_| beyond)
+}
+
+/// A decimal read as Java's `new BigDecimal(String)` reads it: an optional
+/// sign, digits with at most one point (at least one digit), an optional
+/// exponent (`e`, optional sign, digits). Its value is `unscaled` ×
+/// 10^-`scale`; `scale` is the number of fraction digits less the exponent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct JavaDecimal {
+    negative: bool,
+    /// The digits as one integer; `None` when they exceed `u128` (the value
+    /// is then non-zero and far beyond any byte count).
+    unscaled: Option<u128>,
+    scale: i64,
+}
+
+impl JavaDecimal {
+    /// `None` where Java throws `NumberFormatException`. Digits are ASCII:
+    /// Java would also take other Unicode decimal digits.
+    fn parse(text: &str) -> Option<JavaDecimal> {
+        let (negative, rest) = match text.as_bytes().first() {
+            Some(b'-') => (true, &text[1..]),
+            Some(b'+') => (false, &text[1..]),
+            _ => (false, text),
+        };
+        let (significand, exponent) = match rest.find(['e', 'E']) {
+            Some(at) => (&rest[..at], Some(&rest[at + 1..])),
+            None => (rest, None),
+        };
+        let (int_digits, fraction_digits) =
+            significand.split_once('.').unwrap_or((significand, ""));
+        let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if (int_digits.is_empty() && fraction_digits.is_empty())
+            || !all_digits(int_digits)
+            || !all_digits(fraction_digits)
+        {
+            return None;
+        }
+        let exponent = match exponent {
+            None => 0,
+            Some(e) => {
+                let digits = e.strip_prefix(['+', '-']).unwrap_or(e);
+                if digits.is_empty() || !all_digits(digits) {
+                    return None;
+                }
+                // The exponent is an int.
+                i64::from(e.parse::<i32>().ok()?)
+            }
+        };
+        let scale = fraction_digits.len() as i64 - exponent;
+        // So is the scale.
+        i32::try_from(scale).ok()?;
+        let unscaled = int_digits
+            .bytes()
+            .chain(fraction_digits.bytes())
+            .try_fold(0u128, |n, b| {
+                n.checked_mul(10)?.checked_add(u128::from(b - b'0'))
+            });
+        Some(JavaDecimal {
+            negative,
+            unscaled,
+            scale,
+        })
+    }
+
+    fn is_zero(&self) -> bool {
+        self.unscaled == Some(0)
+    }
 }
 
 #[cfg(test)]
@@ -180,6 +257,76 @@ mod tests {
         assert_eq!(
             message("-1kb"),
             "failed to parse setting [f] with value [-1kb] as a size in bytes"
+        );
+    }
+
+    #[test]
+    fn decimals_are_read_as_java_big_decimals() {
+        assert_eq!(parse_byte_size("1e3kb", "f"), Ok(1_024_000));
+        assert_eq!(parse_byte_size("1.5E1 kb", "f"), Ok(15 * 1024));
+        assert_eq!(parse_byte_size("+1.5kb", "f"), Ok(1536));
+        assert_eq!(parse_byte_size(".5kb", "f"), Ok(512));
+        assert_eq!(parse_byte_size("1.kb", "f"), Ok(1024));
+        assert_eq!(parse_byte_size("-0.0kb", "f"), Ok(0));
+        assert_eq!(parse_byte_size("0e400kb", "f"), Ok(0));
+        assert_eq!(parse_byte_size("1.5e-1kb", "f"), Ok(154));
+        assert_eq!(
+            parse_byte_size("0.01b", "f").unwrap_err().kind,
+            ByteSizeErrorKind::NotANumber
+        );
+        // Scale, not value, decides: 1.000 has three decimals.
+        assert_eq!(
+            message("1.000kb"),
+            "failed to parse setting [f] with more than two decimals in value [1.000kb]"
+        );
+        assert_eq!(
+            parse_byte_size("1000e-3kb", "f").unwrap_err().kind,
+            ByteSizeErrorKind::TooManyDecimals
+        );
+        assert_eq!(
+            parse_byte_size("0.000kb", "f").unwrap_err().kind,
+            ByteSizeErrorKind::TooManyDecimals
+        );
+        for not_a_number in [
+            "-1.5kb",
+            "1e kb",
+            "1e+kb",
+            "e3kb",
+            ".kb",
+            "1.2.3kb",
+            "1 .5kb",
+            "1e9999999999kb",
+            "0x10kb",
+            "1_0kb",
+        ] {
+            assert_eq!(
+                message(not_a_number),
+                format!("failed to parse setting [f] with value [{not_a_number}]"),
+                "{not_a_number}"
+            );
+        }
+    }
+
+    #[test]
+    fn decimals_beyond_long_range_say_so() {
+        for beyond in [
+            "9000000.5pb",
+            "1e30kb",
+            "8192.01pb",
+            "123456789012345678901234567890123456789012345.5kb",
+        ] {
+            assert_eq!(
+                message(beyond),
+                format!(
+                    "failed to parse setting [f] with value beyond 9223372036854775807: [{beyond}]"
+                ),
+                "{beyond}"
+            );
+        }
+        // Just below: 8191.99 pb rounds up to a whole byte under Long.MAX_VALUE.
+        assert_eq!(
+            parse_byte_size("8191.99pb", "f"),
+            Ok(9_223_360_777_855_707_382)
         );
     }
 
