@@ -21,6 +21,8 @@ use crate::template::Template;
 #[derive(Debug)]
 pub struct DateIndexName {
     field: FieldPath,
+    /// `_index`, where the name goes.
+    index: FieldPath,
     parsers: DateParsers,
     zone: Zone,
     prefix: Template,
@@ -61,6 +63,7 @@ pub(crate) fn create(
     let parsers = DateParsers::new(&formats, timezone_template, locale_template, locale);
     Ok(Box::new(DateIndexName {
         field: FieldPath::new(&field),
+        index: FieldPath::new("_index"),
         parsers,
         zone,
         prefix,
@@ -90,7 +93,7 @@ impl Processor for DateIndexName {
             self.zone.id()
         };
         let name = format!("<{prefix}{{{date}||/{rounding}{{{index_format}|{zone}}}}}>");
-        doc.set(&FieldPath::new("_index"), Value::String(name))?;
+        doc.set(&self.index, Value::String(name))?;
         Ok(Flow::Continue)
     }
 }

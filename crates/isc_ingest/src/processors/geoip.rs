@@ -40,6 +40,7 @@ pub struct GeoIp {
 #[derive(Debug)]
 pub struct GeoIpDatabaseUnavailable {
     tag: String,
+    tags: FieldPath,
 }
 
 pub(crate) fn create(
@@ -65,6 +66,7 @@ pub(crate) fn create(
     let Some(database) = database else {
         return Ok(Box::new(GeoIpDatabaseUnavailable {
             tag: format!("_{}_database_unavailable_{database_file}", config.kind()),
+            tags: FieldPath::new("tags"),
         }));
     };
     let kind = database.kind().ok_or_else(|| {
@@ -164,11 +166,7 @@ impl GeoIp {
 
 impl Processor for GeoIpDatabaseUnavailable {
     fn process(&self, doc: &mut Document, _run: &mut Run<'_>) -> Result<Flow, IngestError> {
-        doc.append(
-            &FieldPath::new("tags"),
-            Value::String(self.tag.clone()),
-            true,
-        )?;
+        doc.append(&self.tags, Value::String(self.tag.clone()), true)?;
         Ok(Flow::Continue)
     }
 }

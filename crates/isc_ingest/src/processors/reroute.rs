@@ -19,6 +19,29 @@ pub struct Reroute {
     dataset: Vec<PartSource>,
     namespace: Vec<PartSource>,
     destination: Option<String>,
+    paths: ReroutePaths,
+}
+
+/// The fields a reroute reads and writes, compiled once.
+#[derive(Debug)]
+struct ReroutePaths {
+    index: FieldPath,
+    data_stream_type: FieldPath,
+    data_stream_dataset: FieldPath,
+    data_stream_namespace: FieldPath,
+    event_dataset: FieldPath,
+}
+
+impl ReroutePaths {
+    fn new() -> ReroutePaths {
+        ReroutePaths {
+            index: FieldPath::new("_index"),
+            data_stream_type: FieldPath::new("data_stream.type"),
+            data_stream_dataset: FieldPath::new("data_stream.dataset"),
+            data_stream_namespace: FieldPath::new("data_stream.namespace"),
+            event_dataset: FieldPath::new("event.dataset"),
+        }
+    }
 }
 
 /// A dataset or namespace: a field reference or a static value.
@@ -138,6 +161,7 @@ pub(crate) fn create(
         dataset,
         namespace,
         destination,
+        paths: ReroutePaths::new(),
     }))
 }
 
@@ -148,7 +172,7 @@ impl Processor for Reroute {
             return Ok(Flow::Continue);
         }
         let index = doc
-            .get_string(&FieldPath::new("_index"), false)?
+            .get_string(&self.paths.index, false)?
             .unwrap_or_default()
             .to_owned();
         let invalid = || {
@@ -175,18 +199,12 @@ impl Processor for Reroute {
             .find_map(|s| s.resolve(doc))
             .unwrap_or_else(|| current_namespace.to_owned());
         doc.reroute(&format!("{kind}-{dataset}-{namespace}"));
-        doc.set(&FieldPath::new("data_stream.type"), Value::String(kind))?;
-        doc.set(
-            &FieldPath::new("data_stream.dataset"),
-            Value::String(dataset.clone()),
-        )?;
-        doc.set(
-            &FieldPath::new("data_stream.namespace"),
-            Value::String(namespace),
-        )?;
-        let event_dataset = FieldPath::new("event.dataset");
-        if doc.has(&event_dataset)? {
-            doc.set(&event_dataset, Value::String(dataset))?;
+        let paths = &self.paths;
+        doc.set(&paths.data_stream_type, Value::String(kind))?;
+        doc.set(&paths.data_stream_dataset, Value::String(dataset.clone()))?;
+        doc.set(&paths.data_stream_namespace, Value::String(namespace))?;
+        if doc.has(&paths.event_dataset)? {
+            doc.set(&paths.event_dataset, Value::String(dataset))?;
         }
         Ok(Flow::Continue)
     }
