@@ -49,6 +49,8 @@ pub struct PackageInfo {
     pub root: PathBuf,
     /// `name` from `manifest.yml`.
     pub name: String,
+    /// `version` from `manifest.yml`, when present.
+    pub version: Option<String>,
     /// `format_version` as written.
     pub format_version: String,
     /// `format_version` parsed.
@@ -99,6 +101,7 @@ impl DataStreamInfo {
 #[derive(Deserialize)]
 struct RawPackageManifest {
     name: Option<String>,
+    version: Option<String>,
     format_version: Option<String>,
     conditions: Option<RawConditions>,
 }
@@ -202,6 +205,7 @@ pub fn read_package(root: &Path) -> Result<PackageInfo, PipelineTestError> {
     Ok(PackageInfo {
         root: root.to_path_buf(),
         name,
+        version: manifest.version,
         format_version,
         spec_version,
         imports_all_ecs,
@@ -273,29 +277,44 @@ pub fn data_streams(
         if !only.is_empty() && !only.contains(&name) {
             continue;
         }
-        let dir = ds_root.join(&name);
-        if !dir.join("_dev").join("test").join("pipeline").is_dir() {
+        if !ds_root
+            .join(&name)
+            .join("_dev")
+            .join("test")
+            .join("pipeline")
+            .is_dir()
+        {
             continue;
         }
-        let manifest: RawDataStreamManifest = read_yaml(&dir.join("manifest.yml"))?;
-        let dataset = manifest
-            .dataset
-            .filter(|d| !d.is_empty())
-            .unwrap_or_else(|| format!("{}.{}", package.name, name));
-        let entry_pipeline = manifest
-            .elasticsearch
-            .and_then(|e| e.ingest_pipeline)
-            .and_then(|p| p.name)
-            .unwrap_or_else(|| "default".to_owned());
-        out.push(DataStreamInfo {
-            stream_type: manifest.stream_type.unwrap_or_else(|| "logs".to_owned()),
-            dataset,
-            entry_pipeline,
-            name,
-            dir,
-        });
+        out.push(read_data_stream(package, &name)?);
     }
     Ok(out)
+}
+
+/// The data stream `name` of the package from its manifest, whether it
+/// has pipeline tests or not.
+pub fn read_data_stream(
+    package: &PackageInfo,
+    name: &str,
+) -> Result<DataStreamInfo, PipelineTestError> {
+    let dir = package.root.join("data_stream").join(name);
+    let manifest: RawDataStreamManifest = read_yaml(&dir.join("manifest.yml"))?;
+    let dataset = manifest
+        .dataset
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| format!("{}.{}", package.name, name));
+    let entry_pipeline = manifest
+        .elasticsearch
+        .and_then(|e| e.ingest_pipeline)
+        .and_then(|p| p.name)
+        .unwrap_or_else(|| "default".to_owned());
+    Ok(DataStreamInfo {
+        stream_type: manifest.stream_type.unwrap_or_else(|| "logs".to_owned()),
+        dataset,
+        entry_pipeline,
+        name: name.to_owned(),
+        dir,
+    })
 }
 
 /// Stack releases without the `ecs@mappings` template (before 8.13.0),

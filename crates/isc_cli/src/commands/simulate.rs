@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use isc_ingest::{Document, EnrichmentOptions, Map, Outcome as RunOutcome, PipelineSet, Value};
+use isc_pipeline_test::package;
 
 use crate::Outcome;
 use crate::commands::test::DEFAULT_PACKAGE;
@@ -113,7 +114,7 @@ fn simulate(args: &SimulateArgs) -> Result<usize, String> {
         ));
     }
     let enrichment = args.enrichment.options()?;
-    let naming = PipelineNaming::read(root, &stream_dir, &args.data_stream)?;
+    let naming = PipelineNaming::read(root, &args.data_stream)?;
     let default_id = naming.id("default");
     let set = PipelineSet::builder()
         .enrichment(enrichment)
@@ -241,25 +242,22 @@ struct PipelineNaming {
 }
 
 impl PipelineNaming {
-    fn read(
-        package_root: &Path,
-        stream_dir: &Path,
-        stream: &str,
-    ) -> Result<PipelineNaming, String> {
-        let package = read_yaml(&package_root.join("manifest.yml"))?;
-        let manifest = read_yaml(&stream_dir.join("manifest.yml"))?;
-        let field = |m: &Value, k: &str| {
-            m.as_map()
-                .and_then(|m| m.get(k))
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        };
-        let name = field(&package, "name").ok_or("package manifest has no name")?;
-        let version = field(&package, "version").ok_or("package manifest has no version")?;
-        let kind = field(&manifest, "type").unwrap_or_else(|| "logs".to_owned());
-        let dataset = field(&manifest, "dataset").unwrap_or_else(|| format!("{name}.{stream}"));
+    /// The prefix from the package and data stream manifests, read as
+    /// `test pipeline` reads them.
+    fn read(package_root: &Path, stream: &str) -> Result<PipelineNaming, String> {
+        let package = package::read_package(package_root).map_err(|e| e.to_string())?;
+        let data_stream = package::read_data_stream(&package, stream).map_err(|e| e.to_string())?;
+        let version = package.version.as_deref().ok_or_else(|| {
+            format!(
+                "{}: missing `version`",
+                package_root.join("manifest.yml").display()
+            )
+        })?;
         Ok(PipelineNaming {
-            prefix: format!("{kind}-{dataset}-{version}"),
+            prefix: format!(
+                "{}-{}-{version}",
+                data_stream.stream_type, data_stream.dataset
+            ),
         })
     }
 
@@ -272,17 +270,16 @@ impl PipelineNaming {
     }
 }
 
-fn read_yaml(path: &Path) -> Result<Value, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn package(dir: &Path, pipeline: &str) {
-        std::fs::write(dir.join("manifest.yml"), "name: pkg\nversion: 1.2.3\n").unwrap();
+        std::fs::write(
+            dir.join("manifest.yml"),
+            "format_version: 3.3.0\nname: pkg\nversion: 1.2.3\n",
+        )
+        .unwrap();
         let stream = dir.join("data_stream/ev");
         std::fs::create_dir_all(stream.join("elasticsearch/ingest_pipeline")).unwrap();
         std::fs::write(stream.join("manifest.yml"), "type: logs\n").unwrap();
@@ -297,8 +294,7 @@ mod tests {
     fn pipelines_get_elastic_package_ids() {
         let dir = tempfile::tempdir().unwrap();
         package(dir.path(), "processors: []\n");
-        let naming =
-            PipelineNaming::read(dir.path(), &dir.path().join("data_stream/ev"), "ev").unwrap();
+        let naming = PipelineNaming::read(dir.path(), "ev").unwrap();
         assert_eq!(naming.id("default"), "logs-pkg.ev-1.2.3");
         assert_eq!(naming.id("json"), "logs-pkg.ev-1.2.3-json");
     }
