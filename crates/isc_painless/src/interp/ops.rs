@@ -436,7 +436,7 @@ pub(crate) fn instance_of(v: &Val<'_>, ty: Ty) -> bool {
 /// only) or for a cast (explicit: narrowing allowed).
 pub(crate) fn convert<'a>(v: Val<'a>, ty: Ty, explicit: bool) -> R<Val<'a>> {
     use Base as B;
-    if ty.is_def() {
+    if ty.is_def() || already(&v, ty) {
         return Ok(v);
     }
     if ty.dims == 0 && ty.base.is_primitive() {
@@ -554,9 +554,53 @@ pub(crate) fn convert<'a>(v: Val<'a>, ty: Ty, explicit: bool) -> R<Val<'a>> {
     Err(java_cast_message(&v, ty.base.canonical_name()))
 }
 
+/// Whether `v` is already of type `ty` in the common cases (a primitive of
+/// its own type, a string for `String`), where [`convert`] gives it back
+/// unchanged.
+fn already(v: &Val<'_>, ty: Ty) -> bool {
+    use Base as B;
+    ty.dims == 0
+        && matches!(
+            (v, ty.base),
+            (Val::Int(_), B::Int)
+                | (Val::Long(_), B::Long)
+                | (Val::Double(_), B::Double)
+                | (Val::Bool(_), B::Boolean)
+                | (Val::Str(_), B::String)
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_already_of_the_type_convert_to_themselves() {
+        let cases = [
+            (Val::Int(-3), Base::Int),
+            (Val::Long(1 << 40), Base::Long),
+            (Val::Double(-0.0), Base::Double),
+            (Val::Double(f64::NAN), Base::Double),
+            (Val::Bool(true), Base::Boolean),
+            (Val::str("x"), Base::String),
+        ];
+        for (v, base) in cases {
+            assert!(already(&v, Ty::of(base)));
+            for explicit in [false, true] {
+                let converted = convert(v.clone(), Ty::of(base), explicit).unwrap();
+                assert_eq!(converted.to_value(), v.to_value());
+                assert_eq!(converted.class_name(), v.class_name());
+            }
+        }
+        assert!(!already(&Val::Int(1), Ty::of(Base::Long)));
+        assert!(!already(
+            &Val::str("x"),
+            Ty {
+                base: Base::String,
+                dims: 1
+            }
+        ));
+    }
 
     #[test]
     fn int_overflow_wraps_and_division_truncates() {
