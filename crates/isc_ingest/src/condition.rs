@@ -13,7 +13,7 @@ use isc_value::{Map, Value};
 
 use crate::document::Document;
 use crate::error::{ConfigError, IngestError};
-use crate::metadata::MetadataSnapshot;
+use crate::metadata::{self, MetadataSnapshot};
 
 /// A script reference as Elasticsearch accepts it: a source string, or a
 /// map with `source` (or stored-script `id`), `lang` and `params`.
@@ -124,21 +124,40 @@ impl Script {
         &self.script.source
     }
 
-    /// Runs the script with `ctx` read-write. Elasticsearch checks writes to
-    /// metadata keys (`ctx._index = 1`) as they happen; the script sees a
-    /// plain map here, so its metadata changes are checked when it returns
-    /// and a refused one fails the script as the write would have.
+    /// Runs the script with `ctx` read-write. Writes to metadata keys
+    /// (`ctx._index = 1`, `ctx.remove('_version')`) are checked as they
+    /// happen, as Elasticsearch's ingest `ctx` checks them: a refused one
+    /// throws at that statement. What the interpreter does not see as a
+    /// write to `ctx` (`putAll`, `compute`, views, entries) is checked when
+    /// the script returns, and a refused change fails the script then.
     pub fn execute(&self, doc: &mut Document) -> Result<(), IngestError> {
         let snapshot = MetadataSnapshot::take(doc.ctx());
         let ran = self
             .compiled
-            .execute(doc.ctx_mut(), &self.script.params)
+            .execute_guarded(doc.ctx_mut(), &self.script.params, &MetadataRules)
             .map_err(runtime_error);
         // Checked on failure too, so a refused metadata value never stays.
         let checked = snapshot
             .verify(doc.ctx_mut())
             .map_err(|e| IngestError::new("script_exception", "runtime error").with_cause(e));
         ran.and(checked)
+    }
+}
+
+/// The metadata rules of [`crate::metadata`] for Painless writes to `ctx`.
+struct MetadataRules;
+
+impl isc_painless::CtxGuard for MetadataRules {
+    fn guards(&self, key: &str) -> bool {
+        metadata::is_governed(key)
+    }
+
+    fn check_put(&self, key: &str, value: &Value) -> Result<(), String> {
+        metadata::check_update(key, value).map_err(|e| e.reason)
+    }
+
+    fn check_remove(&self, key: &str) -> Result<(), String> {
+        metadata::check_removal(key).map_err(|e| e.reason)
     }
 }
 

@@ -7,9 +7,12 @@
 //! null, and `_type` cannot be written at all.
 //!
 //! Processors write through [`crate::Document`], which checks each write
-//! as `IngestCtxMap.put`/`remove` does. A Painless script gets `ctx` as a
-//! plain map, so [`MetadataSnapshot`] compares the metadata after the
-//! script with what it was before and applies the same checks then.
+//! as `IngestCtxMap.put`/`remove` does. Painless scripts get the same
+//! checks at `ctx.k = v`, `ctx['k'] = v`, `put`, `remove` and `clear`
+//! (through `isc_painless::CtxGuard`); for the writes the interpreter does
+//! not see as such (`putAll`, `compute`, views, entries),
+//! [`MetadataSnapshot`] compares the metadata after the script with what
+//! it was before and applies the same checks then.
 
 use isc_value::{Map, Value};
 
@@ -371,6 +374,49 @@ mod tests {
                 )
                 .unwrap(),
                 r#"{"i":"logs-x"}"#
+            );
+        }
+
+        #[test]
+        fn painless_writes_are_refused_at_the_statement_that_makes_them() {
+            // Later statements do not run; the on_failure handler sees the
+            // document as the refused write left it.
+            let stopped = r#"[{"script":{"source":"ctx._index = 1; ctx.a = 2","on_failure":[{"set":{"field":"seen","value":"[{{a}}]"}}]}}]"#;
+            assert_eq!(run(stopped, "{}").unwrap(), r#"{"seen":"[]"}"#);
+            // A try/catch in the script sees the exception.
+            let caught = r#"[{"script":{"source":"try { ctx._version = null } catch (IllegalArgumentException e) { ctx.caught = e.getMessage() }"}}]"#;
+            assert_eq!(
+                run(caught, "{}").unwrap(),
+                r#"{"caught":"_version cannot be null"}"#
+            );
+            let caught = r#"[{"script":{"source":"try { ctx['_type'] = 'doc' } catch (IllegalArgumentException e) { ctx.caught = e.getMessage() }"}}]"#;
+            assert_eq!(
+                run(caught, "{}").unwrap(),
+                r#"{"caught":"_type cannot be updated"}"#
+            );
+            // clear() checks every metadata key first and removes nothing
+            // when one is refused.
+            let cleared = r#"[{"script":{"source":"ctx.clear()","on_failure":[{"set":{"field":"kept","value":"{{a}}"}}]}}]"#;
+            assert_eq!(
+                run(cleared, r#"{"a":"x"}"#).unwrap(),
+                r#"{"a":"x","kept":"x"}"#
+            );
+            let e = run(r#"[{"script":{"source":"ctx.put('_id', 7)"}}]"#, "{}").unwrap_err();
+            assert_eq!(
+                e.root_cause().reason,
+                "_id [7] is wrong type, expected assignable to [java.lang.String], not [java.lang.Integer]"
+            );
+            // Writes the interpreter does not see as such are checked when
+            // the script returns.
+            let e = run(
+                r#"[{"script":{"source":"ctx.putAll(['_index': 1])"}}]"#,
+                "{}",
+            )
+            .unwrap_err();
+            assert_eq!(e.root_cause().kind, "illegal_argument_exception");
+            assert_eq!(
+                e.root_cause().reason,
+                "_index [1] is wrong type, expected assignable to [java.lang.String], not [java.lang.Integer]"
             );
         }
 

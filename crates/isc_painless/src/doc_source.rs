@@ -60,6 +60,16 @@ impl<'a> MapSource<'a> {
         self.value_at(index)
     }
 
+    /// Whether the map has `key` (keys put while unopened included).
+    pub(crate) fn contains_key(&self, key: &str) -> bool {
+        self.map().contains_key(key)
+    }
+
+    /// The keys in insertion order.
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &str> {
+        self.map().keys().map(String::as_str)
+    }
+
     /// Number of entries (keys put while unopened included).
     pub(crate) fn len(&self) -> usize {
         self.map().len()

@@ -121,6 +121,7 @@
 
 mod ast;
 mod condition_plan;
+mod ctx_guard;
 mod doc_source;
 mod error;
 mod interp;
@@ -136,6 +137,7 @@ mod value;
 
 use std::fmt;
 
+pub use ctx_guard::CtxGuard;
 pub use error::{CompileError, ExceptionKind, Position, ScriptError, ScriptException};
 pub use token::TextRange;
 
@@ -191,6 +193,31 @@ impl Script {
         ctx: &mut isc_value::Map,
         params: &isc_value::Map,
     ) -> Result<(), ScriptError> {
+        self.run_script(ctx, params, None)
+    }
+
+    /// [`Script::execute`] with `guard` checking each write to a top-level
+    /// key of `ctx` as it happens (`ctx.k = v`, `ctx['k'] = v`,
+    /// `ctx.put`, `ctx.remove`, `ctx.clear()`): a refused write throws an
+    /// `IllegalArgumentException` with the guard's message at that
+    /// statement and stores nothing, as Elasticsearch's ingest `ctx` does.
+    /// Other ways of changing `ctx` (`putAll`, `compute`, views, entries)
+    /// are not seen here; the caller checks what they did after the run.
+    pub fn execute_guarded(
+        &self,
+        ctx: &mut isc_value::Map,
+        params: &isc_value::Map,
+        guard: &dyn CtxGuard,
+    ) -> Result<(), ScriptError> {
+        self.run_script(ctx, params, Some(guard))
+    }
+
+    fn run_script(
+        &self,
+        ctx: &mut isc_value::Map,
+        params: &isc_value::Map,
+        guard: Option<&dyn CtxGuard>,
+    ) -> Result<(), ScriptError> {
         // The document's values move into the script's `ctx`, converted as
         // the script opens them; what it never opens moves back unchanged.
         let ctx_map = Shared::lazy(MapSource::owned(std::mem::take(ctx)));
@@ -199,7 +226,9 @@ impl Script {
         locals[parser::CTX_SLOT as usize] = ctx_val;
         locals[parser::PARAMS_SLOT as usize] = params_value(params, true);
         let mut rt = Runtime::new(&self.program);
+        rt.guard = guard.map(|rules| ctx_guard::Guard::new(&ctx_map, rules));
         let result = rt.run_main(&mut locals);
+        drop(rt);
         drop(locals);
         // Java cannot serialize absurdly deep values either (it overflows
         // its stack); refuse them before converting recursively.

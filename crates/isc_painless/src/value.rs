@@ -751,6 +751,32 @@ pub(crate) fn list_len(l: &ListRef<'_>) -> usize {
     l.borrow().len()
 }
 
+/// Whether `m` holds the text key `key` (a map in document form is not
+/// opened).
+pub(crate) fn map_contains_key(m: &MapRef<'_>, key: &str) -> bool {
+    if let Some(source) = m.source() {
+        return source.contains_key(key);
+    }
+    m.borrow()
+        .entries
+        .contains_key(&Key::Str(Str::Borrowed(key)))
+}
+
+/// The text keys of `m`, in insertion order.
+pub(crate) fn map_string_keys(m: &MapRef<'_>) -> Vec<String> {
+    if let Some(source) = m.source() {
+        return source.keys().map(str::to_owned).collect();
+    }
+    m.borrow()
+        .entries
+        .keys()
+        .filter_map(|k| match k {
+            Key::Str(s) => Some(s.as_str().to_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// `map.put(key, v)`, returning the old value. A map still in document
 /// form takes a text key without being opened (see [`map_get`]).
 pub(crate) fn map_put<'a>(m: &MapRef<'a>, k: Key<'a>, v: Val<'a>) -> Option<Val<'a>> {

@@ -99,6 +99,8 @@ pub(crate) struct Runtime<'a> {
     spare_frames: Vec<Vec<Val<'a>>>,
     /// Argument buffers of finished method calls, kept for the next call.
     spare_args: Vec<Vec<Val<'a>>>,
+    /// Checks on writes to `ctx`'s top-level keys, when the caller has rules.
+    pub(crate) guard: Option<crate::ctx_guard::Guard<'a>>,
 }
 
 impl<'a> Runtime<'a> {
@@ -109,6 +111,7 @@ impl<'a> Runtime<'a> {
             depth: 0,
             spare_frames: Vec::new(),
             spare_args: Vec::new(),
+            guard: None,
         }
     }
 

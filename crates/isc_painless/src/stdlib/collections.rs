@@ -72,13 +72,16 @@ pub(crate) fn set_field<'a>(
     name: &'a str,
     v: Val<'a>,
 ) -> R<()> {
-    let _ = rt;
     match target {
         Val::Null => Err(Thrown::null_def_reference(name)),
         Val::Map(m) => {
             super::writable(m)?;
             // The name lives as long as the script: the key borrows it.
-            map_put(m, Key::Str(Str::Borrowed(name)), v);
+            let key = Key::Str(Str::Borrowed(name));
+            if let Some(guard) = &rt.guard {
+                guard.check_put(m, &key, &v)?;
+            }
+            map_put(m, key, v);
             Ok(())
         }
         Val::DocMap(_) | Val::DocList(_) => Err(read_only()),
@@ -164,7 +167,6 @@ pub(crate) fn set_index<'a>(
     index: &Val<'a>,
     v: Val<'a>,
 ) -> R<()> {
-    let _ = rt;
     match target {
         Val::Null => Err(Thrown::new(
             ExceptionKind::NullPointer,
@@ -172,7 +174,11 @@ pub(crate) fn set_index<'a>(
         )),
         Val::Map(m) => {
             super::writable(m)?;
-            map_put(m, key_of(index)?, v);
+            let key = key_of(index)?;
+            if let Some(guard) = &rt.guard {
+                guard.check_put(m, &key, &v)?;
+            }
+            map_put(m, key, v);
             Ok(())
         }
         Val::DocMap(_) | Val::DocList(_) => Err(read_only()),

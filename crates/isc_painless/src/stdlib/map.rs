@@ -81,10 +81,13 @@ fn get_or_default<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a
     Ok(lookup(recv, arg(args, 0)?)?.unwrap_or_else(|| fallback.clone()))
 }
 
-fn put<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+fn put<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let m = writable_map(recv)?;
     let v = args.pop().unwrap_or_default();
     let k = key_of(arg(args, 0)?)?;
+    if let Some(guard) = &rt.guard {
+        guard.check_put(m, &k, &v)?;
+    }
     Ok(crate::value::map_put(m, k, v).unwrap_or_default())
 }
 
@@ -136,10 +139,15 @@ fn contains_value<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a
     ))
 }
 
-fn remove<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+fn remove<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let m = writable_map(recv)?;
     Ok(match arg(args, 0)?.to_key() {
-        Some(k) => m.borrow_mut().remove(&k).unwrap_or_default(),
+        Some(k) => {
+            if let Some(guard) = &rt.guard {
+                guard.check_remove(m, &k)?;
+            }
+            m.borrow_mut().remove(&k).unwrap_or_default()
+        }
         None => Val::Null,
     })
 }
@@ -176,8 +184,11 @@ fn is_empty<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -
     Ok(Val::Bool(matches!(size(rt, recv, args)?, Val::Int(0))))
 }
 
-fn clear<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+fn clear<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     let m = writable_map(recv)?;
+    if let Some(guard) = &rt.guard {
+        guard.check_clear(m)?;
+    }
     let mut m = m.borrow_mut();
     if !m.entries.is_empty() {
         m.mods += 1;
