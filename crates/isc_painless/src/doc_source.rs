@@ -235,6 +235,15 @@ impl<'a> ListSource<'a> {
 
 impl<'a> Expand for MapObj<'a> {
     type Source = MapSource<'a>;
+    type Part = Val<'a>;
+
+    fn take_containers(&mut self, out: &mut Vec<Val<'a>>) {
+        take_containers_of(self.entries.values_mut(), out);
+    }
+
+    fn take_part_containers(part: &mut Val<'a>, out: &mut Vec<Val<'a>>) {
+        crate::value::take_children(part, out);
+    }
 
     /// A `HashMap` filled by inserting the document's keys in order.
     fn expand(mut source: MapSource<'a>) -> MapObj<'a> {
@@ -274,6 +283,15 @@ impl<'a> Expand for MapObj<'a> {
 
 impl<'a> Expand for Vec<Val<'a>> {
     type Source = ListSource<'a>;
+    type Part = Val<'a>;
+
+    fn take_containers(&mut self, out: &mut Vec<Val<'a>>) {
+        take_containers_of(self.iter_mut(), out);
+    }
+
+    fn take_part_containers(part: &mut Val<'a>, out: &mut Vec<Val<'a>>) {
+        crate::value::take_children(part, out);
+    }
 
     fn expand(source: ListSource<'a>) -> Vec<Val<'a>> {
         match source {
@@ -281,6 +299,14 @@ impl<'a> Expand for Vec<Val<'a>> {
             ListSource::Borrowed(l) => l.iter().map(Val::from_borrowed).collect(),
         }
     }
+}
+
+/// Moves the containers among `values` to `out`, leaving nulls behind.
+fn take_containers_of<'v, 'a: 'v>(
+    values: impl Iterator<Item = &'v mut Val<'a>>,
+    out: &mut Vec<Val<'a>>,
+) {
+    out.extend(values.filter(|v| v.is_container()).map(std::mem::take));
 }
 
 fn is_container(v: &Value) -> bool {

@@ -686,4 +686,22 @@ mod tests {
         assert_eq!(result.unwrap_err().kind, ExceptionKind::StackOverflow);
         assert_eq!(ctx, r#"{"a":{"k":1},"b":2}"#);
     }
+
+    #[test]
+    fn deeply_nested_values_a_script_drops_are_freed_without_deep_recursion() {
+        // On a small stack: freeing one level inside the other would
+        // overflow it long before 200 000 levels.
+        let run_on_small_stack = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(|| {
+                run(
+                    "def l = []; def m = [:]; for (int i = 0; i < 200000; i++) { l = [l]; m = ['x': m, 'l': l]; } ctx.n = 1",
+                    "{}",
+                    "{}",
+                )
+                .0
+            })
+            .unwrap();
+        assert_eq!(run_on_small_stack.join().unwrap(), r#"{"n":1}"#);
+    }
 }

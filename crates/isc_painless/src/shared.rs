@@ -16,9 +16,18 @@ use std::rc::Rc;
 pub(crate) trait Expand: Default {
     /// The document form the contents are made from.
     type Source;
+    /// What the contents hold.
+    type Part;
 
     /// Converts the source (containers among its children stay lazy).
     fn expand(source: Self::Source) -> Self;
+
+    /// Moves the parts that are containers out to `out`.
+    fn take_containers(&mut self, out: &mut Vec<Self::Part>);
+
+    /// Moves the container parts of `part` out to `out` when `part` is
+    /// the last holder of its contents.
+    fn take_part_containers(part: &mut Self::Part, out: &mut Vec<Self::Part>);
 }
 
 /// A shared container: cloning shares it, as Java references do.
@@ -130,6 +139,20 @@ impl<T: Expand> Shared<T> {
     }
 }
 
+/// Containers nest as deep as a script makes them: freeing them one inside
+/// the other would recurse as deep. The last holder's contents give their
+/// containers to a work list instead, and each of those gives away its own
+/// before it is freed, so every free is shallow.
+impl<T: Expand> Drop for Inner<T> {
+    fn drop(&mut self) {
+        let mut pending = Vec::new();
+        self.contents.get_mut().take_containers(&mut pending);
+        while let Some(mut part) = pending.pop() {
+            T::take_part_containers(&mut part, &mut pending);
+        }
+    }
+}
+
 impl<T: Expand> Clone for Shared<T> {
     fn clone(&self) -> Self {
         Shared(Rc::clone(&self.0))
@@ -157,9 +180,12 @@ mod tests {
 
     impl Expand for Doubled {
         type Source = Vec<u32>;
+        type Part = u32;
         fn expand(source: Vec<u32>) -> Self {
             Doubled(source.into_iter().map(|x| x * 2).collect())
         }
+        fn take_containers(&mut self, _: &mut Vec<u32>) {}
+        fn take_part_containers(_: &mut u32, _: &mut Vec<u32>) {}
     }
 
     #[test]

@@ -926,38 +926,9 @@ pub(crate) fn ordered_entries<'a>(v: &Val<'a>) -> Vec<(Val<'a>, Val<'a>)> {
     }
 }
 
-/// Dropping a deeply nested container (a script can build `[[[...]]]`
-/// thousands of levels deep) must not recurse once per level: the
-/// container children of uniquely owned containers are moved to a work
-/// list and dropped one by one. Scalars, strings and shared containers
-/// drop in place, and a value without children returns at once.
-impl Drop for Val<'_> {
-    #[inline]
-    fn drop(&mut self) {
-        if !self.is_last_container_holder() {
-            return;
-        }
-        let mut pending = Vec::new();
-        take_children(self, &mut pending);
-        while let Some(mut v) = pending.pop() {
-            take_children(&mut v, &mut pending);
-        }
-    }
-}
-
 impl Val<'_> {
-    /// A container (see [`Val::is_container`]) that no other value holds.
-    #[inline]
-    fn is_last_container_holder(&self) -> bool {
-        match self {
-            Val::Map(rc) | Val::Set(rc) | Val::View(rc, _) => rc.strong_count() == 1,
-            Val::List(rc) | Val::Array(rc, _) | Val::Stream(rc) => rc.strong_count() == 1,
-            _ => false,
-        }
-    }
-
     /// A map, set, view, list, array or stream: a value that owns others.
-    fn is_container(&self) -> bool {
+    pub(crate) fn is_container(&self) -> bool {
         matches!(
             self,
             Val::Map(_)
@@ -971,8 +942,9 @@ impl Val<'_> {
 }
 
 /// Moves the container children of `v` (when `v` is their last owner) to
-/// `out`, leaving nulls behind.
-fn take_children<'a>(v: &mut Val<'a>, out: &mut Vec<Val<'a>>) {
+/// `out`, leaving nulls behind: how a deeply nested container is freed
+/// without recursing once per level (see `shared.rs`).
+pub(crate) fn take_children<'a>(v: &mut Val<'a>, out: &mut Vec<Val<'a>>) {
     match v {
         Val::Map(rc) | Val::Set(rc) | Val::View(rc, _) if rc.strong_count() == 1 => {
             if let Some(mut m) = rc.loaded_mut() {
