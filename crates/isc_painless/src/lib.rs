@@ -516,6 +516,19 @@ mod tests {
     /// An error's kind, message and script stack.
     type Failure = (ExceptionKind, String, Vec<String>);
 
+    /// Runs `a` and `b` on an empty ctx: both must leave the same document
+    /// and end alike (the same exception kind and message, or none).
+    fn assert_same_outcome(a: &str, b: &str) {
+        let (ctx_a, result_a) = outcome(a);
+        let (ctx_b, result_b) = outcome(b);
+        assert_eq!(ctx_a, ctx_b, "{a}");
+        assert_eq!(
+            result_a.map_err(|e| (e.0, e.1)),
+            result_b.map_err(|e| (e.0, e.1)),
+            "{a}"
+        );
+    }
+
     /// A script's outcome as the document and the error it ended with.
     fn outcome(source: &str) -> (String, Result<(), Failure>) {
         let (ctx, result) = run(source, "{}", "{}");
@@ -551,14 +564,7 @@ mod tests {
                 "ctx.a = [:]; def u = (ctx.a.b = 1); u = (ctx.a['c'] = 2); ctx.l = [0]; u = (ctx.l[0] = 'z'); u = (ctx.l.0 = 'y');",
             ),
         ] {
-            let (ctx_s, r_s) = outcome(statement);
-            let (ctx_v, r_v) = outcome(as_value);
-            assert_eq!(ctx_s, ctx_v, "{statement}");
-            assert_eq!(
-                r_s.as_ref().map_err(|e| (e.0, &e.1)),
-                r_v.as_ref().map_err(|e| (e.0, &e.1)),
-                "{statement}"
-            );
+            assert_same_outcome(statement, as_value);
         }
         let (_, r) = outcome("def x = null;\nx++;");
         let (_, _, stack) = r.unwrap_err();
@@ -589,26 +595,11 @@ mod tests {
                 );
                 let literal =
                     format!("ctx.v = {left} {op} {right}; ctx.c = ({left} {op} {right}) ? 1 : 0");
-                let (ctx_l, r_l) = outcome(&local);
-                let (ctx_c, r_c) = outcome(&computed);
-                assert_eq!(ctx_l, ctx_c, "{local}");
-                assert_eq!(
-                    r_l.as_ref().map_err(|e| (e.0, &e.1)),
-                    r_c.as_ref().map_err(|e| (e.0, &e.1)),
-                    "{local}"
-                );
+                assert_same_outcome(&local, &computed);
                 // Literal operands may be folded or refused at compile time;
                 // when they compile they must agree too.
-                if let Ok(script) = compile(&literal) {
-                    if script.check_as_script().is_ok() {
-                        let (ctx_x, r_x) = outcome(&literal);
-                        assert_eq!(ctx_x, ctx_c, "{literal}");
-                        assert_eq!(
-                            r_x.as_ref().map_err(|e| (e.0, &e.1)),
-                            r_c.as_ref().map_err(|e| (e.0, &e.1)),
-                            "{literal}"
-                        );
-                    }
+                if compile(&literal).is_ok_and(|s| s.check_as_script().is_ok()) {
+                    assert_same_outcome(&literal, &computed);
                 }
             }
         }

@@ -718,23 +718,16 @@ impl<'a> Runtime<'a> {
                 target,
                 op: None,
                 value,
-            } if matches!(target.kind, ExprKind::Local(..)) => {
-                let ExprKind::Local(slot, ty) = target.kind else {
-                    return Ok(());
-                };
-                let v = self.eval(value, locals)?;
-                // As `store` reports it: at the target, inside the assignment.
-                let v = ops::convert(v, ty, false).map_err(|t| t.at(target.loc).at(e.loc))?;
-                set_slot(locals, slot, v);
-            }
-            ExprKind::Assign {
-                target,
-                op: None,
-                value,
             } => {
-                // As `assign` and `store` do, without keeping a copy of the
-                // value for the expression's result.
+                // As `assign` and `store` do (the value first, errors at the
+                // target inside the assignment), without keeping a copy of
+                // the value for the expression's result.
                 let v = self.eval(value, locals)?;
+                if let ExprKind::Local(slot, ty) = target.kind {
+                    let v = ops::convert(v, ty, false).map_err(|t| t.at(target.loc).at(e.loc))?;
+                    set_slot(locals, slot, v);
+                    return Ok(());
+                }
                 match self
                     .place(target, target.loc, locals)
                     .map_err(|t| t.at(e.loc))?
@@ -750,8 +743,9 @@ impl<'a> Runtime<'a> {
             }
             ExprKind::IncDec {
                 target, increment, ..
-            } if matches!(target.kind, ExprKind::Local(..)) => {
+            } => {
                 let ExprKind::Local(slot, ty) = target.kind else {
+                    self.eval(e, locals)?;
                     return Ok(());
                 };
                 let new = match locals.get(slot as usize) {
