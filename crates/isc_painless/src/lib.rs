@@ -572,6 +572,28 @@ mod tests {
     }
 
     #[test]
+    fn a_negated_condition_fails_at_the_negation_on_a_non_boolean() {
+        for (source, stack) in [
+            ("ctx.s = 'x';\nif (!ctx.s) { ctx.t = 1 }", "    ^---- HERE"),
+            (
+                "ctx.s = 'x';\nboolean b = !ctx.s;",
+                "            ^---- HERE",
+            ),
+        ] {
+            let (_, r) = outcome(source);
+            let (kind, message, script_stack) = r.unwrap_err();
+            assert_eq!(kind, ExceptionKind::ClassCast, "{source}");
+            assert_eq!(message, "cannot cast def [java.lang.String] to boolean");
+            assert_eq!(script_stack[1], stack, "{source}");
+        }
+        assert_same_outcome(
+            "ctx.l = ['a']; if (!ctx.l.contains('b')) { ctx.t = 1 } if (!ctx.l.contains('a')) { ctx.u = 1 }",
+            "ctx.l = ['a']; if (ctx.l.contains('b') == false) { ctx.t = 1 } if (ctx.l.contains('a') == false) { ctx.u = 1 }",
+        );
+        assert_same_outcome("if (!ctx.missing.x) {}", "boolean b = !ctx.missing.x;");
+    }
+
+    #[test]
     fn operators_on_locals_and_literals_give_what_they_give_on_computed_operands() {
         // `[v][0]` computes the same value through the general path.
         for (left, right) in [

@@ -223,7 +223,17 @@ impl<'a> Runtime<'a> {
             ExprKind::Unary {
                 op: UnaryOp::Not,
                 operand,
-            } if always_boolean(&operand.kind) => Ok(!self.cond(operand, locals)?),
+            } => {
+                if always_boolean(&operand.kind) {
+                    return Ok(!self.cond(operand, locals)?);
+                }
+                // As `eval` then `to_bool` would: the operand's own errors
+                // as they are, a non-boolean refused at the `!`.
+                match self.eval(operand, locals)? {
+                    Val::Bool(b) => Ok(!b),
+                    other => ops::to_bool(&other).map_err(|t| t.at(e.loc)),
+                }
+            }
             ExprKind::Instanceof(x, ty) => Ok(match &x.kind {
                 ExprKind::Local(slot, _) => locals
                     .get(*slot as usize)
