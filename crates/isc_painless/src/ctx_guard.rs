@@ -53,7 +53,7 @@ impl<'g> Guard<'g> {
     /// `key`, and the rules refuse it.
     pub(crate) fn check_remove(&self, m: &MapRef<'_>, key: &Key<'_>) -> R<()> {
         match self.guarded_key(m, key) {
-            Some(k) if map_contains_key(m, k) => self.rules.check_remove(k).map_err(refused),
+            Some(k) if map_contains_key(m, key) => self.rules.check_remove(k).map_err(refused),
             _ => Ok(()),
         }
     }

@@ -17,7 +17,7 @@ use isc_value::{Value, java_string_hash};
 use crate::doc_source::{ListSource, MapSource};
 use crate::error::ExceptionKind;
 use crate::regex::CompiledRegex;
-use crate::shared::Shared;
+use crate::shared::{Expand, Shared};
 use crate::types::Base;
 
 /// A string: borrowed from the document or the script, or owned.
@@ -751,15 +751,13 @@ pub(crate) fn list_len(l: &ListRef<'_>) -> usize {
     l.borrow().len()
 }
 
-/// Whether `m` holds the text key `key` (a map in document form is not
-/// opened).
-pub(crate) fn map_contains_key(m: &MapRef<'_>, key: &str) -> bool {
+/// `map.containsKey(key)` (a map in document form is not opened: it has
+/// text keys only).
+pub(crate) fn map_contains_key(m: &MapRef<'_>, key: &Key<'_>) -> bool {
     if let Some(source) = m.source() {
-        return source.contains_key(key);
+        return matches!(key, Key::Str(s) if source.contains_key(s.as_str()));
     }
-    m.borrow()
-        .entries
-        .contains_key(&Key::Str(Str::Borrowed(key)))
+    m.borrow().entries.contains_key(key)
 }
 
 /// The text keys of `m`, in insertion order.
@@ -948,21 +946,12 @@ pub(crate) fn take_children<'a>(v: &mut Val<'a>, out: &mut Vec<Val<'a>>) {
     match v {
         Val::Map(rc) | Val::Set(rc) | Val::View(rc, _) if rc.strong_count() == 1 => {
             if let Some(mut m) = rc.loaded_mut() {
-                out.extend(
-                    m.entries
-                        .values_mut()
-                        .filter(|c| c.is_container())
-                        .map(std::mem::take),
-                );
+                m.take_containers(out);
             }
         }
         Val::List(rc) | Val::Array(rc, _) | Val::Stream(rc) if rc.strong_count() == 1 => {
             if let Some(mut l) = rc.loaded_mut() {
-                out.extend(
-                    l.iter_mut()
-                        .filter(|c| c.is_container())
-                        .map(std::mem::take),
-                );
+                l.take_containers(out);
             }
         }
         _ => {}

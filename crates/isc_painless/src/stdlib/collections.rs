@@ -208,27 +208,22 @@ pub(crate) fn set_index<'a>(
 pub(crate) enum Walk<'a> {
     Items(std::vec::IntoIter<Val<'a>>),
     /// A live map view: Java order fixed at the start, modifications
-    /// detected like `HashMap`'s fail-fast iterators.
+    /// detected like `HashMap`'s fail-fast iterators. Keys and values of a
+    /// map still in document form are read in place, so walking it does not
+    /// open it; a map opened during the walk (by the script, or because many
+    /// containers were taken out) goes on from the same entry indices, which
+    /// opening keeps.
     MapView {
         map: MapRef<'a>,
         kind: ViewKind,
-        /// Entry indices in Java order; valid while `mods` is unchanged.
+        /// Entry indices in Java order; valid while `mods` and `len` are
+        /// unchanged.
         order: Rc<[usize]>,
         pos: usize,
+        /// Modifications when the walk started (an opened map starts at 0).
         mods: u64,
-    },
-    /// The keys or values of a map still in document form, read in place
-    /// so that walking it does not open it. The order is the one the
-    /// opened map has; a map opened during the walk (by the script or
-    /// because many containers were taken) continues as [`Walk::MapView`]
-    /// would, from the same entry indices.
-    SourceView {
-        map: MapRef<'a>,
-        kind: ViewKind,
-        order: Rc<[usize]>,
-        pos: usize,
-        /// Entries when the walk started: a key added since is a
-        /// structural change.
+        /// Entries when the walk started: keys put into a map still in
+        /// document form count no modification but change this.
         len: usize,
     },
     /// A live `ArrayList`: like its fail-fast iterator, the walk ends when
@@ -261,61 +256,36 @@ impl<'a> Walk<'a> {
                 *pos += 1;
                 Ok(item)
             }
-            Walk::SourceView {
-                map,
-                kind,
-                order,
-                pos,
-                len,
-            } => {
-                let Some(&i) = order.get(*pos) else {
-                    return Ok(None);
-                };
-                *pos += 1;
-                if let Some(mut source) = map.source_mut() {
-                    if source.len() != *len {
-                        return Err(concurrent_modification());
-                    }
-                    if source.taken_count() < MAX_TAKEN_IN_PLACE {
-                        return Ok(match kind {
-                            ViewKind::Keys => source.key_at(i),
-                            _ => source.value_at(i),
-                        });
-                    }
-                }
-                // Opened: it was opened with the entries the walk started
-                // from (no structural change) unless it counts one since.
-                let m = map.borrow();
-                if m.mods != 0 || m.entries.len() != *len {
-                    return Err(concurrent_modification());
-                }
-                let Some((k, v)) = m.entries.get_index(i) else {
-                    return Ok(None);
-                };
-                Ok(Some(match kind {
-                    ViewKind::Keys => k.to_val(),
-                    _ => v.clone(),
-                }))
-            }
             Walk::MapView {
                 map,
                 kind,
                 order,
                 pos,
                 mods,
+                len,
             } => {
                 let Some(&i) = order.get(*pos) else {
                     return Ok(None);
                 };
                 *pos += 1;
-                let m = map.borrow();
-                if m.mods != *mods {
-                    return Err(Thrown::new(
-                        ExceptionKind::ConcurrentModification,
-                        String::new(),
-                    ));
+                if *kind != ViewKind::Entries {
+                    if let Some(mut source) = map.source_mut() {
+                        if source.len() != *len {
+                            return Err(concurrent_modification());
+                        }
+                        if source.taken_count() < MAX_TAKEN_IN_PLACE {
+                            return Ok(match kind {
+                                ViewKind::Keys => source.key_at(i),
+                                _ => source.value_at(i),
+                            });
+                        }
+                    }
                 }
-                // Unchanged modifications: the entry is still at index `i`.
+                let m = map.borrow();
+                if m.mods != *mods || m.entries.len() != *len {
+                    return Err(concurrent_modification());
+                }
+                // No structural change: the entry is still at index `i`.
                 let Some((k, v)) = m.entries.get_index(i) else {
                     return Ok(None);
                 };
@@ -360,19 +330,31 @@ pub(crate) fn iterate<'a>(v: &Val<'a>) -> R<Walk<'a>> {
             let s = s.borrow();
             s.iter_java().map(|(k, _)| k.to_val()).collect()
         }
-        Val::View(m, kind @ (ViewKind::Keys | ViewKind::Values)) if m.is_pending() => {
-            if let Some(source) = m.source() {
-                return Ok(Walk::SourceView {
-                    map: m.clone(),
-                    kind: *kind,
-                    order: source.java_order(),
-                    pos: 0,
-                    len: source.len(),
-                });
-            }
-            return iterate_opened_view(m, *kind);
+        Val::View(m, kind) => {
+            // Keys and values of a map in document form are walked in place
+            // (see `Walk::MapView`); anything else walks the opened map.
+            let in_place = match m.source() {
+                Some(source) if *kind != ViewKind::Entries => {
+                    Some((source.java_order(), source.len()))
+                }
+                _ => None,
+            };
+            let (order, mods, len) = match in_place {
+                Some((order, len)) => (order, 0, len),
+                None => {
+                    let mb = m.borrow();
+                    (mb.java_order(), mb.mods, mb.entries.len())
+                }
+            };
+            return Ok(Walk::MapView {
+                map: m.clone(),
+                kind: *kind,
+                order,
+                pos: 0,
+                mods,
+                len,
+            });
         }
-        Val::View(m, kind) => return iterate_opened_view(m, *kind),
         Val::DocView(m, kind) => {
             let order = isc_value::java_hashmap_order(m);
             order
@@ -410,21 +392,6 @@ pub(crate) fn iterate<'a>(v: &Val<'a>) -> R<Walk<'a>> {
         }
     };
     Ok(Walk::Items(items.into_iter()))
-}
-
-/// A walk of an opened map's view.
-fn iterate_opened_view<'a>(m: &MapRef<'a>, kind: ViewKind) -> R<Walk<'a>> {
-    let (order, mods) = {
-        let mb = m.borrow();
-        (mb.java_order(), mb.mods)
-    };
-    Ok(Walk::MapView {
-        map: m.clone(),
-        kind,
-        order,
-        pos: 0,
-        mods,
-    })
 }
 
 /// Containers a walk takes out of a map in document form before it opens
@@ -597,4 +564,48 @@ pub(crate) fn get_by_path<'a>(recv: &Val<'a>, path: &str, default: Option<&Val<'
         };
     }
     Ok(current)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc_source::MapSource;
+    use crate::shared::Shared;
+
+    fn document_map(json: &str) -> MapRef<'static> {
+        match isc_value::from_json_str(json) {
+            Ok(isc_value::Value::Map(m)) => Shared::lazy(MapSource::owned(m)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn walk<'a>(m: &MapRef<'a>, kind: ViewKind) -> Vec<Val<'a>> {
+        items(&Val::View(m.clone(), kind)).unwrap()
+    }
+
+    #[test]
+    fn keys_and_values_of_a_document_map_are_walked_without_opening_it() {
+        let m = document_map(r#"{"b":1,"a":{"x":2},"c":"s"}"#);
+        let keys = walk(&m, ViewKind::Keys);
+        let values = walk(&m, ViewKind::Values);
+        assert!(m.is_pending());
+        let opened = document_map(r#"{"b":1,"a":{"x":2},"c":"s"}"#);
+        opened.borrow();
+        assert!(!opened.is_pending());
+        let text = |vs: &[Val<'_>]| {
+            vs.iter()
+                .map(|v| v.to_value().to_java_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(text(&keys), text(&walk(&opened, ViewKind::Keys)));
+        assert_eq!(text(&values), text(&walk(&opened, ViewKind::Values)));
+        assert_eq!(text(&keys), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn entries_of_a_document_map_are_walked_on_the_opened_map() {
+        let m = document_map(r#"{"b":1,"a":2}"#);
+        assert_eq!(walk(&m, ViewKind::Entries).len(), 2);
+        assert!(!m.is_pending());
+    }
 }

@@ -123,7 +123,7 @@ fn put_all<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> 
 fn contains_key<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     Ok(Val::Bool(match recv {
         Val::Map(m) => match arg(args, 0)?.to_key() {
-            Some(k) => m.borrow().entries.contains_key(&k),
+            Some(k) => crate::value::map_contains_key(m, &k),
             None => false,
         },
         Val::DocMap(m) => matches!(arg(args, 0)?, Val::Str(s) if m.contains_key(s.as_str())),
