@@ -435,8 +435,16 @@ pub(crate) fn instance_of(v: &Val<'_>, ty: Ty) -> bool {
 /// Converts for a store into a variable of type `ty` (implicit: widening
 /// only) or for a cast (explicit: narrowing allowed).
 pub(crate) fn convert<'a>(v: Val<'a>, ty: Ty, explicit: bool) -> R<Val<'a>> {
+    if already(&v, ty) {
+        return Ok(v);
+    }
+    convert_checked(v, ty, explicit)
+}
+
+/// [`convert`] without the shortcut for values already of the type.
+fn convert_checked<'a>(v: Val<'a>, ty: Ty, explicit: bool) -> R<Val<'a>> {
     use Base as B;
-    if ty.is_def() || already(&v, ty) {
+    if ty.is_def() {
         return Ok(v);
     }
     if ty.dims == 0 && ty.base.is_primitive() {
@@ -554,20 +562,21 @@ pub(crate) fn convert<'a>(v: Val<'a>, ty: Ty, explicit: bool) -> R<Val<'a>> {
     Err(java_cast_message(&v, ty.base.canonical_name()))
 }
 
-/// Whether `v` is already of type `ty` in the common cases (a primitive of
-/// its own type, a string for `String`), where [`convert`] gives it back
-/// unchanged.
+/// Whether `v` is already of type `ty` in the common cases (`def`, a
+/// primitive of its own type, a string for `String`), where the full
+/// conversion gives it back unchanged.
 fn already(v: &Val<'_>, ty: Ty) -> bool {
     use Base as B;
-    ty.dims == 0
-        && matches!(
-            (v, ty.base),
-            (Val::Int(_), B::Int)
-                | (Val::Long(_), B::Long)
-                | (Val::Double(_), B::Double)
-                | (Val::Bool(_), B::Boolean)
-                | (Val::Str(_), B::String)
-        )
+    ty.is_def()
+        || ty.dims == 0
+            && matches!(
+                (v, ty.base),
+                (Val::Int(_), B::Int)
+                    | (Val::Long(_), B::Long)
+                    | (Val::Double(_), B::Double)
+                    | (Val::Bool(_), B::Boolean)
+                    | (Val::Str(_), B::String)
+            )
 }
 
 #[cfg(test)]
@@ -583,11 +592,13 @@ mod tests {
             (Val::Double(f64::NAN), Base::Double),
             (Val::Bool(true), Base::Boolean),
             (Val::str("x"), Base::String),
+            (Val::Long(7), Base::Def),
         ];
         for (v, base) in cases {
             assert!(already(&v, Ty::of(base)));
             for explicit in [false, true] {
-                let converted = convert(v.clone(), Ty::of(base), explicit).unwrap();
+                // The shortcut skips what the full conversion would give.
+                let converted = convert_checked(v.clone(), Ty::of(base), explicit).unwrap();
                 assert_eq!(converted.to_value(), v.to_value());
                 assert_eq!(converted.class_name(), v.class_name());
             }
