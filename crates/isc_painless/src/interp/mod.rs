@@ -733,22 +733,12 @@ impl<'a> Runtime<'a> {
                 // target inside the assignment), without keeping a copy of
                 // the value for the expression's result.
                 let v = self.eval(value, locals)?;
-                if let ExprKind::Local(slot, ty) = target.kind {
-                    let v = ops::convert(v, ty, false).map_err(|t| t.at(target.loc).at(e.loc))?;
-                    set_slot(locals, slot, v);
-                    return Ok(());
-                }
-                match self
+                if let Some(place) = self
                     .place(target, target.loc, locals)
                     .map_err(|t| t.at(e.loc))?
                 {
-                    Some(Place::Field(o, name)) => collections::set_field(self, &o, name, v)
-                        .map_err(|t| t.at(target.loc).at(e.loc))?,
-                    Some(place) => {
-                        self.put(place, target.loc, v, false, locals)
-                            .map_err(|t| t.at(e.loc))?;
-                    }
-                    None => {}
+                    self.store_at(place, target.loc, v, false, locals)
+                        .map_err(|t| t.at(e.loc))?;
                 }
             }
             ExprKind::IncDec {
@@ -935,20 +925,38 @@ impl<'a> Runtime<'a> {
         compound: bool,
         locals: &mut [Val<'a>],
     ) -> R<Val<'a>> {
+        if let Place::Local(slot, ty) = place {
+            let v = ops::convert(v, ty, compound).map_err(|t| t.at(loc))?;
+            set_slot(locals, slot, v.clone());
+            return Ok(v);
+        }
+        self.store_at(place, loc, v.clone(), compound, locals)?;
+        Ok(v)
+    }
+
+    /// Writes `v` to a resolved place (a local takes it converted to its
+    /// type), without giving a value back.
+    fn store_at(
+        &mut self,
+        place: Place<'a>,
+        loc: u32,
+        v: Val<'a>,
+        compound: bool,
+        locals: &mut [Val<'a>],
+    ) -> R<()> {
         match place {
             Place::Local(slot, ty) => {
                 let v = ops::convert(v, ty, compound).map_err(|t| t.at(loc))?;
-                set_slot(locals, slot, v.clone());
-                return Ok(v);
+                set_slot(locals, slot, v);
             }
             Place::Field(o, name) => {
-                collections::set_field(self, &o, name, v.clone()).map_err(|t| t.at(loc))?;
+                collections::set_field(self, &o, name, v).map_err(|t| t.at(loc))?;
             }
             Place::Index(o, i) => {
-                collections::set_index(self, &o, &i, v.clone()).map_err(|t| t.at(loc))?;
+                collections::set_index(self, &o, &i, v).map_err(|t| t.at(loc))?;
             }
         }
-        Ok(v)
+        Ok(())
     }
 
     pub(crate) fn call_function(&mut self, index: u32, args: Vec<Val<'a>>) -> R<Val<'a>> {
