@@ -421,7 +421,7 @@ mod tests {
         }
 
         #[test]
-        fn painless_writes_are_checked_when_the_script_returns() {
+        fn refused_painless_metadata_writes_fail_the_script_as_a_script_exception() {
             let e = run(
                 r#"[{"script":{"source":"ctx._index = 1; ctx.a = 2"}}]"#,
                 "{}",

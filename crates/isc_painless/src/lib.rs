@@ -425,19 +425,45 @@ mod tests {
         );
     }
 
+    /// An error's kind, message and script stack.
+    type Failure = (ExceptionKind, String, Vec<String>);
+
+    /// A script's outcome on `ctx`: the document and the error it ended with.
+    fn outcome_on(source: &str, ctx: &str) -> (String, Result<(), Failure>) {
+        let (ctx, result) = run(source, ctx, "{}");
+        (ctx, result.map_err(|e| (e.kind, e.message, e.script_stack)))
+    }
+
+    /// [`outcome_on`] an empty ctx.
+    fn outcome(source: &str) -> (String, Result<(), Failure>) {
+        outcome_on(source, "{}")
+    }
+
+    /// Runs `a` and `b` on `ctx`: both must leave the same document and end
+    /// alike (the same exception kind and message, or none). Gives `a`'s
+    /// outcome.
+    fn assert_same_outcome_on(a: &str, b: &str, ctx: &str) -> (String, Result<(), Failure>) {
+        let (ctx_a, result_a) = outcome_on(a, ctx);
+        let (ctx_b, result_b) = outcome_on(b, ctx);
+        assert_eq!(ctx_a, ctx_b, "{a}");
+        assert_eq!(
+            result_a.as_ref().map_err(|e| (e.0, &e.1)),
+            result_b.as_ref().map_err(|e| (e.0, &e.1)),
+            "{a}"
+        );
+        (ctx_a, result_a)
+    }
+
+    /// [`assert_same_outcome_on`] an empty ctx.
+    fn assert_same_outcome(a: &str, b: &str) {
+        let _compared = assert_same_outcome_on(a, b, "{}");
+    }
+
     /// The same script run on the map as it comes from the document and on
     /// the map opened first (`remove` of an absent key opens it and changes
     /// nothing): walking its views must not tell them apart.
-    fn walk_both_ways(body: &str, ctx: &str) -> (String, Result<(), ScriptError>) {
-        let unopened = run(body, ctx, "{}");
-        let opened = run(&format!("ctx.m.remove('absent'); {body}"), ctx, "{}");
-        assert_eq!(unopened.0, opened.0, "{body}");
-        assert_eq!(
-            unopened.1.as_ref().map_err(|e| (e.kind, e.message.clone())),
-            opened.1.as_ref().map_err(|e| (e.kind, e.message.clone())),
-            "{body}"
-        );
-        unopened
+    fn walk_both_ways(body: &str, ctx: &str) -> (String, Result<(), Failure>) {
+        assert_same_outcome_on(body, &format!("ctx.m.remove('absent'); {body}"), ctx)
     }
 
     #[test]
@@ -468,7 +494,7 @@ mod tests {
             r#"{"m":{"a":1,"b":2}}"#,
         );
         assert_eq!(
-            result.map_err(|e| e.kind),
+            result.map_err(|e| e.0),
             Err(ExceptionKind::ConcurrentModification)
         );
         assert_eq!(ctx, r#"{"m":{"a":1,"b":2,"ax":1}}"#);
@@ -495,7 +521,7 @@ mod tests {
             r#"{"m":{"c":3,"a":1,"b":2}}"#,
         );
         assert_eq!(
-            result.map_err(|e| e.kind),
+            result.map_err(|e| e.0),
             Err(ExceptionKind::ConcurrentModification)
         );
     }
@@ -511,28 +537,6 @@ mod tests {
         assert!(result.is_ok());
         assert!(ctx.ends_with(r#""total":780}"#), "{ctx}");
         assert_eq!(ctx.matches(r#"{"n":0}"#).count(), 40);
-    }
-
-    /// An error's kind, message and script stack.
-    type Failure = (ExceptionKind, String, Vec<String>);
-
-    /// Runs `a` and `b` on an empty ctx: both must leave the same document
-    /// and end alike (the same exception kind and message, or none).
-    fn assert_same_outcome(a: &str, b: &str) {
-        let (ctx_a, result_a) = outcome(a);
-        let (ctx_b, result_b) = outcome(b);
-        assert_eq!(ctx_a, ctx_b, "{a}");
-        assert_eq!(
-            result_a.map_err(|e| (e.0, e.1)),
-            result_b.map_err(|e| (e.0, e.1)),
-            "{a}"
-        );
-    }
-
-    /// A script's outcome as the document and the error it ended with.
-    fn outcome(source: &str) -> (String, Result<(), Failure>) {
-        let (ctx, result) = run(source, "{}", "{}");
-        (ctx, result.map_err(|e| (e.kind, e.message, e.script_stack)))
     }
 
     #[test]
