@@ -535,6 +535,13 @@ impl std::fmt::Display for FieldPath {
 }
 
 /// `java.lang.String.split("\\.")` semantics plus Elasticsearch's checks.
+/// The most parts a field path may have. Elasticsearch sets none, but a
+/// document nested that deep cannot be written out (Java overflows its
+/// stack on `_source`, as our serializer would): the limit keeps every
+/// write, templated or built from data (`kv`, `dot_expander`), within the
+/// depth Painless allows a script to leave (2 000 levels).
+pub const MAX_PATH_PARTS: usize = 2000;
+
 fn parse_parts(full: &str, rest: &str) -> Result<Vec<Part>, String> {
     if full.is_empty() {
         return Err("path cannot be null nor empty".to_owned());
@@ -548,6 +555,12 @@ fn parse_parts(full: &str, rest: &str) -> Result<Vec<Part>, String> {
     }
     if pieces.is_empty() {
         return Err(format!("path [{full}] is not valid"));
+    }
+    if pieces.len() > MAX_PATH_PARTS {
+        return Err(format!(
+            "path with {} parts is too deep: a field path has at most {MAX_PATH_PARTS} parts",
+            pieces.len()
+        ));
     }
     pieces
         .into_iter()
@@ -811,6 +824,22 @@ mod tests {
         // Java's split drops trailing empty strings.
         let d = doc(r#"{"a":1}"#);
         assert_eq!(FieldPath::new("a.").get(&d).unwrap(), &Value::Int(1));
+    }
+
+    #[test]
+    fn paths_deeper_than_the_limit_are_invalid() {
+        let deepest = vec!["a"; MAX_PATH_PARTS].join(".");
+        let mut d = doc("{}");
+        FieldPath::new(&deepest).set(&mut d, Value::Int(1)).unwrap();
+        let too_deep = format!("{deepest}.a.");
+        assert_eq!(
+            err(FieldPath::new(&too_deep).validate()),
+            "path with 2001 parts is too deep: a field path has at most 2000 parts"
+        );
+        assert_eq!(
+            err(FieldPath::new(&too_deep).set(&mut doc("{}"), Value::Int(1))),
+            "path with 2001 parts is too deep: a field path has at most 2000 parts"
+        );
     }
 
     #[test]

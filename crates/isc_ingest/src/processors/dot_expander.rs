@@ -190,4 +190,18 @@ mod tests {
             "[field] No space between dots"
         );
     }
+
+    /// A key from the data with 100 000 parts once overflowed the stack
+    /// when the nested result was written out; it now fails cleanly.
+    #[test]
+    fn keys_deeper_than_the_path_limit_fail() {
+        let key = vec!["a"; 100_000].join(".");
+        assert_eq!(
+            run_err(
+                r#"[{"dot_expander":{"field":"*"}}]"#,
+                &format!(r#"{{"{key}":1}}"#)
+            ),
+            "path with 100000 parts is too deep: a field path has at most 2000 parts"
+        );
+    }
 }
