@@ -78,7 +78,11 @@ impl<'a> MapSource<'a> {
     /// Entry indices in the order a Java `HashMap` filled with the keys one
     /// at a time iterates them: the order the opened map has too.
     pub(crate) fn java_order(&self) -> Rc<[usize]> {
-        isc_value::java_hashmap_order(self.map()).into()
+        let keys = self.map().keys();
+        crate::value::java_order_of(
+            keys.map(|k| isc_value::java_string_hash(k)),
+            grown_capacity(self.len()),
+        )
     }
 
     /// The key of entry `index` as a script string.

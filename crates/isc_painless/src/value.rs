@@ -103,7 +103,7 @@ impl<'a> Key<'a> {
             Key::Long(l) => (*l ^ ((*l as u64) >> 32) as i64) as i32,
             Key::Char(c) => i32::from(*c),
             Key::Double(bits) => (*bits ^ (*bits >> 32)) as i32,
-            Key::Str(s) => string_hash(s.as_str()),
+            Key::Str(s) => java_string_hash(s.as_str()),
         }
     }
 
@@ -256,17 +256,6 @@ impl<'a> MapObj<'a> {
     pub(crate) fn iter_java(&self) -> impl Iterator<Item = (&Key<'a>, &Val<'a>)> {
         let order = self.java_order();
         (0..order.len()).filter_map(move |n| self.entries.get_index(order[n]))
-    }
-}
-
-/// Java `String.hashCode()`: over UTF-16 units, which for ASCII text are
-/// its bytes (summed without decoding).
-fn string_hash(s: &str) -> i32 {
-    if s.is_ascii() {
-        s.bytes()
-            .fold(0i32, |h, b| h.wrapping_mul(31).wrapping_add(i32::from(b)))
-    } else {
-        java_string_hash(s)
     }
 }
 

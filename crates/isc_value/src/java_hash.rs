@@ -8,8 +8,14 @@
 use crate::Map;
 
 /// Java's `String.hashCode()`: `s[0]*31^(n-1) + … + s[n-1]` over UTF-16 code
-/// units, wrapping in 32 bits.
+/// units, wrapping in 32 bits. ASCII text is its own UTF-16 units, summed
+/// without decoding.
 pub fn java_string_hash(s: &str) -> i32 {
+    if s.is_ascii() {
+        return s
+            .bytes()
+            .fold(0i32, |h, b| h.wrapping_mul(31).wrapping_add(i32::from(b)));
+    }
     s.encode_utf16().fold(0i32, |h, unit| {
         h.wrapping_mul(31).wrapping_add(i32::from(unit))
     })
@@ -65,6 +71,9 @@ mod tests {
         assert_eq!(java_string_hash("a"), 97);
         assert_eq!(java_string_hash("hello"), 99162322);
         assert_eq!(java_string_hash("polygenelubricants"), i32::MIN);
+        // Beyond ASCII: UTF-16 units, a surrogate pair for U+1F600.
+        assert_eq!(java_string_hash("é"), 233);
+        assert_eq!(java_string_hash("a😀"), (97 * 31 + 0xD83D) * 31 + 0xDE00);
     }
 
     #[test]
