@@ -105,7 +105,11 @@ impl Template {
         if !text.contains("{{") {
             return Ok(Template::constant(text));
         }
-        let mut parser = Parser { src: text, pos: 0 };
+        let mut parser = Parser {
+            src: text,
+            pos: 0,
+            depth: 0,
+        };
         let nodes = parser.parse_nodes(None)?;
         Ok(Template {
             source: text.to_owned(),
@@ -487,9 +491,16 @@ pub(crate) fn url_form_encode(text: &str, out: &mut String) {
 
 // ------------------------------------------------------------------ parsing
 
+/// The deepest nesting of sections a template may have. Mustache.java has
+/// no limit but overflows its stack on deep nesting, as compiling, rendering
+/// and freeing a template here would: past it, the template is refused.
+const MAX_SECTION_DEPTH: usize = 1000;
+
 struct Parser<'s> {
     src: &'s str,
     pos: usize,
+    /// Sections open around `pos`.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -569,8 +580,16 @@ impl Parser<'_> {
     }
 
     fn parse_section(&mut self, name: &str, inverted: bool) -> Result<Node, TemplateError> {
+        if self.depth == MAX_SECTION_DEPTH {
+            return Err(TemplateError(format!(
+                "sections nest deeper than {MAX_SECTION_DEPTH} levels"
+            )));
+        }
         let body_start = self.pos;
-        let children = self.parse_nodes(Some(name))?;
+        self.depth += 1;
+        let children = self.parse_nodes(Some(name));
+        self.depth -= 1;
+        let children = children?;
         let body_end = self.src[..self.pos].rfind("{{").unwrap_or(self.pos);
         let body = self.src[body_start..body_end].to_owned();
         if inverted {
@@ -645,6 +664,21 @@ mod tests {
 
     fn render(t: &str, d: &Document) -> String {
         Template::compile(t).unwrap().render(d).into_owned()
+    }
+
+    /// 40 000 nested sections once overflowed the stack; past the limit
+    /// the template is refused, up to it it renders.
+    #[test]
+    fn sections_nest_at_most_the_limit() {
+        let nested = |n: usize| format!("{}x{}", "{{#a}}".repeat(n), "{{/a}}".repeat(n));
+        let d = doc(r#"{"a":true}"#);
+        assert_eq!(render(&nested(MAX_SECTION_DEPTH), &d), "x");
+        for n in [MAX_SECTION_DEPTH + 1, 40_000] {
+            assert_eq!(
+                Template::compile(&nested(n)).unwrap_err().0,
+                "sections nest deeper than 1000 levels"
+            );
+        }
     }
 
     #[test]
