@@ -214,52 +214,58 @@ fn check_references(patterns: &IndexMap<String, String>) -> Result<(), GrokError
             continue;
         }
         let mut visited: IndexSet<&str> = IndexSet::new();
-        let mut path: Vec<&str> = Vec::new();
-        walk(
-            patterns,
-            start,
-            start,
-            &mut path,
-            &mut visited,
-            &mut seen_twice,
-        )?;
+        walk(patterns, start, &mut visited, &mut seen_twice)?;
         all_visited.extend(visited);
     }
     Ok(())
 }
 
-/// One step of [`check_references`]: visits `node` reached by `path`.
+/// The depth-first walk of [`check_references`] from `start`, with an
+/// explicit stack (a chain of references may be as long as the bank): each
+/// pattern is visited once per walk, and a reference back to `start`
+/// reports the path that led there.
 fn walk<'a>(
     patterns: &'a IndexMap<String, String>,
-    start: &str,
-    node: &'a str,
-    path: &mut Vec<&'a str>,
+    start: &'a str,
     visited: &mut IndexSet<&'a str>,
     seen_twice: &mut IndexSet<&'a str>,
 ) -> Result<(), GrokError> {
-    if node == start && !path.is_empty() {
-        let mut cycle: Vec<&str> = path.clone();
-        cycle.push(node);
-        return Err(GrokError::InvalidBank(format!(
-            "circular reference detected: {}",
-            cycle.join("->")
-        )));
+    // `path[i]` is the pattern whose references `pending[i]` still holds.
+    let mut path: Vec<&'a str> = Vec::new();
+    let mut pending: Vec<std::vec::IntoIter<&'a str>> = Vec::new();
+    let mut next = Some(start);
+    loop {
+        if let Some(node) = next.take() {
+            if node == start && !path.is_empty() {
+                let mut cycle: Vec<&str> = path.clone();
+                cycle.push(node);
+                return Err(GrokError::InvalidBank(format!(
+                    "circular reference detected: {}",
+                    cycle.join("->")
+                )));
+            }
+            if visited.contains(node) {
+                seen_twice.insert(node);
+            } else {
+                visited.insert(node);
+                if let Some((name, definition)) = patterns.get_key_value(node) {
+                    let neighbours = referenced_names(patterns, name, definition)?;
+                    path.push(node);
+                    pending.push(neighbours.into_iter());
+                }
+            }
+        }
+        let Some(references) = pending.last_mut() else {
+            return Ok(());
+        };
+        match references.next() {
+            Some(reference) => next = Some(reference),
+            None => {
+                pending.pop();
+                path.pop();
+            }
+        }
     }
-    if visited.contains(node) {
-        seen_twice.insert(node);
-        return Ok(());
-    }
-    visited.insert(node);
-    let Some((name, definition)) = patterns.get_key_value(node) else {
-        return Ok(());
-    };
-    let neighbours = referenced_names(patterns, name, definition)?;
-    path.push(node);
-    for next in neighbours {
-        walk(patterns, start, next, path, visited, seen_twice)?;
-    }
-    path.pop();
-    Ok(())
 }
 
 #[cfg(test)]
@@ -273,6 +279,25 @@ mod tests {
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect(),
         )
+    }
+
+    /// A chain of 200 000 references once overflowed the stack of the
+    /// (recursive) check; a cycle closing at its far end is still found.
+    #[test]
+    fn long_reference_chains_are_checked_without_recursion() {
+        const N: usize = 200_000;
+        let chain = |last: &str| -> IndexMap<String, String> {
+            (0..N)
+                .map(|i| (format!("P{i}"), format!("%{{P{}}}", i + 1)))
+                .chain([(format!("P{N}"), last.to_owned())])
+                .collect()
+        };
+        assert!(PatternBank::new(chain("x")).is_ok());
+        let Err(GrokError::InvalidBank(message)) = PatternBank::new(chain("%{P0}")) else {
+            panic!("the cycle was not found");
+        };
+        assert!(message.starts_with("circular reference detected: P0->P1->P2->"));
+        assert!(message.ends_with(&format!("->P{N}->P0")));
     }
 
     #[test]
