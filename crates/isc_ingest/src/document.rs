@@ -302,6 +302,20 @@ impl Document {
         path.set(self.root_mut(path), value)
     }
 
+    /// [`Document::set`] for a value that nests at most `levels` levels of
+    /// objects and lists ([`FieldPath::set_within`]).
+    pub fn set_within(
+        &mut self,
+        path: &FieldPath,
+        value: Value,
+        levels: usize,
+    ) -> Result<(), IngestError> {
+        if let Some(key) = governed_key(path) {
+            metadata::check_update(key, &value)?;
+        }
+        path.set_within(self.root_mut(path), value, levels)
+    }
+
     /// [`Document::set`], giving the value back with the error when it
     /// cannot be written.
     pub fn set_or_return(

@@ -163,7 +163,19 @@ impl FieldPath {
     /// `setFieldValue`: creates missing maps on the way; a list index as
     /// the last part replaces that element.
     pub fn set(&self, root: &mut Map, value: Value) -> Result<(), IngestError> {
-        self.write(root, value, None)
+        self.write(root, value, None, usize::MAX)
+    }
+
+    /// [`FieldPath::set`] for a value known to nest at most `levels` levels
+    /// of objects and lists (a parsed JSON text): the depth check only walks
+    /// it when that many levels could pass [`MAX_DOCUMENT_DEPTH`].
+    pub fn set_within(
+        &self,
+        root: &mut Map,
+        value: Value,
+        levels: usize,
+    ) -> Result<(), IngestError> {
+        self.write(root, value, None, levels)
     }
 
     /// `appendFieldValue`: turns a scalar into a list, adds list values one
@@ -174,7 +186,7 @@ impl FieldPath {
         value: Value,
         allow_duplicates: bool,
     ) -> Result<(), IngestError> {
-        self.write(root, value, Some(allow_duplicates))
+        self.write(root, value, Some(allow_duplicates), usize::MAX)
     }
 
     /// `removeField(path, ignoreMissing)`; returns the removed value.
@@ -243,26 +255,36 @@ impl FieldPath {
         root: &mut Map,
         value: Value,
     ) -> Result<(), Box<(IngestError, Value)>> {
-        self.write_back(root, value, None)
+        self.write_back(root, value, None, usize::MAX)
     }
 
-    fn write(&self, root: &mut Map, value: Value, append: Option<bool>) -> Result<(), IngestError> {
-        self.write_back(root, value, append)
+    fn write(
+        &self,
+        root: &mut Map,
+        value: Value,
+        append: Option<bool>,
+        levels: usize,
+    ) -> Result<(), IngestError> {
+        self.write_back(root, value, append, levels)
             .map_err(|failure| failure.0)
     }
 
-    /// Writes `value`; every failure happens before the value is consumed
-    /// and returns it.
+    /// Writes `value`, which nests at most `levels` levels; every failure
+    /// happens before the value is consumed and returns it.
     fn write_back(
         &self,
         root: &mut Map,
         value: Value,
         append: Option<bool>,
+        levels: usize,
     ) -> Result<(), Box<(IngestError, Value)>> {
         let parts = match self.parts().and_then(split_last) {
             Ok(parts) => parts,
             Err(e) => return Err(Box::new((e, value))),
         };
+        if let Err(e) = self.check_depth(parts.1.len() + 1, &value, levels) {
+            return Err(Box::new((e, value)));
+        }
         let (leaf, containers) = parts;
         let Some((first, rest)) = containers.split_first() else {
             write_into_map(root, &leaf.name, value, append);
@@ -408,6 +430,9 @@ impl FieldPath {
             Ok(parts) => parts,
             Err(e) => return Err(Box::new((PutFailure::Check(e), value))),
         };
+        if let Err(e) = self.check_depth(containers.len() + 1, &value, usize::MAX) {
+            return Err(Box::new((PutFailure::Check(e), value)));
+        }
         let Some((first, rest)) = containers.split_first() else {
             return put_into_map(root, &leaf.name, value, replace);
         };
@@ -435,6 +460,30 @@ impl FieldPath {
             other => PutFailure::Write(cannot_set(&self.raw, &leaf.name, other)),
         };
         Err(Box::new((failure, value)))
+    }
+
+    /// Refuses a write of `value` at a path of `parts` parts that would nest
+    /// containers more than [`MAX_DOCUMENT_DEPTH`] levels below the root:
+    /// the value lands at level `parts`. Scalars, and values whose known
+    /// bound of `levels` fits, pass without a walk.
+    #[inline]
+    fn check_depth(&self, parts: usize, value: &Value, levels: usize) -> Result<(), IngestError> {
+        let room = (MAX_DOCUMENT_DEPTH + 1).saturating_sub(parts);
+        if matches!(value, Value::Map(_) | Value::List(_))
+            && levels > room
+            && container_levels_exceed(value, room)
+        {
+            return Err(self.too_deep());
+        }
+        Ok(())
+    }
+
+    #[cold]
+    fn too_deep(&self) -> IngestError {
+        IngestError::illegal_argument(format!(
+            "cannot set [{}]: the document would nest objects and lists more than {MAX_DOCUMENT_DEPTH} levels deep",
+            self.raw
+        ))
     }
 
     /// Walks from `root` through `first` and `rest` to the value that holds
@@ -541,6 +590,25 @@ impl std::fmt::Display for FieldPath {
 /// write, templated or built from data (`kv`, `dot_expander`), within the
 /// depth Painless allows a script to leave (2 000 levels).
 pub const MAX_PATH_PARTS: usize = 2000;
+
+/// The most levels of objects and lists a document may nest below its
+/// root, as many as a Painless script may leave (`stack_overflow_error`
+/// past them). Writes that would go deeper fail: a document that deep
+/// cannot be written out.
+pub const MAX_DOCUMENT_DEPTH: usize = 2000;
+
+/// Whether `value` has more than `room` levels of containers (a flat map or
+/// list is one level; a scalar none). The recursion goes at most `room`
+/// levels deep, which [`MAX_DOCUMENT_DEPTH`] bounds.
+fn container_levels_exceed(value: &Value, room: usize) -> bool {
+    let exceeds = |c: &Value| container_levels_exceed(c, room - 1);
+    match value {
+        Value::Map(_) | Value::List(_) if room == 0 => true,
+        Value::Map(m) => m.values().any(exceeds),
+        Value::List(l) => l.iter().any(exceeds),
+        _ => false,
+    }
+}
 
 fn parse_parts(full: &str, rest: &str) -> Result<Vec<Part>, String> {
     if full.is_empty() {
@@ -840,6 +908,39 @@ mod tests {
             err(FieldPath::new(&too_deep).set(&mut doc("{}"), Value::Int(1))),
             "path with 2001 parts is too deep: a field path has at most 2000 parts"
         );
+    }
+
+    /// Copying a deep subtree under a deep path over and over once built a
+    /// document too deep to write out; such writes now fail before
+    /// changing anything, and give the value back.
+    #[test]
+    fn writes_nesting_deeper_than_the_document_limit_fail() {
+        let at_limit = FieldPath::new(&vec!["a"; MAX_PATH_PARTS].join("."));
+        let flat = from_json_str(r#"{"k":1}"#).unwrap();
+        let nested = from_json_str(r#"{"k":[1]}"#).unwrap();
+        let mut d = doc("{}");
+        at_limit.set(&mut d, flat).unwrap();
+        let message = format!(
+            "cannot set [{}]: the document would nest objects and lists more than 2000 levels deep",
+            at_limit.as_str()
+        );
+        assert_eq!(err(at_limit.set(&mut d, nested.clone())), message);
+        assert_eq!(err(at_limit.set_within(&mut d, nested.clone(), 2)), message);
+        let Err(failure) = at_limit.put_checked(&mut d, nested.clone(), true) else {
+            panic!("the write was not refused");
+        };
+        let (PutFailure::Check(e), given_back) = *failure else {
+            panic!("not refused by the check");
+        };
+        assert_eq!((e.reason, &given_back), (message, &nested));
+        // The refused writes left the flat value in place.
+        assert_eq!(
+            at_limit.get(&d).unwrap(),
+            &from_json_str(r#"{"k":1}"#).unwrap()
+        );
+        // One part up, the nested value fits.
+        let below = FieldPath::new(&vec!["b"; MAX_PATH_PARTS - 1].join("."));
+        below.set(&mut d, nested).unwrap();
     }
 
     #[test]

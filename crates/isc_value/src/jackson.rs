@@ -222,8 +222,9 @@ impl Scope {
 const VALID_VALUES: &str =
     "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
 
-/// Jackson's `StreamReadConstraints` default nesting limit.
-const MAX_DEPTH: usize = 1000;
+/// Jackson's `StreamReadConstraints` default nesting limit: a value read
+/// here nests at most this many levels of objects and arrays.
+pub const MAX_DEPTH: usize = 1000;
 
 type Read<T> = Result<T, JacksonError>;
 

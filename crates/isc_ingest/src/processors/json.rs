@@ -110,7 +110,7 @@ impl Processor for Json {
             }
         } else {
             let parsed = self.parse(Some(doc.get(&self.field)?))?;
-            doc.set(&self.target_field, parsed)?;
+            doc.set_within(&self.target_field, parsed, jackson::MAX_DEPTH)?;
         }
         Ok(Flow::Continue)
     }
