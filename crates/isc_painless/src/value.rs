@@ -261,15 +261,22 @@ impl<'a> MapObj<'a> {
 
 /// Bucket order for keys with these hashes in a table of `capacity`.
 pub(crate) fn java_order_of(hashes: impl Iterator<Item = i32>, capacity: usize) -> Rc<[usize]> {
-    let mut order: Vec<(usize, usize)> = hashes
-        .enumerate()
-        .map(|(i, h)| {
+    // Each entry as one number, bucket above index, so that one integer
+    // sort gives bucket order with insertion order inside a bucket (a map
+    // holds fewer than 2^32 entries, and Java tables at most 2^30 buckets).
+    let mask = (capacity - 1) as u64;
+    let mut order: Vec<u64> = hashes
+        .zip(0u64..)
+        .map(|(h, i)| {
             let h = h as u32;
-            (((h ^ (h >> 16)) as usize) & (capacity - 1), i)
+            ((u64::from(h ^ (h >> 16)) & mask) << 32) | i
         })
         .collect();
     order.sort_unstable();
-    order.into_iter().map(|(_, i)| i).collect()
+    order
+        .iter()
+        .map(|&packed| (packed & 0xffff_ffff) as usize)
+        .collect()
 }
 
 /// Capacity a document map reached inserting `n` keys one at a time.
@@ -1076,6 +1083,23 @@ mod tests {
         // A map turned linked iterates in insertion order.
         m.linked = true;
         assert_eq!(*m.java_order(), *(0..m.entries.len()).collect::<Vec<_>>());
+    }
+
+    proptest::proptest! {
+        /// The packed sort gives the order of `isc_value`'s reference
+        /// computation: bucket order, insertion order among keys sharing a
+        /// bucket (`Aa` and `BB` share a Java hash; short keys share
+        /// buckets often).
+        #[test]
+        fn java_order_is_bucket_then_insertion_order(
+            keys in proptest::collection::hash_set("(Aa|BB|[a-d]{1,3}|[A-Z][a-z]{0,6})", 0..60),
+        ) {
+            let keys: Vec<String> = keys.into_iter().collect();
+            let capacity = grown_capacity(keys.len());
+            let ours = java_order_of(keys.iter().map(|k| java_string_hash(k)), capacity);
+            let reference = isc_value::java_hashmap_order_with_capacity(&keys, 16);
+            proptest::prop_assert_eq!(&*ours, reference.as_slice());
+        }
     }
 
     #[test]
