@@ -10,7 +10,7 @@
 use std::hash::BuildHasher;
 
 use indexmap::map::raw_entry_v1::{RawEntryApiV1, RawEntryMut};
-use isc_value::{Map, MapHasher, Value};
+use isc_value::{MAX_DOCUMENT_DEPTH, Map, MapHasher, Value};
 
 use crate::error::IngestError;
 use crate::java_number::parse_int;
@@ -583,19 +583,10 @@ impl std::fmt::Display for FieldPath {
     }
 }
 
-/// `java.lang.String.split("\\.")` semantics plus Elasticsearch's checks.
-/// The most parts a field path may have. Elasticsearch sets none, but a
-/// document nested that deep cannot be written out (Java overflows its
-/// stack on `_source`, as our serializer would): the limit keeps every
-/// write, templated or built from data (`kv`, `dot_expander`), within the
-/// depth Painless allows a script to leave (2 000 levels).
-pub const MAX_PATH_PARTS: usize = 2000;
-
-/// The most levels of objects and lists a document may nest below its
-/// root, as many as a Painless script may leave (`stack_overflow_error`
-/// past them). Writes that would go deeper fail: a document that deep
-/// cannot be written out.
-pub const MAX_DOCUMENT_DEPTH: usize = 2000;
+/// The most parts a field path may have: as many as a document may nest
+/// levels ([`MAX_DOCUMENT_DEPTH`]), for paths written in a pipeline and
+/// paths built from data (`kv` keys, `dot_expander`) alike.
+pub const MAX_PATH_PARTS: usize = MAX_DOCUMENT_DEPTH;
 
 /// Whether `value` has more than `room` levels of containers (a flat map or
 /// list is one level; a scalar none). The recursion goes at most `room`
@@ -610,6 +601,7 @@ fn container_levels_exceed(value: &Value, room: usize) -> bool {
     }
 }
 
+/// `java.lang.String.split("\\.")` semantics plus Elasticsearch's checks.
 fn parse_parts(full: &str, rest: &str) -> Result<Vec<Part>, String> {
     if full.is_empty() {
         return Err("path cannot be null nor empty".to_owned());

@@ -143,12 +143,11 @@ pub use token::TextRange;
 
 use condition_plan::ConditionPlan;
 use doc_source::MapSource;
+// The deepest nesting of maps and lists a script may leave in `ctx`.
 use interp::{Runtime, Thrown, ops};
+use isc_value::MAX_DOCUMENT_DEPTH;
 use shared::{Expand, Shared};
 use value::{MapObj, Val};
-
-/// Deepest nesting of maps and lists a script may leave in `ctx`.
-const MAX_DOCUMENT_DEPTH: usize = 2000;
 
 /// A compiled script: parse once, run many times (`Send + Sync`).
 pub struct Script {

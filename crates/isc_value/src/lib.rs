@@ -31,6 +31,13 @@ pub use json::{JsonError, from_json_bytes, from_json_str, to_json_string, to_jso
 /// Create maps with `Map::default()` or [`map_with_capacity`].
 pub type Map = indexmap::IndexMap<String, Value, MapHasher>;
 
+/// The most levels of objects and lists a document may nest below its
+/// root. Elasticsearch sets no such limit, but it cannot write out a
+/// document nested that deep (Java overflows its stack on `_source`, as
+/// our recursive serializer would): ingest writes and Painless scripts
+/// that would go deeper fail instead.
+pub const MAX_DOCUMENT_DEPTH: usize = 2000;
+
 /// The hasher of [`Map`].
 pub type MapHasher = foldhash::fast::RandomState;
 
