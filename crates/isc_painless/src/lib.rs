@@ -96,7 +96,11 @@
 //!   `out_of_memory_error` "Java heap space", and a `ctx` nested deeper than
 //!   2000 levels fails with `stack_overflow_error`: the top-level keys
 //!   holding the too deep values are left out of the document, the
-//!   script's other changes stay.
+//!   script's other changes stay. `toString`, `equals`, `hashCode` and
+//!   `Json.dump` of values a script nests deeper than the JVM's stack allows
+//!   (Elasticsearch gives `stack_overflow_error` after a few thousand
+//!   levels) give their answer here; their texts over 64 MiB (a list
+//!   holding one list many times over) fail as `out_of_memory_error`.
 //! * `params` is, as in Elasticsearch, unmodifiable at the top level
 //!   (`unsupported_operation_exception` with an empty message) with mutable
 //!   nested containers; but each run gets a fresh copy, so changes to nested
@@ -719,5 +723,54 @@ mod tests {
             })
             .unwrap();
         assert_eq!(run_on_small_stack.join().unwrap(), r#"{"n":1}"#);
+    }
+
+    /// `toString`, `hashCode`, `equals` and `Json.dump` walk a value
+    /// recursively; 200 000 levels once overflowed the stack (a 256 KiB
+    /// one here), they now take a new stack segment as they go deeper.
+    #[test]
+    fn deep_values_print_hash_and_compare_without_overflowing_the_stack() {
+        let run_on_small_stack = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(|| {
+                run(
+                    "def a = []; def b = []; for (int i = 0; i < 200000; i++) { a = [a]; b = [b]; } \
+                     ctx.text = a.toString().length(); ctx.hash = a.hashCode(); \
+                     ctx.same = a.equals(b); ctx.json = Json.dump(a).length()",
+                    "{}",
+                    "{}",
+                )
+                .0
+            })
+            .unwrap();
+        // `[` and `]` per level; Java's `List.hashCode` of `[x]` is
+        // `31 * 1 + x.hashCode()`, and of `[]` 1: 1 + 31 per level.
+        let hash = 1 + 31 * 200_000;
+        assert_eq!(
+            run_on_small_stack.join().unwrap(),
+            format!(r#"{{"text":400002,"hash":{hash},"same":true,"json":400002}}"#)
+        );
+    }
+
+    /// A list holding the same list twice, 40 times over, prints 2^40
+    /// times: its text fails as Java runs out of heap, instead of
+    /// growing until the process dies.
+    #[test]
+    fn exponentially_long_texts_fail_as_out_of_memory() {
+        let build = "def l = []; for (int i = 0; i < 40; i++) { l = [l, l]; } ";
+        for text in [
+            "l.toString()",
+            "'' + l",
+            "String.valueOf(l)",
+            "Json.dump(l)",
+        ] {
+            let (_, result) = run(&format!("{build} ctx.t = {text}"), "{}", "{}");
+            let error = result.unwrap_err();
+            assert_eq!(
+                (error.kind, error.message.as_str()),
+                (ExceptionKind::OutOfMemory, "Java heap space"),
+                "{text}"
+            );
+        }
     }
 }

@@ -279,6 +279,19 @@ pub(crate) fn java_order_of(hashes: impl Iterator<Item = i32>, capacity: usize) 
         .collect()
 }
 
+/// Runs `step`, one level deeper into a value, on a stack with room for
+/// it. A script can nest lists and maps far deeper than the thread's stack
+/// allows the recursive walks of `toString`, `equals`, `hashCode` and
+/// conversions; past the red zone the walk continues on a new segment
+/// instead of overflowing (`stacker`, as rustc does for deep syntax
+/// trees). Elasticsearch's JVM stack gives out at a few thousand levels
+/// (`stack_overflow_error`); see DESIGN.md's known differences.
+pub(crate) fn deeper<T>(step: impl FnOnce() -> T) -> T {
+    const RED_ZONE: usize = 64 * 1024;
+    const SEGMENT: usize = 1024 * 1024;
+    stacker::maybe_grow(RED_ZONE, SEGMENT, step)
+}
+
 /// Capacity a document map reached inserting `n` keys one at a time.
 pub(crate) fn grown_capacity(n: usize) -> usize {
     let mut c = 16;
@@ -498,7 +511,7 @@ impl<'a> Val<'a> {
             }),
             Val::List(l) | Val::Array(l, _) | Val::Stream(l) => Value::List(match l.source() {
                 Some(source) => source.items().to_vec(),
-                None => l.borrow().iter().map(Val::to_value).collect(),
+                None => l.borrow().iter().map(|v| deeper(|| v.to_value())).collect(),
             }),
             Val::Set(s) => {
                 let s = s.borrow();
@@ -508,7 +521,10 @@ impl<'a> Val<'a> {
             Val::DocList(l) => Value::List(l.to_vec()),
             Val::Entry(e) => {
                 let mut m = isc_value::Map::default();
-                m.insert(e.key.to_java_string(), e.value.borrow().to_value());
+                m.insert(
+                    e.key.to_java_string(),
+                    deeper(|| e.value.borrow().to_value()),
+                );
                 Value::Map(m)
             }
             other => Value::String(other.to_java_string()),
@@ -627,11 +643,25 @@ impl<'a> Val<'a> {
         }
     }
 
-    /// Java `String.valueOf(this)`.
+    /// Java `String.valueOf(this)`. A container's text stops growing once
+    /// it passes [`crate::interp::MAX_VALUE_SIZE`] (lists holding one list
+    /// many times over print exponentially long); callers that can meet
+    /// such a value use [`Val::to_java_text`].
     pub(crate) fn to_java_string(&self) -> String {
         let mut out = String::new();
         self.write_java_string(&mut out);
         out
+    }
+
+    /// [`Val::to_java_string`], failing as Java runs out of heap
+    /// (`OutOfMemoryError`) when the text would pass
+    /// [`crate::interp::MAX_VALUE_SIZE`].
+    pub(crate) fn to_java_text(&self) -> Result<String, crate::interp::Thrown> {
+        let text = self.to_java_string();
+        if text.len() > crate::interp::MAX_VALUE_SIZE {
+            return Err(crate::interp::out_of_memory());
+        }
+        Ok(text)
     }
 
     pub(crate) fn write_java_string(&self, out: &mut String) {
@@ -650,12 +680,15 @@ impl<'a> Val<'a> {
                 let m = m.borrow();
                 out.push('{');
                 for (n, (k, v)) in m.iter_java().enumerate() {
+                    if out.len() > crate::interp::MAX_VALUE_SIZE {
+                        return;
+                    }
                     if n > 0 {
                         out.push_str(", ");
                     }
                     k.to_val().write_java_string(out);
                     out.push('=');
-                    v.write_java_string(out);
+                    deeper(|| v.write_java_string(out));
                 }
                 out.push('}');
             }
@@ -677,7 +710,7 @@ impl<'a> Val<'a> {
             Val::Entry(e) => {
                 e.key.write_java_string(out);
                 out.push('=');
-                e.value.borrow().write_java_string(out);
+                deeper(|| e.value.borrow().write_java_string(out));
             }
             Val::Exception(e) => {
                 out.push_str("java.lang.");
@@ -695,10 +728,13 @@ impl<'a> Val<'a> {
 fn write_seq<'v, 'a: 'v>(items: impl Iterator<Item = &'v Val<'a>>, out: &mut String) {
     out.push('[');
     for (i, item) in items.enumerate() {
+        if out.len() > crate::interp::MAX_VALUE_SIZE {
+            return;
+        }
         if i > 0 {
             out.push_str(", ");
         }
-        item.write_java_string(out);
+        deeper(|| item.write_java_string(out));
     }
     out.push(']');
 }
@@ -712,7 +748,7 @@ impl<'a> MapObj<'a> {
     pub(crate) fn to_doc(&self) -> isc_value::Map {
         self.entries
             .iter()
-            .map(|(k, v)| (key_string(k), v.to_value()))
+            .map(|(k, v)| (key_string(k), deeper(|| v.to_value())))
             .collect()
     }
 }
@@ -832,7 +868,8 @@ pub(crate) fn java_equals<'a>(a: &Val<'a>, b: &Val<'a>) -> bool {
         (Builder(x), Builder(y)) => Rc::ptr_eq(x, y),
         (Tokenizer(x), Tokenizer(y)) => Rc::ptr_eq(x, y),
         (Entry(x), Entry(y)) => {
-            java_equals(&x.key, &y.key) && java_equals(&x.value.borrow(), &y.value.borrow())
+            java_equals(&x.key, &y.key)
+                && deeper(|| java_equals(&x.value.borrow(), &y.value.borrow()))
         }
         (Null, _) | (_, Null) => false,
         _ => {
@@ -849,13 +886,15 @@ pub(crate) fn java_equals<'a>(a: &Val<'a>, b: &Val<'a>) -> bool {
             }
             if let (Some(x), Some(y)) = (seq_items(a), seq_items(b)) {
                 return x.len() == y.len()
-                    && x.iter().zip(y.iter()).all(|(p, q)| java_equals(p, q));
+                    && x.iter()
+                        .zip(y.iter())
+                        .all(|(p, q)| deeper(|| java_equals(p, q)));
             }
             if let (Some(x), Some(y)) = (map_entries(a), map_entries(b)) {
                 return x.len() == y.len()
                     && x.iter().all(|(k, v)| {
                         y.iter()
-                            .any(|(k2, v2)| java_equals(k, k2) && java_equals(v, v2))
+                            .any(|(k2, v2)| java_equals(k, k2) && deeper(|| java_equals(v, v2)))
                     });
             }
             if let (Set(x), Set(y)) = (a, b) {

@@ -34,7 +34,7 @@ pub(crate) fn methods() -> Vec<Method> {
                 let text = format!(
                     "{}{}{}",
                     String::from_utf16_lossy(&units[..at]),
-                    arg(a, 1)?.to_java_string(),
+                    arg(a, 1)?.to_java_text()?,
                     String::from_utf16_lossy(&units[at..])
                 );
                 *s.borrow_mut() = text;
@@ -46,7 +46,7 @@ pub(crate) fn methods() -> Vec<Method> {
 
 fn append<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     if let Val::Builder(s) = recv {
-        let text = arg(args, 0)?.to_java_string();
+        let text = arg(args, 0)?.to_java_text()?;
         if s.borrow().len() + text.len() > crate::interp::MAX_VALUE_SIZE {
             return Err(crate::interp::out_of_memory());
         }

@@ -56,6 +56,10 @@ fn newline(pretty: bool, depth: usize, out: &mut String) {
 }
 
 fn write(v: &Val<'_>, pretty: bool, depth: usize, out: &mut String) -> R<()> {
+    // Lists holding one list many times over print exponentially long.
+    if out.len() > crate::interp::MAX_VALUE_SIZE {
+        return Err(crate::interp::out_of_memory());
+    }
     match v {
         Val::Null => out.push_str("null"),
         Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -83,7 +87,7 @@ fn write(v: &Val<'_>, pretty: bool, depth: usize, out: &mut String) -> R<()> {
                 if pretty {
                     out.push(' ');
                 }
-                write(val, pretty, depth + 1, out)?;
+                crate::value::deeper(|| write(val, pretty, depth + 1, out))?;
             }
             if !ordered.is_empty() {
                 newline(pretty, depth, out);
@@ -106,7 +110,7 @@ fn write(v: &Val<'_>, pretty: bool, depth: usize, out: &mut String) -> R<()> {
                     out.push(',');
                 }
                 newline(pretty, depth + 1, out);
-                write(x, pretty, depth + 1, out)?;
+                crate::value::deeper(|| write(x, pretty, depth + 1, out))?;
             }
             if !xs.is_empty() {
                 newline(pretty, depth, out);

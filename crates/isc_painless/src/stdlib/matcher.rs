@@ -390,7 +390,7 @@ fn replace<'a>(
                     names,
                 })));
                 let v = rt.call_func(f, vec![matcher])?;
-                out.push_str(&v.to_java_string());
+                out.push_str(&v.to_java_text()?);
             }
             Val::Null => {
                 return Err(Thrown::new(

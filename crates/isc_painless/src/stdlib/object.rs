@@ -31,7 +31,7 @@ pub(crate) fn methods() -> Vec<Method> {
         o("equals", 1, |_, r, a| {
             Ok(Val::Bool(java_equals(r, arg(a, 0)?)))
         }),
-        o("toString", 0, |_, r, _| Ok(Val::string(r.to_java_string()))),
+        o("toString", 0, |_, r, _| Ok(Val::string(r.to_java_text()?))),
         o("hashCode", 0, |_, r, _| Ok(Val::Int(hash_code(r)))),
     ]
 }
@@ -52,7 +52,10 @@ fn hash_code(v: &Val<'_>) -> i32 {
         Val::List(_) | Val::DocList(_) => crate::value::seq_items(v)
             .unwrap_or_default()
             .iter()
-            .fold(1i32, |h, x| h.wrapping_mul(31).wrapping_add(hash_code(x))),
+            .fold(1i32, |h, x| {
+                h.wrapping_mul(31)
+                    .wrapping_add(crate::value::deeper(|| hash_code(x)))
+            }),
         _ => 0,
     }
 }
@@ -72,13 +75,13 @@ pub(crate) fn statics() -> Vec<Static> {
         s("isNull", 1, |_, a| Ok(Val::Bool(arg(&a, 0)?.is_null()))),
         s("nonNull", 1, |_, a| Ok(Val::Bool(!arg(&a, 0)?.is_null()))),
         s("toString", 1, |_, a| {
-            Ok(Val::string(arg(&a, 0)?.to_java_string()))
+            Ok(Val::string(arg(&a, 0)?.to_java_text()?))
         }),
         s("toString", 2, |_, a| {
             Ok(if arg(&a, 0)?.is_null() {
-                Val::string(arg(&a, 1)?.to_java_string())
+                Val::string(arg(&a, 1)?.to_java_text()?)
             } else {
-                Val::string(arg(&a, 0)?.to_java_string())
+                Val::string(arg(&a, 0)?.to_java_text()?)
             })
         }),
         s("requireNonNull", 1, |_, a| {
@@ -100,7 +103,7 @@ pub(crate) fn statics() -> Vec<Static> {
 fn new_builder<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     let init = match args.first() {
         None | Some(Val::Int(_)) => String::new(),
-        Some(v) => v.to_java_string(),
+        Some(v) => v.to_java_text()?,
     };
     Ok(Val::Builder(Rc::new(RefCell::new(init))))
 }
@@ -110,7 +113,7 @@ macro_rules! exception_ctor {
         fn $name<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
             let msg = match args.first() {
                 None | Some(Val::Null) => String::new(),
-                Some(v) => v.to_java_string(),
+                Some(v) => v.to_java_text()?,
             };
             Ok(Val::Exception(Rc::new(($kind, msg))))
         }

@@ -420,7 +420,7 @@ fn to_char_array<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) 
 }
 
 fn value_of<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    Ok(Val::string(arg(&args, 0)?.to_java_string()))
+    Ok(Val::string(arg(&args, 0)?.to_java_text()?))
 }
 
 fn join<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
@@ -468,7 +468,7 @@ fn format<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
                         format!("d != {}", v.class_name()),
                     ));
                 }
-                let s = v.to_java_string();
+                let s = v.to_java_text()?;
                 out.push_str(&if conv == 'S' { java_upper(&s) } else { s });
             }
             other => {
