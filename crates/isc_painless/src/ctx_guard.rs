@@ -11,7 +11,8 @@
 
 use crate::error::ExceptionKind;
 use crate::interp::{R, Thrown};
-use crate::value::{Key, MapRef, Val, map_contains_key, map_string_keys};
+use crate::value::{Key, MapRef, Val, map_contains_key, map_string_keys, nests_deeper_than};
+use isc_value::MAX_DOCUMENT_DEPTH;
 
 /// The rules for writes to the top-level keys of a script's `ctx`.
 pub trait CtxGuard {
@@ -43,10 +44,15 @@ impl<'g> Guard<'g> {
     /// Refuses storing `v` under `key` of `m` when `m` is the guarded map
     /// and the rules refuse it.
     pub(crate) fn check_put(&self, m: &MapRef<'_>, key: &Key<'_>, v: &Val<'_>) -> R<()> {
-        match self.guarded_key(m, key) {
-            Some(k) => self.rules.check_put(k, &v.to_value()).map_err(refused),
-            None => Ok(()),
+        let Some(k) = self.guarded_key(m, key) else {
+            return Ok(());
+        };
+        // A value too deep for the document fails as the script's end
+        // would fail it, before a document copy that deep is made.
+        if nests_deeper_than(v, MAX_DOCUMENT_DEPTH - 1) {
+            return Err(Thrown::new(ExceptionKind::StackOverflow, String::new()));
         }
+        self.rules.check_put(k, &v.to_value()).map_err(refused)
     }
 
     /// Refuses removing `key` from `m` when `m` is the guarded map, holds
@@ -164,5 +170,24 @@ mod tests {
         );
         assert!(result.is_ok());
         assert_eq!(ctx, r#"{"caught":"_x refuses v"}"#);
+    }
+
+    /// A 200 000-level list put under a guarded key was copied into a
+    /// document value to be checked, whose drop overflowed the stack; it
+    /// fails as too deep for the document, before any copy.
+    #[test]
+    fn values_too_deep_for_the_document_fail_before_the_check() {
+        let (ctx, result) = run(
+            "def l = []; for (int i = 0; i < 200000; i++) { l = [l]; } ctx._x = l",
+            r#"{"a":1}"#,
+        );
+        assert_eq!(result.unwrap_err().kind, ExceptionKind::StackOverflow);
+        assert_eq!(ctx, r#"{"a":1}"#);
+        // At the limit, the rules decide.
+        let (_, message) = refusal(
+            "def l = []; for (int i = 0; i < 1998; i++) { l = [l]; } ctx._x = l",
+            "{}",
+        );
+        assert!(message.starts_with("_x refuses [[["), "{message}");
     }
 }
