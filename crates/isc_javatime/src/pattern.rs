@@ -203,6 +203,12 @@ pub(crate) enum Element {
     Optional(Vec<Element>),
 }
 
+/// The deepest nesting of optional sections (`[…]`) a pattern may have.
+/// Java builds any depth, then overflows its stack parsing or printing
+/// with it, as this crate's recursive parser, printer and drop would:
+/// deeper patterns are refused. Real patterns nest one or two.
+const MAX_OPTIONAL_DEPTH: usize = 100;
+
 /// Compiles a pattern string.
 pub(crate) fn compile(pattern: &str) -> Result<Vec<Element>, TimeError> {
     let chars: Vec<char> = pattern.chars().collect();
@@ -252,6 +258,11 @@ pub(crate) fn compile(pattern: &str) -> Result<Vec<Element>, TimeError> {
             }
             pos += 1;
         } else if cur == '[' {
+            if stack.len() > MAX_OPTIONAL_DEPTH {
+                return Err(err(format!(
+                    "Pattern nests optional sections deeper than {MAX_OPTIONAL_DEPTH} levels"
+                )));
+            }
             stack.push(Vec::new());
             pos += 1;
         } else if cur == ']' {
@@ -519,6 +530,20 @@ mod tests {
 
     fn err(p: &str) -> String {
         compile(p).err().map(|e| e.to_string()).unwrap_or_default()
+    }
+
+    /// 100 000 nested optional sections once overflowed the stack (while
+    /// linking, parsing or freeing them); they are refused.
+    #[test]
+    fn optional_sections_nest_at_most_the_limit() {
+        let nested = |n: usize| format!("{}yyyy{}", "[".repeat(n), "]".repeat(n));
+        assert!(compile(&nested(MAX_OPTIONAL_DEPTH)).is_ok());
+        for n in [MAX_OPTIONAL_DEPTH + 1, 100_000] {
+            assert_eq!(
+                err(&nested(n)),
+                "Pattern nests optional sections deeper than 100 levels"
+            );
+        }
     }
 
     #[test]
