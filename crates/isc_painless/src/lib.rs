@@ -752,6 +752,33 @@ mod tests {
         );
     }
 
+    /// Methods that return or build a longer string (`concat`, `replace`,
+    /// `String.join`, `StringBuilder.setLength` and `insert`) once doubled
+    /// a string to gigabytes; past 64 MiB they fail as Java runs out of
+    /// heap, as `+` and `append` already did.
+    #[test]
+    fn strings_grown_by_methods_fail_as_out_of_memory() {
+        let doubling = |step: &str| {
+            format!("String s = 'x'; for (int i = 0; i < 40; i++) {{ {step} }} ctx.n = s.length()")
+        };
+        let sources = [
+            doubling("s = s.concat(s);"),
+            doubling("s = s.replace('x', 'xx');"),
+            doubling("s = String.join(s, [s, s]);"),
+            "def b = new StringBuilder(); b.setLength(2000000000); ctx.n = b.length()".to_owned(),
+            "def b = new StringBuilder('x'); for (int i = 0; i < 40; i++) { b.insert(0, b.toString()); } ctx.n = b.length()".to_owned(),
+        ];
+        for source in sources {
+            let (ctx, result) = run(&source, "{}", "{}");
+            let error = result.unwrap_err();
+            assert_eq!(
+                (error.kind, error.message.as_str(), ctx.as_str()),
+                (ExceptionKind::OutOfMemory, "Java heap space", "{}"),
+                "{source}"
+            );
+        }
+    }
+
     /// A list holding the same list twice, 40 times over, prints 2^40
     /// times: its text fails as Java runs out of heap, instead of
     /// growing until the process dies.

@@ -538,7 +538,7 @@ impl<'a> Runtime<'a> {
             }
             ExprKind::StaticCall { f, args, .. } => {
                 let args = self.eval_args(args, locals)?;
-                f(self, args).map_err(|x| x.at(e.loc))
+                stdlib::within_heap(f(self, args)).map_err(|x| x.at(e.loc))
             }
             ExprKind::LocalCall { func, args } => self
                 .call_function_with(*func, args, locals)

@@ -31,10 +31,14 @@ pub(crate) fn methods() -> Vec<Method> {
                 let at = int_arg(a, 0)?.max(0) as usize;
                 let units: Vec<u16> = s.borrow().encode_utf16().collect();
                 let at = at.min(units.len());
+                let inserted = arg(a, 1)?.to_java_text()?;
+                if units.len() + inserted.len() > crate::interp::MAX_VALUE_SIZE {
+                    return Err(crate::interp::out_of_memory());
+                }
                 let text = format!(
                     "{}{}{}",
                     String::from_utf16_lossy(&units[..at]),
-                    arg(a, 1)?.to_java_text()?,
+                    inserted,
                     String::from_utf16_lossy(&units[at..])
                 );
                 *s.borrow_mut() = text;
@@ -58,6 +62,9 @@ fn append<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R
 fn set_length<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     if let Val::Builder(s) = recv {
         let n = int_arg(args, 0)?.max(0) as usize;
+        if n > crate::interp::MAX_VALUE_SIZE {
+            return Err(crate::interp::out_of_memory());
+        }
         let mut units: Vec<u16> = s.borrow().encode_utf16().collect();
         units.resize(n, 0);
         *s.borrow_mut() = String::from_utf16_lossy(&units);

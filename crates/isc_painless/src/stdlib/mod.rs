@@ -202,7 +202,7 @@ pub(crate) fn call_method<'a>(
     for &i in candidates {
         if let Some(m) = reg.get(usize::from(i)) {
             if m.recv.accepts(recv) {
-                return (m.f)(rt, recv, args);
+                return within_heap((m.f)(rt, recv, args));
             }
         }
     }
@@ -214,6 +214,19 @@ pub(crate) fn call_method<'a>(
             args.len()
         ),
     ))
+}
+
+/// A method's, static's or constructor's result, failing as Java runs out
+/// of heap when it is a string over [`crate::interp::MAX_VALUE_SIZE`]
+/// (`concat`, `replace`, `join` and the like can double a string per
+/// call): the script's strings stay within the heap it is allowed.
+pub(crate) fn within_heap<'a>(result: R<Val<'a>>) -> R<Val<'a>> {
+    match result {
+        Ok(Val::Str(s)) if s.as_str().len() > crate::interp::MAX_VALUE_SIZE => {
+            Err(crate::interp::out_of_memory())
+        }
+        other => other,
+    }
 }
 
 /// Calls the getter a field shortcut names (`x.empty` is `x.isEmpty()`,
