@@ -779,6 +779,30 @@ mod tests {
         }
     }
 
+    /// Splitting a long text into more than a million parts, or its chars
+    /// into an array, fails as Java runs out of heap (each part is a few
+    /// dozen bytes here: 33 million took 2.7 GB); a text made only of
+    /// separators still splits into nothing, as in Java.
+    #[test]
+    fn splits_into_millions_of_parts_fail_as_out_of_memory() {
+        let long = "String s = 'x'; for (int i = 0; i < 21; i++) { s = s.concat(s); } ";
+        for text in [
+            "s.splitOnToken('x')",
+            "s.toCharArray()",
+            "/x/.split(s + 'y')",
+        ] {
+            let (_, result) = run(&format!("{long} ctx.n = {text}.length"), "{}", "{}");
+            assert_eq!(
+                result.unwrap_err().kind,
+                ExceptionKind::OutOfMemory,
+                "{text}"
+            );
+        }
+        let (ctx, result) = run(&format!("{long} ctx.n = /x/.split(s).length"), "{}", "{}");
+        assert!(result.is_ok(), "{result:?}");
+        assert_eq!(ctx, r#"{"n":0}"#);
+    }
+
     /// A list holding the same list twice, 40 times over, prints 2^40
     /// times: its text fails as Java runs out of heap, instead of
     /// growing until the process dies.

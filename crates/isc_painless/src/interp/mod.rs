@@ -18,6 +18,10 @@ pub(crate) const MAX_LOOP_COUNTER: i64 = 1_000_000;
 /// fails with `OutOfMemoryError`, standing in for Java's heap limit.
 pub(crate) const MAX_VALUE_SIZE: usize = 64 * 1024 * 1024;
 
+/// Most elements an array or list may have before the script fails with
+/// `OutOfMemoryError` (each costs a few dozen bytes here).
+pub(crate) const MAX_ELEMENTS: usize = MAX_VALUE_SIZE / 64;
+
 /// The error a script gets when a value outgrows [`MAX_VALUE_SIZE`].
 pub(crate) fn out_of_memory() -> Thrown {
     Thrown::new(ExceptionKind::OutOfMemory, "Java heap space".to_owned())
@@ -575,7 +579,7 @@ impl<'a> Runtime<'a> {
                             )
                             .at(e.loc));
                         }
-                        if n as usize > MAX_VALUE_SIZE / 64 {
+                        if n as usize > MAX_ELEMENTS {
                             return Err(out_of_memory().at(e.loc));
                         }
                         vec![default_value(elem); n as usize]

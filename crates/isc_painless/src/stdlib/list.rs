@@ -334,7 +334,7 @@ fn add_all<'a>(rt: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) ->
         Val::Set(s) => s.borrow().entries.len(),
         _ => 0,
     };
-    if xs.len() + current > crate::interp::MAX_VALUE_SIZE / 64 {
+    if xs.len() + current > crate::interp::MAX_ELEMENTS {
         return Err(crate::interp::out_of_memory());
     }
     let changed = !xs.is_empty();

@@ -253,6 +253,9 @@ fn split_on_token<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a
         let Some(idx) = find_token(&s[pos..], token) else {
             break;
         };
+        if parts.len() == crate::interp::MAX_ELEMENTS {
+            return Err(crate::interp::out_of_memory());
+        }
         parts.push(piece(recv, s, pos, pos + idx));
         pos += idx + token.len();
         limit = limit.wrapping_sub(1);
@@ -286,10 +289,13 @@ pub(crate) fn java_split(s: &str, re: &fancy_regex::Regex, limit: i32) -> R<Vec<
         return Ok(vec![String::new()]);
     }
     let mut parts = Vec::new();
+    // Empty parts not pushed yet: with a zero limit, Java drops them when
+    // they trail, so a text made only of separators costs nothing to split.
+    let mut empties = 0usize;
     let mut last = 0;
     for m in re.find_iter(s) {
         let m = m.map_err(|e| Thrown::new(ExceptionKind::CircuitBreaking, e.to_string()))?;
-        if limit > 0 && parts.len() as i32 == limit - 1 {
+        if limit > 0 && (parts.len() + empties) as i64 == i64::from(limit) - 1 {
             break;
         }
         if m.end() == 0 {
@@ -298,19 +304,38 @@ pub(crate) fn java_split(s: &str, re: &fancy_regex::Regex, limit: i32) -> R<Vec<
         if m.start() == m.end() && m.start() >= s.len() {
             break;
         }
-        parts.push(s[last..m.start()].to_owned());
+        push_part(&mut parts, &mut empties, &s[last..m.start()])?;
         last = m.end();
     }
-    parts.push(s[last..].to_owned());
-    if limit == 0 {
-        while parts.len() > 1 && parts.last().is_some_and(String::is_empty) {
-            parts.pop();
-        }
-        if parts.len() == 1 && parts[0].is_empty() {
-            parts.clear();
-        }
+    push_part(&mut parts, &mut empties, &s[last..])?;
+    if limit != 0 {
+        push_empties(&mut parts, &mut empties)?;
     }
     Ok(parts)
+}
+
+/// Adds one part of a split, holding back empty ones until a non-empty
+/// part shows they do not trail.
+fn push_part(parts: &mut Vec<String>, empties: &mut usize, part: &str) -> R<()> {
+    if part.is_empty() {
+        *empties += 1;
+        return Ok(());
+    }
+    push_empties(parts, empties)?;
+    if parts.len() == crate::interp::MAX_ELEMENTS {
+        return Err(crate::interp::out_of_memory());
+    }
+    parts.push(part.to_owned());
+    Ok(())
+}
+
+fn push_empties(parts: &mut Vec<String>, empties: &mut usize) -> R<()> {
+    if parts.len() + *empties > crate::interp::MAX_ELEMENTS {
+        return Err(crate::interp::out_of_memory());
+    }
+    parts.extend(std::iter::repeat_n(String::new(), *empties));
+    *empties = 0;
+    Ok(())
 }
 
 fn equals_ignore_case<'a>(
@@ -413,6 +438,9 @@ fn concat<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R
 }
 
 fn to_char_array<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+    if utf16_len(this(recv)) > crate::interp::MAX_ELEMENTS {
+        return Err(crate::interp::out_of_memory());
+    }
     Ok(Val::Array(
         crate::shared::Shared::new(units(this(recv)).into_iter().map(Val::Char).collect()),
         Base::Char,
@@ -487,7 +515,56 @@ fn format<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
 
 #[cfg(test)]
 mod tests {
-    use super::find_token;
+    use super::{find_token, java_split};
+
+    /// `String.split(regex, limit)` computed the plain way (the previous
+    /// implementation): every part, then with a zero limit the trailing
+    /// empty ones dropped.
+    fn reference_split(s: &str, re: &fancy_regex::Regex, limit: i32) -> Vec<String> {
+        if s.is_empty() {
+            return vec![String::new()];
+        }
+        let mut parts = Vec::new();
+        let mut last = 0;
+        for m in re.find_iter(s) {
+            let m = m.unwrap();
+            if limit > 0 && parts.len() as i32 == limit - 1 {
+                break;
+            }
+            if m.end() == 0 {
+                continue;
+            }
+            if m.start() == m.end() && m.start() >= s.len() {
+                break;
+            }
+            parts.push(s[last..m.start()].to_owned());
+            last = m.end();
+        }
+        parts.push(s[last..].to_owned());
+        if limit == 0 {
+            while parts.last().is_some_and(String::is_empty) {
+                parts.pop();
+            }
+        }
+        parts
+    }
+
+    proptest::proptest! {
+        /// Holding empty parts back until a non-empty one (or the end)
+        /// gives the JDK's parts for every limit.
+        #[test]
+        fn splits_give_the_jdk_parts(
+            text in "[xy,]{0,12}",
+            pattern in proptest::sample::select(vec![",", "x", "x*", ",|y", "(?=y)"]),
+            limit in -1i32..4,
+        ) {
+            let re = fancy_regex::Regex::new(pattern).unwrap();
+            proptest::prop_assert_eq!(
+                java_split(&text, &re, limit).unwrap(),
+                reference_split(&text, &re, limit)
+            );
+        }
+    }
 
     #[test]
     fn tokens_are_found_as_characters_or_substrings() {
