@@ -296,10 +296,7 @@ impl Document {
     /// `setFieldValue(path, value)`. A metadata key is checked as
     /// `IngestCtxMap.put` checks it ([`crate::metadata`]).
     pub fn set(&mut self, path: &FieldPath, value: Value) -> Result<(), IngestError> {
-        if let Some(key) = governed_key(path) {
-            metadata::check_update(key, &value)?;
-        }
-        path.set(self.root_mut(path), value)
+        self.set_within(path, value, usize::MAX)
     }
 
     /// [`Document::set`] for a value that nests at most `levels` levels of

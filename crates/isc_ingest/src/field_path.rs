@@ -163,7 +163,7 @@ impl FieldPath {
     /// `setFieldValue`: creates missing maps on the way; a list index as
     /// the last part replaces that element.
     pub fn set(&self, root: &mut Map, value: Value) -> Result<(), IngestError> {
-        self.write(root, value, None, usize::MAX)
+        self.set_within(root, value, usize::MAX)
     }
 
     /// [`FieldPath::set`] for a value known to nest at most `levels` levels
