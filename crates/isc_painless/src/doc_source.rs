@@ -13,7 +13,7 @@ use std::rc::Rc;
 use isc_value::Value;
 
 use crate::shared::Expand;
-use crate::value::{Entries, Key, MapObj, Str, Val, grown_capacity};
+use crate::value::{Entries, Key, MapObj, Str, Val};
 
 /// A map's document form and the containers taken out of it.
 #[derive(Debug)]
@@ -78,11 +78,8 @@ impl<'a> MapSource<'a> {
     /// Entry indices in the order a Java `HashMap` filled with the keys one
     /// at a time iterates them: the order the opened map has too.
     pub(crate) fn java_order(&self) -> Rc<[usize]> {
-        let keys = self.map().keys();
-        crate::value::java_order_of(
-            keys.map(|k| isc_value::java_string_hash(k)),
-            grown_capacity(self.len()),
-        )
+        let hashes = self.map().keys().map(|k| isc_value::java_string_hash(k));
+        isc_value::java_bucket_order(hashes, isc_value::java_table_capacity(16, self.len()))
     }
 
     /// The key of entry `index` as a script string.
@@ -276,7 +273,7 @@ impl<'a> Expand for MapObj<'a> {
         }
         MapObj {
             entries,
-            capacity: grown_capacity(len),
+            capacity: isc_value::java_table_capacity(16, len),
             mods: 0,
             linked: false,
             frozen: false,

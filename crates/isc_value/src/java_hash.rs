@@ -44,20 +44,45 @@ where
     I::Item: AsRef<str>,
 {
     let keys = keys.into_iter();
+    let capacity = java_table_capacity(initial_capacity, keys.len());
+    java_bucket_order(keys.map(|k| java_string_hash(k.as_ref())), capacity)
+}
+
+/// The bucket count of a `new HashMap<>(initial_capacity)` once `len` keys
+/// were put into it one at a time: the power of two Java picks for the
+/// initial capacity, doubled while the keys exceed three quarters of it
+/// (load factor 0.75).
+pub fn java_table_capacity(initial_capacity: usize, len: usize) -> usize {
     let mut capacity = initial_capacity.max(1).next_power_of_two();
-    while keys.len() * 4 > capacity * 3 {
+    while len * 4 > capacity * 3 {
         capacity *= 2;
     }
-    let mut order: Vec<(usize, usize)> = keys
-        .enumerate()
-        .map(|(i, k)| {
-            let h = java_string_hash(k.as_ref()) as u32;
-            let spread = h ^ (h >> 16);
-            ((spread as usize) & (capacity - 1), i)
+    capacity
+}
+
+/// Indices of keys with these Java hashes (given in insertion order) in
+/// the order a `HashMap` table of `capacity` buckets iterates them: bucket
+/// order, insertion order among keys sharing a bucket.
+pub fn java_bucket_order<C: FromIterator<usize>>(
+    hashes: impl Iterator<Item = i32>,
+    capacity: usize,
+) -> C {
+    // Each entry as one number, bucket above index, so that one integer
+    // sort gives both orders (a map holds fewer than 2^32 entries, and Java
+    // tables at most 2^30 buckets).
+    let mask = (capacity - 1) as u64;
+    let mut order: Vec<u64> = hashes
+        .zip(0u64..)
+        .map(|(h, i)| {
+            let h = h as u32;
+            ((u64::from(h ^ (h >> 16)) & mask) << 32) | i
         })
         .collect();
     order.sort_unstable();
-    order.into_iter().map(|(_, i)| i).collect()
+    order
+        .iter()
+        .map(|&packed| (packed & 0xffff_ffff) as usize)
+        .collect()
 }
 
 #[cfg(test)]
@@ -88,6 +113,31 @@ mod tests {
             .map(|i| m.get_index(i).map(|(k, _)| k.as_str()).unwrap_or(""))
             .collect();
         assert_eq!(keys, ["a", "b", "c"]);
+    }
+
+    proptest::proptest! {
+        /// The packed sort gives bucket order, then insertion order among
+        /// keys sharing a bucket (`Aa` and `BB` share a hash; short keys
+        /// share buckets often), as sorting (bucket, index) pairs does.
+        #[test]
+        fn bucket_order_is_bucket_then_insertion_order(
+            keys in proptest::collection::hash_set("(Aa|BB|[a-d]{1,3}|[A-Z][a-z]{0,6})", 0..60),
+            initial in proptest::sample::select(vec![1usize, 2, 16, 64]),
+        ) {
+            let keys: Vec<String> = keys.into_iter().collect();
+            let capacity = java_table_capacity(initial, keys.len());
+            let mut pairs: Vec<(usize, usize)> = keys
+                .iter()
+                .enumerate()
+                .map(|(i, k)| {
+                    let h = java_string_hash(k) as u32;
+                    (((h ^ (h >> 16)) as usize) & (capacity - 1), i)
+                })
+                .collect();
+            pairs.sort_unstable();
+            let reference: Vec<usize> = pairs.into_iter().map(|(_, i)| i).collect();
+            proptest::prop_assert_eq!(java_hashmap_order_with_capacity(&keys, initial), reference);
+        }
     }
 
     #[test]

@@ -17,7 +17,10 @@ pub mod java_number;
 mod json;
 
 pub use java_format::{double_to_java_string, float_to_java_string};
-pub use java_hash::{java_hashmap_order, java_hashmap_order_with_capacity, java_string_hash};
+pub use java_hash::{
+    java_bucket_order, java_hashmap_order, java_hashmap_order_with_capacity, java_string_hash,
+    java_table_capacity,
+};
 pub use json::{JsonError, from_json_bytes, from_json_str, to_json_string, to_json_string_pretty};
 
 /// A JSON object with the keys in insertion order.
