@@ -753,9 +753,10 @@ mod tests {
     }
 
     /// Methods that return or build a longer string (`concat`, `replace`,
-    /// `String.join`, `StringBuilder.setLength` and `insert`) once doubled
-    /// a string to gigabytes; past 64 MiB they fail as Java runs out of
-    /// heap, as `+` and `append` already did.
+    /// `String.join`, `replaceAll`, `String.format`,
+    /// `StringBuilder.setLength` and `insert`) once grew a string to
+    /// gigabytes; past 64 MiB they fail as Java runs out of heap, as `+`
+    /// and `append` already did.
     #[test]
     fn strings_grown_by_methods_fail_as_out_of_memory() {
         let doubling = |step: &str| {
@@ -768,6 +769,13 @@ mod tests {
             "def b = new StringBuilder(); b.setLength(2000000000); ctx.n = b.length()".to_owned(),
             "def b = new StringBuilder('x'); for (int i = 0; i < 40; i++) { b.insert(0, b.toString()); } ctx.n = b.length()".to_owned(),
         ];
+        // Texts that grow piece by piece stop once past the limit, not
+        // after every piece (a hundred 16 MiB replacements).
+        let big = "String big = 'x'; for (int i = 0; i < 24; i++) { big = big.concat(big); } ";
+        let sources = sources.into_iter().chain([
+            format!("{big} String t = 'x'; for (int i = 0; i < 6; i++) {{ t = t.concat(t); }} ctx.n = /x/.matcher(t).replaceAll(m -> big).length()"),
+            format!("{big} ctx.n = String.format('%s%s%s%s%s', new def[] {{big, big, big, big, big}}).length()"),
+        ]);
         for source in sources {
             let (ctx, result) = run(&source, "{}", "{}");
             let error = result.unwrap_err();

@@ -614,8 +614,9 @@ impl<'a> Val<'a> {
 
     /// Java `String.valueOf(this)`. A container's text stops growing once
     /// it passes [`crate::interp::MAX_VALUE_SIZE`] (lists holding one list
-    /// many times over print exponentially long); callers that can meet
-    /// such a value use [`Val::to_java_text`].
+    /// many times over print exponentially long): a method or static that
+    /// returns it then fails (`stdlib::within_heap`), and code that keeps
+    /// it otherwise checks its size ([`Val::to_java_text`]).
     pub(crate) fn to_java_string(&self) -> String {
         let mut out = String::new();
         self.write_java_string(&mut out);

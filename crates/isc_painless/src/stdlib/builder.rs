@@ -31,7 +31,7 @@ pub(crate) fn methods() -> Vec<Method> {
                 let at = int_arg(a, 0)?.max(0) as usize;
                 let units: Vec<u16> = s.borrow().encode_utf16().collect();
                 let at = at.min(units.len());
-                let inserted = arg(a, 1)?.to_java_text()?;
+                let inserted = arg(a, 1)?.to_java_string();
                 if units.len() + inserted.len() > crate::interp::MAX_VALUE_SIZE {
                     return Err(crate::interp::out_of_memory());
                 }
@@ -50,7 +50,7 @@ pub(crate) fn methods() -> Vec<Method> {
 
 fn append<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     if let Val::Builder(s) = recv {
-        let text = arg(args, 0)?.to_java_text()?;
+        let text = arg(args, 0)?.to_java_string();
         if s.borrow().len() + text.len() > crate::interp::MAX_VALUE_SIZE {
             return Err(crate::interp::out_of_memory());
         }

@@ -390,7 +390,7 @@ fn replace<'a>(
                     names,
                 })));
                 let v = rt.call_func(f, vec![matcher])?;
-                out.push_str(&v.to_java_text()?);
+                out.push_str(&v.to_java_string());
             }
             Val::Null => {
                 return Err(Thrown::new(
@@ -401,6 +401,10 @@ fn replace<'a>(
             other => return Err(super::cast_error(other, "java.lang.String")),
         }
         last = m0.end();
+        // Replacements can make the text grow by each match.
+        if out.len() > crate::interp::MAX_VALUE_SIZE {
+            return Err(crate::interp::out_of_memory());
+        }
         if !all {
             break;
         }

@@ -31,7 +31,7 @@ pub(crate) fn methods() -> Vec<Method> {
         o("equals", 1, |_, r, a| {
             Ok(Val::Bool(java_equals(r, arg(a, 0)?)))
         }),
-        o("toString", 0, |_, r, _| Ok(Val::string(r.to_java_text()?))),
+        o("toString", 0, |_, r, _| Ok(Val::string(r.to_java_string()))),
         o("hashCode", 0, |_, r, _| Ok(Val::Int(hash_code(r)))),
     ]
 }
@@ -75,13 +75,13 @@ pub(crate) fn statics() -> Vec<Static> {
         s("isNull", 1, |_, a| Ok(Val::Bool(arg(&a, 0)?.is_null()))),
         s("nonNull", 1, |_, a| Ok(Val::Bool(!arg(&a, 0)?.is_null()))),
         s("toString", 1, |_, a| {
-            Ok(Val::string(arg(&a, 0)?.to_java_text()?))
+            Ok(Val::string(arg(&a, 0)?.to_java_string()))
         }),
         s("toString", 2, |_, a| {
             Ok(if arg(&a, 0)?.is_null() {
-                Val::string(arg(&a, 1)?.to_java_text()?)
+                Val::string(arg(&a, 1)?.to_java_string())
             } else {
-                Val::string(arg(&a, 0)?.to_java_text()?)
+                Val::string(arg(&a, 0)?.to_java_string())
             })
         }),
         s("requireNonNull", 1, |_, a| {

@@ -217,11 +217,8 @@ fn replace<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> 
                 }
                 return Ok(Val::string(out));
             }
-            let replaced = s.replace(from, to);
-            if replaced.len() > crate::interp::MAX_VALUE_SIZE {
-                return Err(crate::interp::out_of_memory());
-            }
-            Ok(Val::string(replaced))
+            // A result over the heap stand-in fails in `within_heap`.
+            Ok(Val::string(s.replace(from, to)))
         }
     }
 }
@@ -448,7 +445,7 @@ fn to_char_array<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) 
 }
 
 fn value_of<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
-    Ok(Val::string(arg(&args, 0)?.to_java_text()?))
+    Ok(Val::string(arg(&args, 0)?.to_java_string()))
 }
 
 fn join<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
@@ -496,8 +493,11 @@ fn format<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
                         format!("d != {}", v.class_name()),
                     ));
                 }
-                let s = v.to_java_text()?;
+                let s = v.to_java_string();
                 out.push_str(&if conv == 'S' { java_upper(&s) } else { s });
+                if out.len() > crate::interp::MAX_VALUE_SIZE {
+                    return Err(crate::interp::out_of_memory());
+                }
             }
             other => {
                 return Err(Thrown::new(
