@@ -822,6 +822,7 @@ mod tests {
             "'' + l",
             "String.valueOf(l)",
             "Json.dump(l)",
+            "[l].stream().map(String::valueOf).collect(Collectors.toList())",
         ] {
             let (_, result) = run(&format!("{build} ctx.t = {text}"), "{}", "{}");
             let error = result.unwrap_err();

@@ -1103,7 +1103,7 @@ impl<'a> Runtime<'a> {
                 FuncRef::Local(i) => self.call_function(*i, args),
                 FuncRef::New(ctor) => ctor(self, args),
                 FuncRef::Static { by_arity } => match by_arity.get(args.len()).copied().flatten() {
-                    Some(f) => f(self, args),
+                    Some(f) => stdlib::within_heap(f(self, args)),
                     None => Err(Thrown::new(
                         ExceptionKind::IllegalArgument,
                         format!(

@@ -242,7 +242,7 @@ pub(crate) fn call_getter<'a>(
         reg.iter()
             .find(|m| m.arity == 0 && names_getter(m.name, prefix, field) && m.recv.accepts(recv))
     })?;
-    Some((m.f)(rt, recv, &mut Vec::new()))
+    Some(within_heap((m.f)(rt, recv, &mut Vec::new())))
 }
 
 /// Whether `method` is `prefix` followed by `field` with its first letter
