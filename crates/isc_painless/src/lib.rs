@@ -147,7 +147,6 @@ pub use token::TextRange;
 
 use condition_plan::ConditionPlan;
 use doc_source::MapSource;
-// The deepest nesting of maps and lists a script may leave in `ctx`.
 use interp::{Runtime, Thrown, ops};
 use isc_value::MAX_DOCUMENT_DEPTH;
 use shared::{Expand, Shared};
@@ -707,22 +706,25 @@ mod tests {
         assert_eq!(ctx, r#"{"a":{"k":1},"b":2}"#);
     }
 
+    /// The ctx a script leaves, run on a 256 KiB stack: recursing once per
+    /// level of a 200 000-level value would overflow it.
+    fn run_on_small_stack(source: &'static str) -> String {
+        std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || run(source, "{}", "{}").0)
+            .unwrap()
+            .join()
+            .unwrap()
+    }
+
     #[test]
     fn deeply_nested_values_a_script_drops_are_freed_without_deep_recursion() {
-        // On a small stack: freeing one level inside the other would
-        // overflow it long before 200 000 levels.
-        let run_on_small_stack = std::thread::Builder::new()
-            .stack_size(256 * 1024)
-            .spawn(|| {
-                run(
-                    "def l = []; def m = [:]; for (int i = 0; i < 200000; i++) { l = [l]; m = ['x': m, 'l': l]; } ctx.n = 1",
-                    "{}",
-                    "{}",
-                )
-                .0
-            })
-            .unwrap();
-        assert_eq!(run_on_small_stack.join().unwrap(), r#"{"n":1}"#);
+        assert_eq!(
+            run_on_small_stack(
+                "def l = []; def m = [:]; for (int i = 0; i < 200000; i++) { l = [l]; m = ['x': m, 'l': l]; } ctx.n = 1"
+            ),
+            r#"{"n":1}"#
+        );
     }
 
     /// `toString`, `hashCode`, `equals` and `Json.dump` walk a value
@@ -730,24 +732,16 @@ mod tests {
     /// one here), they now take a new stack segment as they go deeper.
     #[test]
     fn deep_values_print_hash_and_compare_without_overflowing_the_stack() {
-        let run_on_small_stack = std::thread::Builder::new()
-            .stack_size(256 * 1024)
-            .spawn(|| {
-                run(
-                    "def a = []; def b = []; for (int i = 0; i < 200000; i++) { a = [a]; b = [b]; } \
-                     ctx.text = a.toString().length(); ctx.hash = a.hashCode(); \
-                     ctx.same = a.equals(b); ctx.json = Json.dump(a).length()",
-                    "{}",
-                    "{}",
-                )
-                .0
-            })
-            .unwrap();
+        let ctx = run_on_small_stack(
+            "def a = []; def b = []; for (int i = 0; i < 200000; i++) { a = [a]; b = [b]; } \
+             ctx.text = a.toString().length(); ctx.hash = a.hashCode(); \
+             ctx.same = a.equals(b); ctx.json = Json.dump(a).length()",
+        );
         // `[` and `]` per level; Java's `List.hashCode` of `[x]` is
         // `31 * 1 + x.hashCode()`, and of `[]` 1: 1 + 31 per level.
         let hash = 1 + 31 * 200_000;
         assert_eq!(
-            run_on_small_stack.join().unwrap(),
+            ctx,
             format!(r#"{{"text":400002,"hash":{hash},"same":true,"json":400002}}"#)
         );
     }

@@ -277,13 +277,7 @@ pub fn data_streams(
         if !only.is_empty() && !only.contains(&name) {
             continue;
         }
-        if !ds_root
-            .join(&name)
-            .join("_dev")
-            .join("test")
-            .join("pipeline")
-            .is_dir()
-        {
+        if !ds_root.join(&name).join("_dev/test/pipeline").is_dir() {
             continue;
         }
         out.push(read_data_stream(package, &name)?);
