@@ -11,8 +11,7 @@
 
 use crate::error::ExceptionKind;
 use crate::interp::{R, Thrown};
-use crate::value::{Key, MapRef, Val, map_contains_key, map_string_keys, nests_deeper_than};
-use isc_value::MAX_DOCUMENT_DEPTH;
+use crate::value::{Key, MapRef, Val, map_contains_key, map_string_keys, too_deep_under_ctx};
 
 /// The rules for writes to the top-level keys of a script's `ctx`.
 pub trait CtxGuard {
@@ -49,7 +48,7 @@ impl<'g> Guard<'g> {
         };
         // A value too deep for the document fails as the script's end
         // would fail it, before a document copy that deep is made.
-        if nests_deeper_than(v, MAX_DOCUMENT_DEPTH - 1) {
+        if too_deep_under_ctx(v) {
             return Err(Thrown::new(ExceptionKind::StackOverflow, String::new()));
         }
         self.rules.check_put(k, &v.to_value()).map_err(refused)

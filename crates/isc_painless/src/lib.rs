@@ -382,7 +382,7 @@ fn shallow_write_back(ctx: &Val<'_>) -> isc_value::Map {
     let entries = std::mem::take(&mut m.borrow_mut().entries);
     entries
         .into_iter()
-        .filter(|(_, v)| !value::nests_deeper_than(v, MAX_DOCUMENT_DEPTH - 1))
+        .filter(|(_, v)| !value::too_deep_under_ctx(v))
         .map(|(k, v)| (value::key_into_string(k), v.into_value()))
         .collect()
 }

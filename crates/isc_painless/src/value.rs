@@ -963,6 +963,12 @@ pub(crate) fn take_children<'a>(v: &mut Val<'a>, out: &mut Vec<Val<'a>>) {
     }
 }
 
+/// Whether `v`, put under a top-level key of `ctx` (one level down),
+/// would nest the document deeper than [`isc_value::MAX_DOCUMENT_DEPTH`].
+pub(crate) fn too_deep_under_ctx(v: &Val<'_>) -> bool {
+    nests_deeper_than(v, isc_value::MAX_DOCUMENT_DEPTH - 1)
+}
+
 /// Whether containers nest deeper than `limit` below `root` (checked
 /// without recursion, before values are converted recursively). Document parts the script
 /// never opened are measured where they are.
