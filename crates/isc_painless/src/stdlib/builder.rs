@@ -1,7 +1,8 @@
 //! `java.lang.StringBuilder`.
 
 use super::{Method, Recv, arg, int_arg};
-use crate::interp::{R, Runtime};
+use crate::error::ExceptionKind;
+use crate::interp::{R, Runtime, Thrown};
 use crate::value::Val;
 
 /// StringBuilder methods.
@@ -61,7 +62,16 @@ fn append<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R
 
 fn set_length<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) -> R<Val<'a>> {
     if let Val::Builder(s) = recv {
-        let n = int_arg(args, 0)?.max(0) as usize;
+        let n = int_arg(args, 0)?;
+        if n < 0 {
+            // `new StringIndexOutOfBoundsException(newLength)`, as
+            // `AbstractStringBuilder.setLength` throws it.
+            return Err(Thrown::new(
+                ExceptionKind::StringIndexOutOfBounds,
+                format!("String index out of range: {n}"),
+            ));
+        }
+        let n = n as usize;
         if n > crate::interp::MAX_VALUE_SIZE {
             return Err(crate::interp::out_of_memory());
         }
