@@ -53,13 +53,33 @@ impl Processor for ScriptProcessor {
 
 #[cfg(test)]
 mod tests {
-    use crate::processors::test_support::config_err;
+    use crate::processors::test_support::{config_err, run};
 
     #[test]
     fn source_or_id_is_required() {
         assert_eq!(
             config_err(r#"[{"script":{"lang":"painless"}}]"#),
             "must specify either [source] for an inline script or [id] for a stored script"
+        );
+    }
+
+    /// In Elasticsearch a container a script stores at a second place is one
+    /// object, so a later `rename` out of the alias empties the original
+    /// too (okta's system pipeline relies on it). Here the write-back
+    /// copies it to each place: a known difference (DESIGN.md), which needs
+    /// a document model with shared nodes. Run with `--ignored` to see it.
+    #[test]
+    #[ignore = "known difference: a container a script aliases is copied at write-back"]
+    fn a_container_a_script_aliases_stays_one_object_for_later_processors() {
+        assert_eq!(
+            run(
+                r#"[{"script":{"source":"ctx.alias = ctx.target[0];"}},
+                    {"rename":{"field":"alias.id","target_field":"user_id"}},
+                    {"remove":{"field":"alias"}}]"#,
+                r#"{"target":[{"id":"u1","type":"User"}]}"#
+            )
+            .unwrap(),
+            r#"{"target":[{"type":"User"}],"user_id":"u1"}"#
         );
     }
 }
