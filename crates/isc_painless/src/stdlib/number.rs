@@ -66,31 +66,100 @@ pub(crate) fn statics() -> Vec<Static> {
             parse_int(&a, 10).map(Val::Int)
         }),
         s(BoxedInteger, "parseInt", 2, |_, a| {
-            let radix = int_arg(&a, 1)?;
-            parse_int(&a, radix as u32).map(Val::Int)
+            parse_int(&a, int_arg(&a, 1)?).map(Val::Int)
         }),
         s(BoxedInteger, "valueOf", 1, |_, a| match arg(&a, 0)? {
             Val::Str(_) => parse_int(&a, 10).map(Val::Int),
             _ => int_arg(&a, 0).map(Val::Int),
         }),
+        s(BoxedInteger, "valueOf", 2, |_, a| {
+            parse_int(&a, int_arg(&a, 1)?).map(Val::Int)
+        }),
+        s(BoxedInteger, "decode", 1, |_, a| {
+            decode_int(&a).map(Val::Int)
+        }),
         s(BoxedInteger, "toString", 1, |_, a| {
             Ok(Val::string(int_arg(&a, 0)?.to_string()))
         }),
+        s(BoxedInteger, "toString", 2, |_, a| {
+            Ok(Val::string(to_radix_string(
+                i64::from(int_arg(&a, 0)?),
+                int_arg(&a, 1)?,
+            )))
+        }),
         s(BoxedInteger, "toHexString", 1, |_, a| {
             Ok(Val::string(format!("{:x}", int_arg(&a, 0)? as u32)))
+        }),
+        s(BoxedInteger, "toOctalString", 1, |_, a| {
+            Ok(Val::string(format!("{:o}", int_arg(&a, 0)? as u32)))
+        }),
+        s(BoxedInteger, "toBinaryString", 1, |_, a| {
+            Ok(Val::string(format!("{:b}", int_arg(&a, 0)? as u32)))
         }),
         s(BoxedInteger, "compare", 2, |_, a| {
             Ok(Val::Int(int_arg(&a, 0)?.cmp(&int_arg(&a, 1)?) as i32))
         }),
         s(BoxedLong, "parseLong", 1, |_, a| {
-            parse_long(&a).map(Val::Long)
+            parse_long(&a, 10).map(Val::Long)
+        }),
+        s(BoxedLong, "parseLong", 2, |_, a| {
+            parse_long(&a, int_arg(&a, 1)?).map(Val::Long)
         }),
         s(BoxedLong, "valueOf", 1, |_, a| match arg(&a, 0)? {
-            Val::Str(_) => parse_long(&a).map(Val::Long),
+            Val::Str(_) => parse_long(&a, 10).map(Val::Long),
             v => long_of(v).map(Val::Long),
+        }),
+        s(BoxedLong, "valueOf", 2, |_, a| {
+            parse_long(&a, int_arg(&a, 1)?).map(Val::Long)
+        }),
+        s(BoxedLong, "decode", 1, |_, a| {
+            decode(&a, i64::MIN, i64::MAX).map(Val::Long)
         }),
         s(BoxedLong, "toString", 1, |_, a| {
             Ok(Val::string(long_of(arg(&a, 0)?)?.to_string()))
+        }),
+        s(BoxedLong, "toString", 2, |_, a| {
+            Ok(Val::string(to_radix_string(
+                long_of(arg(&a, 0)?)?,
+                int_arg(&a, 1)?,
+            )))
+        }),
+        s(BoxedLong, "toHexString", 1, |_, a| {
+            Ok(Val::string(format!("{:x}", long_of(arg(&a, 0)?)? as u64)))
+        }),
+        s(BoxedLong, "toOctalString", 1, |_, a| {
+            Ok(Val::string(format!("{:o}", long_of(arg(&a, 0)?)? as u64)))
+        }),
+        s(BoxedLong, "toBinaryString", 1, |_, a| {
+            Ok(Val::string(format!("{:b}", long_of(arg(&a, 0)?)? as u64)))
+        }),
+        s(BoxedShort, "parseShort", 1, |_, a| {
+            parse_narrow(&a, 10, i16::MIN.into(), i16::MAX.into()).map(|n| Val::Short(n as i16))
+        }),
+        s(BoxedShort, "parseShort", 2, |_, a| {
+            let radix = int_arg(&a, 1)?;
+            parse_narrow(&a, radix, i16::MIN.into(), i16::MAX.into()).map(|n| Val::Short(n as i16))
+        }),
+        s(BoxedShort, "valueOf", 2, |_, a| {
+            let radix = int_arg(&a, 1)?;
+            parse_narrow(&a, radix, i16::MIN.into(), i16::MAX.into()).map(|n| Val::Short(n as i16))
+        }),
+        s(BoxedShort, "decode", 1, |_, a| {
+            decode_narrow(&a, i16::MIN.into(), i16::MAX.into()).map(|n| Val::Short(n as i16))
+        }),
+        s(BoxedByte, "parseByte", 1, |_, a| {
+            parse_narrow(&a, 10, i8::MIN.into(), i8::MAX.into()).map(|n| Val::Byte(n as i8))
+        }),
+        s(BoxedByte, "parseByte", 2, |_, a| {
+            let radix = int_arg(&a, 1)?;
+            parse_narrow(&a, radix, i8::MIN.into(), i8::MAX.into()).map(|n| Val::Byte(n as i8))
+        }),
+        s(BoxedByte, "valueOf", 2, |_, a| {
+            let radix = int_arg(&a, 1)?;
+            parse_narrow(&a, radix, i8::MIN.into(), i8::MAX.into()).map(|n| Val::Byte(n as i8))
+        }),
+        s(BoxedByte, "decode", 1, |_, a| {
+            decode_narrow(&a, i8::MIN.into(), i8::MAX.into()).map(|n| Val::Byte(n as i8))
         }),
         s(BoxedDouble, "parseDouble", 1, |_, a| {
             parse_double(&a).map(Val::Double)
@@ -175,41 +244,172 @@ fn long_of(v: &Val<'_>) -> R<i64> {
     }
 }
 
-fn number_format(s: Option<&str>, radix: u32) -> Thrown {
-    let msg = match s {
-        None => "Cannot parse null string: null".to_owned(),
-        Some(s) if radix == 10 => format!("For input string: \"{s}\""),
-        Some(s) => format!("For input string: \"{s}\" under radix {radix}"),
-    };
-    Thrown::new(ExceptionKind::NumberFormat, msg)
+fn number_format(message: String) -> Thrown {
+    Thrown::new(ExceptionKind::NumberFormat, message)
 }
 
-fn java_int_text(s: &str) -> bool {
-    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
-    !digits.is_empty()
+/// `NumberFormatException.forInputString(s, radix)`.
+fn for_input_string(s: &str, radix: i32) -> Thrown {
+    number_format(if radix == 10 {
+        format!("For input string: \"{s}\"")
+    } else {
+        format!("For input string: \"{s}\" under radix {radix}")
+    })
 }
 
-fn parse_int(a: &[Val<'_>], radix: u32) -> R<i32> {
-    let s = super::opt_str(a, 0)?;
-    let Some(text) = s else {
-        return Err(number_format(None, radix));
+/// `Integer.parseInt(s, radix)`.
+fn parse_int(a: &[Val<'_>], radix: i32) -> R<i32> {
+    let n = parse_in_range(
+        super::opt_str(a, 0)?,
+        radix,
+        i32::MIN.into(),
+        i32::MAX.into(),
+    )?;
+    Ok(n as i32)
+}
+
+/// `Long.parseLong(s, radix)`.
+fn parse_long(a: &[Val<'_>], radix: i32) -> R<i64> {
+    parse_in_range(super::opt_str(a, 0)?, radix, i64::MIN, i64::MAX)
+}
+
+/// Java's `parseInt`/`parseLong` for values in `min..=max`: the null and
+/// radix checks first, then an optional sign and at least one digit of the
+/// radix (ASCII digits and letters; Java's `Character.digit` also takes
+/// other Unicode decimal digits). Every other failure names the whole
+/// text.
+fn parse_in_range(text: Option<&str>, radix: i32, min: i64, max: i64) -> R<i64> {
+    let Some(text) = text else {
+        return Err(number_format("Cannot parse null string: null".to_owned()));
     };
-    if !(2..=36).contains(&radix) || !java_int_text(text) {
-        return Err(number_format(Some(text), radix));
+    if radix < 2 {
+        return Err(number_format(format!(
+            "radix {radix} less than Character.MIN_RADIX"
+        )));
     }
-    i32::from_str_radix(text, radix).map_err(|_| number_format(Some(text), radix))
+    if radix > 36 {
+        return Err(number_format(format!(
+            "radix {radix} greater than Character.MAX_RADIX"
+        )));
+    }
+    let fail = || for_input_string(text, radix);
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    if digits.is_empty() {
+        return Err(fail());
+    }
+    // The magnitude, stopped as soon as it cannot fit.
+    let bound = i128::from(max) + 1;
+    let mut magnitude: i128 = 0;
+    for c in digits.chars() {
+        let digit = c.to_digit(radix as u32).ok_or_else(fail)?;
+        magnitude = magnitude * i128::from(radix) + i128::from(digit);
+        if magnitude > bound {
+            return Err(fail());
+        }
+    }
+    let value = if negative { -magnitude } else { magnitude };
+    if value < i128::from(min) || value > i128::from(max) {
+        return Err(fail());
+    }
+    Ok(value as i64)
 }
 
-fn parse_long(a: &[Val<'_>]) -> R<i64> {
-    let s = super::opt_str(a, 0)?;
-    let Some(text) = s else {
-        return Err(number_format(None, 10));
-    };
-    if !java_int_text(text) {
-        return Err(number_format(Some(text), 10));
+/// `Short.parseShort(s, radix)` and `Byte.parseByte(s, radix)`: parsed as
+/// an `int`, then refused outside `min..=max` with their own message.
+fn parse_narrow(a: &[Val<'_>], radix: i32, min: i64, max: i64) -> R<i64> {
+    let n = i64::from(parse_int(a, radix)?);
+    if n < min || n > max {
+        let text = super::opt_str(a, 0)?.unwrap_or_default();
+        return Err(number_format(format!(
+            "Value out of range. Value:\"{text}\" Radix:{radix}"
+        )));
     }
-    text.parse::<i64>()
-        .map_err(|_| number_format(Some(text), 10))
+    Ok(n)
+}
+
+/// `Integer.decode(s)`.
+fn decode_int(a: &[Val<'_>]) -> R<i32> {
+    Ok(decode(a, i32::MIN.into(), i32::MAX.into())? as i32)
+}
+
+/// `Long.decode` and `Integer.decode`: an optional sign, then `0x`, `0X`
+/// or `#` for hexadecimal or a leading `0` (with more after it) for octal,
+/// then the digits. A number that does not parse reports the digits with
+/// the sign put back, as the JDK's retry for `MIN_VALUE` does.
+fn decode(a: &[Val<'_>], min: i64, max: i64) -> R<i64> {
+    let Some(text) = super::opt_str(a, 0)? else {
+        return Err(Thrown::new(
+            ExceptionKind::NullPointer,
+            "Cannot invoke \"String.isEmpty()\" because \"nm\" is null".to_owned(),
+        ));
+    };
+    if text.is_empty() {
+        return Err(number_format("Zero length string".to_owned()));
+    }
+    let (negative, rest) = match text.as_bytes()[0] {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let (radix, digits) = if let Some(d) = rest.strip_prefix("0x").or(rest.strip_prefix("0X")) {
+        (16, d)
+    } else if let Some(d) = rest.strip_prefix('#') {
+        (16, d)
+    } else if rest.len() > 1 && rest.starts_with('0') {
+        (8, &rest[1..])
+    } else {
+        (10, rest)
+    };
+    if digits.starts_with(['-', '+']) {
+        return Err(number_format("Sign character in wrong position".to_owned()));
+    }
+    let constant = if negative {
+        format!("-{digits}")
+    } else {
+        digits.to_owned()
+    };
+    parse_in_range(Some(&constant), radix, min, max)
+}
+
+/// `Short.decode` and `Byte.decode`: `Integer.decode`, then refused
+/// outside `min..=max`.
+fn decode_narrow(a: &[Val<'_>], min: i64, max: i64) -> R<i64> {
+    let n = i64::from(decode_int(a)?);
+    if n < min || n > max {
+        let text = super::opt_str(a, 0)?.unwrap_or_default();
+        return Err(number_format(format!(
+            "Value {n} out of range from input {text}"
+        )));
+    }
+    Ok(n)
+}
+
+/// `Long.toString(i, radix)`: lower-case digits, a radix outside 2..=36
+/// taken as 10.
+fn to_radix_string(i: i64, radix: i32) -> String {
+    let radix = if (2..=36).contains(&radix) {
+        radix as u32
+    } else {
+        10
+    };
+    let mut magnitude = i.unsigned_abs();
+    if magnitude == 0 {
+        return "0".to_owned();
+    }
+    let mut digits = Vec::new();
+    while magnitude > 0 {
+        let d = (magnitude % u64::from(radix)) as u32;
+        digits.push(char::from_digit(d, radix).unwrap_or('0'));
+        magnitude /= u64::from(radix);
+    }
+    if i < 0 {
+        digits.push('-');
+    }
+    digits.iter().rev().collect()
 }
 
 /// Java `Double.parseDouble`: surrounding whitespace allowed, `NaN`,
