@@ -411,6 +411,20 @@ pub(crate) fn instance_of(v: &Val<'_>, ty: Ty) -> bool {
         }
         B::HashSet => matches!(v, Val::Set(_)),
         B::Collection | B::Iterable => is_list || is_set,
+        // The classes the script's containers are: `ArrayList`, `HashMap`
+        // (and `ctx`, a `CtxMap`), `HashSet` and the key, entry and value
+        // views of maps all extend these; a condition's read-only document
+        // (`UnmodifiableIngestData`/`List`) and the unmodifiable `params`
+        // map implement the interfaces only. No value here is a linked list
+        // or a queue.
+        B::AbstractList => matches!(v, Val::List(_)),
+        B::AbstractMap => matches!(v, Val::Map(m) if !m.borrow().frozen),
+        B::AbstractSet => {
+            matches!(v, Val::Set(_))
+                || matches!(v, Val::View(_, kind) if *kind != crate::value::ViewKind::Values)
+        }
+        B::AbstractCollection => matches!(v, Val::List(_) | Val::Set(_) | Val::View(..)),
+        B::AbstractSequentialList | B::AbstractQueue => false,
         B::Number => v.is_number(),
         B::Int | B::BoxedInteger => matches!(v, Val::Int(_)),
         B::Long | B::BoxedLong => matches!(v, Val::Long(_)),
