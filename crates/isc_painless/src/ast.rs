@@ -46,6 +46,14 @@ pub struct Function {
     pub range: TextRange,
 }
 
+impl Function {
+    /// Declared `void`: it has no value, and a final expression is not its
+    /// return.
+    pub fn is_void(&self) -> bool {
+        self.return_type.base == crate::types::Base::Void && self.return_type.dims == 0
+    }
+}
+
 /// A lambda: parameters occupy the first slots, captured values follow.
 #[derive(Debug)]
 pub struct Lambda {

@@ -1034,7 +1034,13 @@ impl<'a> Runtime<'a> {
         // Each Painless method has its own loop counter.
         let outer_budget = std::mem::replace(&mut self.loop_budget, MAX_LOOP_COUNTER);
         self.depth += 1;
-        let flow = self.exec_block(&f.body, &mut frame);
+        // A non-void function returns the value of a final expression, as
+        // the main body does (Painless's "last source").
+        let flow = if f.is_void() {
+            self.exec_block(&f.body, &mut frame)
+        } else {
+            self.exec_block_tail(&f.body, &mut frame)
+        };
         self.depth -= 1;
         self.loop_budget = outer_budget;
         self.release_frame(frame);
@@ -1042,7 +1048,7 @@ impl<'a> Runtime<'a> {
             Flow::Return(v) => v,
             _ => Val::Null,
         };
-        if f.return_type.base == crate::types::Base::Void && f.return_type.dims == 0 {
+        if f.is_void() {
             return Ok(Val::Null);
         }
         ops::convert(v, f.return_type, false)
@@ -1087,8 +1093,10 @@ impl<'a> Runtime<'a> {
                 self.depth += 1;
                 let result = match &lambda.body {
                     LambdaBody::Expr(e) => self.eval(e, &mut frame),
+                    // A lambda is a method whose final expression is its
+                    // value (a caller wanting none discards it).
                     LambdaBody::Block(stmts) => {
-                        self.exec_block(stmts, &mut frame).map(|f| match f {
+                        self.exec_block_tail(stmts, &mut frame).map(|f| match f {
                             Flow::Return(v) => v,
                             _ => Val::Null,
                         })

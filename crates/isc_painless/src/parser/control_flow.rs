@@ -7,7 +7,6 @@
 use crate::ast::{Expr, ExprKind, Function, Program, Stmt, StmtKind};
 use crate::error::CompileError;
 use crate::token::TextRange;
-use crate::types::Base;
 
 /// How a statement can leave the code that follows it.
 #[derive(Debug, Clone, Copy, Default)]
@@ -31,18 +30,42 @@ struct Escape {
 pub(crate) fn check(program: &Program, source: &str) -> Result<Option<CompileError>, CompileError> {
     let checker = Checker {
         source,
+        program,
         unused_tail: std::cell::RefCell::new(None),
     };
     for f in &program.functions {
         checker.function(f)?;
     }
-    checker.block(&program.body, TextRange::new(0, 0), true)?;
+    checker.block(&program.body, TextRange::new(0, 0), Tail::MainBody)?;
     Ok(checker.unused_tail.into_inner())
 }
 
 struct Checker<'s> {
     source: &'s str,
+    program: &'s Program,
     unused_tail: std::cell::RefCell<Option<CompileError>>,
+}
+
+/// Whether a statement is in the "last source" position Painless gives
+/// the end of a method body (through blocks, `if`/`else` branches and
+/// `try`/`catch`, not loops), and what a final expression there does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tail {
+    /// Not in last position, or in a void function: an expression's value
+    /// is discarded.
+    No,
+    /// The end of the main body: its value is the script's result, which
+    /// only a condition uses.
+    MainBody,
+    /// The end of a non-void function: a final expression with a value
+    /// is the function's return.
+    Returns,
+}
+
+impl Tail {
+    fn last(self, last: bool) -> Tail {
+        if last { self } else { Tail::No }
+    }
 }
 
 impl Checker<'_> {
@@ -51,8 +74,9 @@ impl Checker<'_> {
     }
 
     fn function(&self, f: &Function) -> Result<(), CompileError> {
-        let escape = self.block(&f.body, f.range, false)?;
-        let void = f.return_type.base == Base::Void && f.return_type.dims == 0;
+        let void = f.is_void();
+        let tail = if void { Tail::No } else { Tail::Returns };
+        let escape = self.block(&f.body, f.range, tail)?;
         if !escape.method && !void {
             return Err(self.error(
                 f.range,
@@ -66,13 +90,13 @@ impl Checker<'_> {
         Ok(())
     }
 
-    /// `tail`: the block ends the main body, where Painless returns the
-    /// value of a final expression (its "last source").
-    fn block(&self, stmts: &[Stmt], range: TextRange, tail: bool) -> Result<Escape, CompileError> {
+    /// `tail`: whether the block ends a method body, where Painless returns
+    /// the value of a final expression (its "last source").
+    fn block(&self, stmts: &[Stmt], range: TextRange, tail: Tail) -> Result<Escape, CompileError> {
         let mut result = Escape::default();
         for (i, s) in stmts.iter().enumerate() {
             let last = i + 1 == stmts.len();
-            let e = self.stmt(s, tail && last)?;
+            let e = self.stmt(s, tail.last(last))?;
             if e.all && !last {
                 let at = if range == TextRange::default() {
                     s.range
@@ -92,14 +116,14 @@ impl Checker<'_> {
         Ok(result)
     }
 
-    fn body(&self, s: &Stmt, tail: bool) -> Result<Escape, CompileError> {
+    fn body(&self, s: &Stmt, tail: Tail) -> Result<Escape, CompileError> {
         match &s.kind {
             StmtKind::Block(stmts) => self.block(stmts, s.range, tail),
             _ => self.stmt(s, tail),
         }
     }
 
-    fn stmt(&self, s: &Stmt, tail: bool) -> Result<Escape, CompileError> {
+    fn stmt(&self, s: &Stmt, tail: Tail) -> Result<Escape, CompileError> {
         let jump = |method: bool| Escape {
             method,
             loop_: true,
@@ -117,13 +141,22 @@ impl Checker<'_> {
                 ..jump(false)
             },
             StmtKind::Block(stmts) => self.block(stmts, s.range, tail)?,
+            // A non-void function returns its final expression, unless that
+            // has no value (a call of a void function).
+            StmtKind::Expr(e) if tail == Tail::Returns => {
+                if self.calls_void_function(e) {
+                    Escape::default()
+                } else {
+                    jump(true)
+                }
+            }
             StmtKind::Expr(e) => {
                 if let Some(what) = unused_result(e) {
                     let error = self.error(
                         e.range,
                         &format!("not a statement: result not used from {what}"),
                     );
-                    if !tail {
+                    if tail == Tail::No {
                         return Err(error);
                     }
                     self.unused_tail.borrow_mut().get_or_insert(error);
@@ -206,6 +239,14 @@ impl Checker<'_> {
         })
     }
 
+    /// Whether `e` calls a user function declared `void`: the one kind of
+    /// expression without a value whose type is known before it runs
+    /// (whitelisted `void` methods are not told apart here).
+    fn calls_void_function(&self, e: &Expr) -> bool {
+        matches!(&e.kind, ExprKind::LocalCall { func, .. }
+            if self.program.functions.get(*func as usize).is_some_and(Function::is_void))
+    }
+
     /// A loop: its body must be able to run more than once, and a
     /// continuous loop without `break` never completes.
     fn looping(
@@ -215,7 +256,7 @@ impl Checker<'_> {
         continuous: bool,
         extraneous: &str,
     ) -> Result<Escape, CompileError> {
-        let e = self.body(body, false)?;
+        let e = self.body(body, Tail::No)?;
         if e.loop_ && !e.any_continue {
             return Err(self.error(s.range, extraneous));
         }
@@ -329,6 +370,32 @@ mod tests {
             ""
         );
         assert_eq!(message("void f() { } f()"), "");
+    }
+
+    /// Painless's "last source": a non-void function's final expression
+    /// (through blocks, `if`/`else` and `try`/`catch`, not loops) is its
+    /// return, and needs no `return`; a void function's is a statement
+    /// like any other, and a call of a void function has no value.
+    #[test]
+    fn a_final_expression_returns_from_a_non_void_function() {
+        assert_eq!(message("int f(int x) { x * 2 } f(1)"), "");
+        assert_eq!(message("def f(Map m) { m.a = 1 } f(ctx)"), "");
+        assert_eq!(
+            message("int f(int x) { if (x > 0) { 1 } else { 2 } } f(1)"),
+            ""
+        );
+        assert_eq!(
+            message("int f(int x) { while (x > 0) { x-- } } f(1)"),
+            "invalid function definition: not all paths provide a return value for function [f] with [1] parameters"
+        );
+        assert_eq!(
+            message("void g(Map m) { m.x = 1 } def f(Map m) { g(m) } f(ctx)"),
+            "invalid function definition: not all paths provide a return value for function [f] with [1] parameters"
+        );
+        assert_eq!(
+            message("void f(int x) { x * 2 } f(1)"),
+            "not a statement: result not used from multiplication operation [*]"
+        );
     }
 
     #[test]
