@@ -32,6 +32,7 @@ mod error;
 mod format;
 mod formatter;
 mod iso;
+mod java_iso;
 mod named;
 mod names;
 mod parser;
@@ -43,6 +44,7 @@ pub use date_format::{DateFormat, DateParser};
 pub use datetime::ZonedDateTime;
 pub use error::TimeError;
 pub use formatter::DateFormatter;
+pub use java_iso::{instant_to_string, parse_instant, parse_zoned_date_time, zoned_to_string};
 pub use parser::Parsed;
 pub use zone::{UTC, Zone, ZonePrefix, offset_id};
 
