@@ -174,6 +174,12 @@ pub enum ExceptionKind {
     Exception,
     /// `java.lang.RuntimeException` thrown by the script itself.
     Runtime,
+    /// `java.time.DateTimeException`.
+    DateTime,
+    /// `java.time.format.DateTimeParseException`.
+    DateTimeParse,
+    /// `java.time.zone.ZoneRulesException` (an unknown zone ID).
+    ZoneRules,
 }
 
 impl ExceptionKind {
@@ -202,6 +208,9 @@ impl ExceptionKind {
             Parse => "parse_exception",
             Exception => "exception",
             Runtime => "runtime_exception",
+            DateTime => "date_time_exception",
+            DateTimeParse => "date_time_parse_exception",
+            ZoneRules => "zone_rules_exception",
         }
     }
 
@@ -230,6 +239,9 @@ impl ExceptionKind {
             Parse => "ElasticsearchParseException",
             Exception => "Exception",
             Runtime => "RuntimeException",
+            DateTime => "DateTimeException",
+            DateTimeParse => "DateTimeParseException",
+            ZoneRules => "ZoneRulesException",
         }
     }
 
@@ -253,6 +265,9 @@ impl ExceptionKind {
             NegativeArraySize,
             Exception,
             Runtime,
+            DateTime,
+            DateTimeParse,
+            ZoneRules,
         ]
         .into_iter()
         .find(|k| k.java_name() == name)
@@ -277,6 +292,7 @@ impl ExceptionKind {
             Runtime => self != Exception,
             IllegalArgument => matches!(self, NumberFormat | PatternSyntax),
             IndexOutOfBounds => matches!(self, ArrayIndexOutOfBounds | StringIndexOutOfBounds),
+            DateTime => matches!(self, DateTimeParse | ZoneRules),
             _ => false,
         }
     }

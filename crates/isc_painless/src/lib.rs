@@ -61,7 +61,11 @@
 //! whitelists for `String`, `Map`, `List`, `Set`, `Collection`, `Iterable`
 //! augmentations, `Stream`/`Collectors` basics, `Pattern`/`Matcher`,
 //! `Math`, `Integer`/`Long`/`Double`/…, `Character`, `Collections`,
-//! `Objects`, `Arrays.asList`, `Processors.*` (ingest), `Json` and the
+//! `Objects`, `Arrays.asList`, `Processors.*` (ingest), `Json`, the
+//! `java.util` `Abstract*` classes as types, a `java.time` subset
+//! (`Instant`, `ZonedDateTime`, `ZoneId`, `ZoneOffset`: ISO parsing,
+//! `ofInstant`, `ofEpochMilli`/`ofEpochSecond`, nano to hour arithmetic,
+//! getters, comparisons, `toString`; see `stdlib/time.rs`) and the
 //! ingest `sha1()`/`sha256()`/`sha512()` augmentations. Anything else is a
 //! compile error starting with `unsupported:`. Java methods Painless itself
 //! does not whitelist (`String.split`, `String.matches`, …) compile and fail
@@ -86,6 +90,14 @@
 //!   are refused at compile time; `.` stops at every Java line terminator.
 //!   Remaining gap: `i` folds case Unicode-wide where Java folds ASCII only
 //!   (without `u`). Match offsets are UTF-16 indices.
+//! * A `java.time` value stored in the document is written as
+//!   Elasticsearch's JSON prints it (`strict_date_optional_time_nanos`,
+//!   e.g. `2024-05-05T17:51:17.000Z`) when the script returns: later
+//!   processors see that string, where Elasticsearch keeps the object (a
+//!   template would print its `toString()`, `2024-05-05T17:51:17Z`). A
+//!   `ZoneId` stored there is written as its ID, where Elasticsearch cannot
+//!   write it at all. `Arrays.asList` gives an ordinary `ArrayList`, where
+//!   Java's fixed-size list refuses `add` and `remove`.
 //! * `ctx` metadata keys are plain map entries: writing a wrong type into
 //!   `_version` or removing `_index` is not rejected as `IngestCtxMap` does.
 //! * User-function recursion stops at depth 64 with `stack_overflow_error`

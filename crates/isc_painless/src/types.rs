@@ -63,6 +63,10 @@ pub enum Base {
     AbstractMap,
     AbstractSet,
     AbstractQueue,
+    Instant,
+    ZonedDateTime,
+    ZoneId,
+    ZoneOffset,
     Number,
     BoxedInteger,
     BoxedLong,
@@ -123,6 +127,10 @@ impl Base {
             "AbstractMap" => AbstractMap,
             "AbstractSet" => AbstractSet,
             "AbstractQueue" => AbstractQueue,
+            "Instant" => Instant,
+            "ZonedDateTime" => ZonedDateTime,
+            "ZoneId" => ZoneId,
+            "ZoneOffset" => ZoneOffset,
             "Number" => Number,
             "Integer" => BoxedInteger,
             "Long" => BoxedLong,
@@ -156,14 +164,10 @@ impl Base {
     pub fn known_unsupported(name: &str) -> bool {
         matches!(
             name,
-            "ZonedDateTime"
-                | "Instant"
-                | "LocalDate"
+            "LocalDate"
                 | "LocalDateTime"
                 | "LocalTime"
                 | "OffsetDateTime"
-                | "ZoneId"
-                | "ZoneOffset"
                 | "Duration"
                 | "Period"
                 | "DateTimeFormatter"
@@ -261,6 +265,10 @@ impl Base {
             AbstractMap => "java.util.AbstractMap",
             AbstractSet => "java.util.AbstractSet",
             AbstractQueue => "java.util.AbstractQueue",
+            Instant => "java.time.Instant",
+            ZonedDateTime => "java.time.ZonedDateTime",
+            ZoneId => "java.time.ZoneId",
+            ZoneOffset => "java.time.ZoneOffset",
             Number => "java.lang.Number",
             BoxedInteger => "java.lang.Integer",
             BoxedLong => "java.lang.Long",

@@ -351,6 +351,8 @@ pub(crate) enum Val<'a> {
     View(MapRef<'a>, ViewKind),
     /// The same views over a read-only document map.
     DocView(&'a isc_value::Map, ViewKind),
+    /// A `java.time` value (`Instant`, `ZonedDateTime`, `ZoneId`).
+    Time(Rc<crate::stdlib::time::TimeObj>),
 }
 
 /// A shared map or set (Java object identity), possibly still in
@@ -496,6 +498,7 @@ impl<'a> Val<'a> {
                 );
                 Value::Map(m)
             }
+            Val::Time(t) => Value::String(t.document_text()),
             other => Value::String(other.to_java_string()),
         }
     }
@@ -593,6 +596,7 @@ impl<'a> Val<'a> {
             Val::View(_, ViewKind::Entries) | Val::DocView(_, ViewKind::Entries) => {
                 "java.util.HashMap.EntrySet"
             }
+            Val::Time(t) => t.class_name(),
         }
     }
 
@@ -690,6 +694,7 @@ impl<'a> Val<'a> {
                     out.push_str(&e.1);
                 }
             }
+            Val::Time(t) => out.push_str(&t.java_string()),
             other => out.push_str(other.class_name()),
         }
     }
@@ -835,6 +840,7 @@ pub(crate) fn java_equals<'a>(a: &Val<'a>, b: &Val<'a>) -> bool {
         (Float(x), Float(y)) => x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()),
         (Double(x), Double(y)) => x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()),
         (Str(x), Str(y)) => x.as_str() == y.as_str(),
+        (Time(x), Time(y)) => x == y,
         (Builder(x), Builder(y)) => Rc::ptr_eq(x, y),
         (Tokenizer(x), Tokenizer(y)) => Rc::ptr_eq(x, y),
         (Entry(x), Entry(y)) => {

@@ -425,6 +425,9 @@ pub(crate) fn instance_of(v: &Val<'_>, ty: Ty) -> bool {
         }
         B::AbstractCollection => matches!(v, Val::List(_) | Val::Set(_) | Val::View(..)),
         B::AbstractSequentialList | B::AbstractQueue => false,
+        B::Instant | B::ZonedDateTime | B::ZoneId | B::ZoneOffset => {
+            matches!(v, Val::Time(t) if t.is_a(ty.base))
+        }
         B::Number => v.is_number(),
         B::Int | B::BoxedInteger => matches!(v, Val::Int(_)),
         B::Long | B::BoxedLong => matches!(v, Val::Long(_)),

@@ -18,6 +18,7 @@ pub(crate) mod object;
 pub(crate) mod processors;
 pub(crate) mod stream;
 pub(crate) mod string;
+pub(crate) mod time;
 pub(crate) mod tokenizer;
 
 use std::sync::OnceLock;
@@ -57,6 +58,8 @@ pub(crate) enum Recv {
     Iterator,
     Stream,
     Exception,
+    Instant,
+    ZonedDateTime,
 }
 
 impl Recv {
@@ -87,6 +90,12 @@ impl Recv {
             Recv::Iterator => matches!(v, Val::Iter(_)),
             Recv::Stream => matches!(v, Val::Stream(_)),
             Recv::Exception => matches!(v, Val::Exception(_)),
+            Recv::Instant => {
+                matches!(v, Val::Time(t) if matches!(**t, time::TimeObj::Instant { .. }))
+            }
+            Recv::ZonedDateTime => {
+                matches!(v, Val::Time(t) if matches!(**t, time::TimeObj::Zoned(_)))
+            }
         }
     }
 }
@@ -120,6 +129,7 @@ fn registry() -> &'static [Method] {
         all.extend(tokenizer::methods());
         all.extend(matcher::methods());
         all.extend(stream::methods());
+        all.extend(time::methods());
         all.extend(object::methods());
         all
     })
@@ -137,6 +147,7 @@ fn statics() -> &'static [Static] {
         all.extend(processors::statics());
         all.extend(json::statics());
         all.extend(stream::statics());
+        all.extend(time::statics());
         all
     })
 }
@@ -180,7 +191,9 @@ pub(crate) fn static_method(class: Base, name: &str, arity: usize) -> Option<Sta
 
 /// A static field's constant value.
 pub(crate) fn static_field(class: Base, name: &str) -> Option<ExprKind> {
-    number::static_field(class, name).or_else(|| math::static_field(class, name))
+    number::static_field(class, name)
+        .or_else(|| math::static_field(class, name))
+        .or_else(|| time::static_field(class, name))
 }
 
 /// The constructor `new class(…arity args)`.

@@ -1,0 +1,466 @@
+//! A subset of `java.time`: `Instant`, `ZonedDateTime`, `ZoneId` and
+//! `ZoneOffset`, with the parsing, arithmetic and getters ingest scripts
+//! use (`ZonedDateTime.parse(s).plusNanos(n)`,
+//! `ZonedDateTime.ofInstant(Instant.parse(s), ZoneOffset.UTC)`, …).
+//!
+//! Not here: `LocalDate`/`LocalDateTime`, `Duration`, `DateTimeFormatter`,
+//! `ChronoUnit`, and calendar arithmetic (`plusDays`, `plusMonths`), whose
+//! daylight-saving rules differ from the instant arithmetic kept here.
+//! Instants are limited to about ±262,000 years (Java's reach ±10⁹).
+
+use std::rc::Rc;
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDateTime, Timelike};
+use isc_javatime::{Zone, ZonedDateTime};
+
+use super::{Method, Recv, Static, arg};
+use crate::ast::ExprKind;
+use crate::error::ExceptionKind;
+use crate::interp::{R, Thrown};
+use crate::types::Base;
+use crate::value::Val;
+
+/// A `java.time` value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TimeObj {
+    /// `java.time.Instant`: seconds from the epoch and the nanosecond.
+    Instant { seconds: i64, nanos: u32 },
+    /// `java.time.ZonedDateTime`.
+    Zoned(ZonedDateTime),
+    /// `java.time.ZoneId` (a `ZoneOffset` when fixed).
+    Zone(Zone),
+}
+
+impl TimeObj {
+    /// The Java class name.
+    pub(crate) fn class_name(&self) -> &'static str {
+        match self {
+            TimeObj::Instant { .. } => "java.time.Instant",
+            TimeObj::Zoned(_) => "java.time.ZonedDateTime",
+            TimeObj::Zone(Zone::Offset(_)) => "java.time.ZoneOffset",
+            TimeObj::Zone(_) => "java.time.ZoneRegion",
+        }
+    }
+
+    /// `toString()`.
+    pub(crate) fn java_string(&self) -> String {
+        match self {
+            TimeObj::Instant { seconds, nanos } => {
+                isc_javatime::instant_to_string(*seconds, *nanos).unwrap_or_default()
+            }
+            TimeObj::Zoned(dt) => isc_javatime::zoned_to_string(dt),
+            TimeObj::Zone(z) => z.id(),
+        }
+    }
+
+    /// The text Elasticsearch writes for the value in a document's JSON
+    /// (`XContentElasticsearchExtension`: `strict_date_optional_time_nanos`,
+    /// an instant in UTC); a zone, which it cannot write, as its ID.
+    pub(crate) fn document_text(&self) -> String {
+        let dt = match self {
+            TimeObj::Instant { seconds, nanos } => {
+                match instant_at(*seconds, *nanos, Zone::Offset(0)) {
+                    Ok(dt) => dt,
+                    Err(_) => return self.java_string(),
+                }
+            }
+            TimeObj::Zoned(dt) => *dt,
+            TimeObj::Zone(z) => return z.id(),
+        };
+        document_formatter()
+            .format(&dt)
+            .unwrap_or_else(|_| self.java_string())
+    }
+
+    /// Whether the value is of `ty` (`instanceof`).
+    pub(crate) fn is_a(&self, ty: Base) -> bool {
+        matches!(
+            (ty, self),
+            (Base::Instant, TimeObj::Instant { .. })
+                | (Base::ZonedDateTime, TimeObj::Zoned(_))
+                | (Base::ZoneId, TimeObj::Zone(_))
+                | (Base::ZoneOffset, TimeObj::Zone(Zone::Offset(_)))
+        )
+    }
+}
+
+/// `java.time` instance methods.
+pub(crate) fn methods() -> Vec<Method> {
+    let i = |name, arity, f| Method {
+        recv: Recv::Instant,
+        name,
+        arity,
+        f,
+    };
+    let z = |name, arity, f| Method {
+        recv: Recv::ZonedDateTime,
+        name,
+        arity,
+        f,
+    };
+    vec![
+        i("plusNanos", 1, |_, r, a| instant_plus(r, a, 1, 1)),
+        i("minusNanos", 1, |_, r, a| instant_plus(r, a, 1, -1)),
+        i("plusMillis", 1, |_, r, a| instant_plus(r, a, 1_000_000, 1)),
+        i("minusMillis", 1, |_, r, a| {
+            instant_plus(r, a, 1_000_000, -1)
+        }),
+        i("plusSeconds", 1, |_, r, a| instant_plus(r, a, NANOS, 1)),
+        i("minusSeconds", 1, |_, r, a| instant_plus(r, a, NANOS, -1)),
+        i("toEpochMilli", 0, |_, r, _| {
+            let (seconds, nanos) = instant_of(r);
+            seconds
+                .checked_mul(1000)
+                .and_then(|ms| ms.checked_add(i64::from(nanos / 1_000_000)))
+                .map(Val::Long)
+                .ok_or_else(long_overflow)
+        }),
+        i("getEpochSecond", 0, |_, r, _| {
+            Ok(Val::Long(instant_of(r).0))
+        }),
+        i("getNano", 0, |_, r, _| Ok(Val::Int(instant_of(r).1 as i32))),
+        i("atZone", 1, |_, r, a| {
+            let (seconds, nanos) = instant_of(r);
+            let zone = zone_arg(a, 0, "zone")?;
+            Ok(zoned(instant_at(seconds, nanos, zone)?))
+        }),
+        i("isBefore", 1, |_, r, a| {
+            Ok(Val::Bool(
+                instant_of(r) < instant_arg(a, 0, "otherInstant")?,
+            ))
+        }),
+        i("isAfter", 1, |_, r, a| {
+            Ok(Val::Bool(
+                instant_of(r) > instant_arg(a, 0, "otherInstant")?,
+            ))
+        }),
+        i("compareTo", 1, |_, r, a| {
+            Ok(Val::Int(
+                instant_of(r).cmp(&instant_arg(a, 0, "otherInstant")?) as i32,
+            ))
+        }),
+        z("plusNanos", 1, |_, r, a| zoned_plus(r, a, 1, 1)),
+        z("minusNanos", 1, |_, r, a| zoned_plus(r, a, 1, -1)),
+        z("plusSeconds", 1, |_, r, a| zoned_plus(r, a, NANOS, 1)),
+        z("minusSeconds", 1, |_, r, a| zoned_plus(r, a, NANOS, -1)),
+        z("plusMinutes", 1, |_, r, a| zoned_plus(r, a, 60 * NANOS, 1)),
+        z("minusMinutes", 1, |_, r, a| {
+            zoned_plus(r, a, 60 * NANOS, -1)
+        }),
+        z("plusHours", 1, |_, r, a| zoned_plus(r, a, 3600 * NANOS, 1)),
+        z("minusHours", 1, |_, r, a| {
+            zoned_plus(r, a, 3600 * NANOS, -1)
+        }),
+        z("getYear", 0, |_, r, _| Ok(Val::Int(local_of(r).year()))),
+        z("getMonthValue", 0, |_, r, _| {
+            Ok(Val::Int(local_of(r).month() as i32))
+        }),
+        z("getDayOfMonth", 0, |_, r, _| {
+            Ok(Val::Int(local_of(r).day() as i32))
+        }),
+        z("getDayOfYear", 0, |_, r, _| {
+            Ok(Val::Int(local_of(r).ordinal() as i32))
+        }),
+        z("getHour", 0, |_, r, _| {
+            Ok(Val::Int(local_of(r).hour() as i32))
+        }),
+        z("getMinute", 0, |_, r, _| {
+            Ok(Val::Int(local_of(r).minute() as i32))
+        }),
+        z("getSecond", 0, |_, r, _| {
+            Ok(Val::Int(local_of(r).second() as i32))
+        }),
+        z("getNano", 0, |_, r, _| {
+            Ok(Val::Int(zoned_of(r).nano() as i32))
+        }),
+        z("getZone", 0, |_, r, _| {
+            Ok(time(TimeObj::Zone(zoned_of(r).zone())))
+        }),
+        z("getOffset", 0, |_, r, _| {
+            Ok(time(TimeObj::Zone(Zone::Offset(
+                zoned_of(r).offset_seconds(),
+            ))))
+        }),
+        z("toInstant", 0, |_, r, _| {
+            let (seconds, nanos) = zoned_instant(&zoned_of(r));
+            Ok(time(TimeObj::Instant { seconds, nanos }))
+        }),
+        z("toEpochSecond", 0, |_, r, _| {
+            Ok(Val::Long(zoned_instant(&zoned_of(r)).0))
+        }),
+        z("withZoneSameInstant", 1, |_, r, a| {
+            let zone = zone_arg(a, 0, "zone")?;
+            Ok(zoned(zoned_of(r).with_zone_same_instant(zone)))
+        }),
+        z("isBefore", 1, |_, r, a| {
+            Ok(Val::Bool(
+                zoned_instant(&zoned_of(r)) < zoned_arg_instant(a)?,
+            ))
+        }),
+        z("isAfter", 1, |_, r, a| {
+            Ok(Val::Bool(
+                zoned_instant(&zoned_of(r)) > zoned_arg_instant(a)?,
+            ))
+        }),
+        z("isEqual", 1, |_, r, a| {
+            Ok(Val::Bool(
+                zoned_instant(&zoned_of(r)) == zoned_arg_instant(a)?,
+            ))
+        }),
+    ]
+}
+
+/// `java.time` statics.
+pub(crate) fn statics() -> Vec<Static> {
+    let s = |class, name, arity, f| Static {
+        class,
+        name,
+        arity,
+        f,
+    };
+    vec![
+        s(Base::Instant, "parse", 1, |_, a| {
+            let text = text_arg(&a, "text")?;
+            let (seconds, nanos) =
+                isc_javatime::parse_instant(text).map_err(|e| parse_error(text, e))?;
+            Ok(time(TimeObj::Instant { seconds, nanos }))
+        }),
+        s(Base::Instant, "ofEpochMilli", 1, |_, a| {
+            let millis = long_arg(&a, 0)?;
+            instant(
+                millis.div_euclid(1000),
+                (millis.rem_euclid(1000) * 1_000_000) as u32,
+            )
+        }),
+        s(Base::Instant, "ofEpochSecond", 1, |_, a| {
+            instant(long_arg(&a, 0)?, 0)
+        }),
+        s(Base::Instant, "ofEpochSecond", 2, |_, a| {
+            let adjustment = long_arg(&a, 1)?;
+            let seconds = long_arg(&a, 0)?
+                .checked_add(adjustment.div_euclid(NANOS))
+                .ok_or_else(long_overflow)?;
+            instant(seconds, adjustment.rem_euclid(NANOS) as u32)
+        }),
+        s(Base::ZonedDateTime, "parse", 1, |_, a| {
+            let text = text_arg(&a, "text")?;
+            isc_javatime::parse_zoned_date_time(text)
+                .map(zoned)
+                .map_err(|e| parse_error(text, e))
+        }),
+        s(Base::ZonedDateTime, "ofInstant", 2, |_, a| {
+            let (seconds, nanos) = instant_arg(&a, 0, "instant")?;
+            let zone = zone_arg(&a, 1, "zone")?;
+            Ok(zoned(instant_at(seconds, nanos, zone)?))
+        }),
+        s(Base::ZoneId, "of", 1, |_, a| {
+            let id = text_arg(&a, "zoneId")?;
+            Zone::of(id)
+                .map(|z| time(TimeObj::Zone(z)))
+                .map_err(zone_error)
+        }),
+    ]
+}
+
+/// `ZoneOffset.UTC` and `Instant.EPOCH`, as zero-argument statics.
+pub(crate) fn static_field(class: Base, name: &str) -> Option<ExprKind> {
+    let (display, f): (&str, super::StaticFn) = match (class, name) {
+        (Base::ZoneOffset, "UTC") => ("ZoneOffset.UTC", |_, _| {
+            Ok(time(TimeObj::Zone(Zone::Offset(0))))
+        }),
+        (Base::Instant, "EPOCH") => ("Instant.EPOCH", |_, _| {
+            Ok(time(TimeObj::Instant {
+                seconds: 0,
+                nanos: 0,
+            }))
+        }),
+        _ => return None,
+    };
+    Some(ExprKind::StaticCall {
+        name: Arc::from(display),
+        f,
+        args: Vec::new(),
+    })
+}
+
+const NANOS: i64 = 1_000_000_000;
+
+fn time<'a>(t: TimeObj) -> Val<'a> {
+    Val::Time(Rc::new(t))
+}
+
+fn zoned<'a>(dt: ZonedDateTime) -> Val<'a> {
+    time(TimeObj::Zoned(dt))
+}
+
+/// An instant within the range this library represents, or Java's error.
+fn instant<'a>(seconds: i64, nanos: u32) -> R<Val<'a>> {
+    instant_at(seconds, nanos, Zone::Offset(0))?;
+    Ok(time(TimeObj::Instant { seconds, nanos }))
+}
+
+fn instant_at(seconds: i64, nanos: u32, zone: Zone) -> R<ZonedDateTime> {
+    let utc = chrono::DateTime::from_timestamp(seconds, nanos)
+        .ok_or_else(|| {
+            Thrown::new(
+                ExceptionKind::DateTime,
+                "Instant exceeds minimum or maximum instant".to_owned(),
+            )
+        })?
+        .naive_utc();
+    Ok(ZonedDateTime::of_utc(utc, zone))
+}
+
+/// The instant of a date-time: epoch seconds and nanosecond.
+fn zoned_instant(dt: &ZonedDateTime) -> (i64, u32) {
+    let utc: NaiveDateTime = dt.utc();
+    (utc.and_utc().timestamp(), dt.nano())
+}
+
+fn instant_of(v: &Val<'_>) -> (i64, u32) {
+    match v {
+        Val::Time(t) => match **t {
+            TimeObj::Instant { seconds, nanos } => (seconds, nanos),
+            TimeObj::Zoned(dt) => zoned_instant(&dt),
+            TimeObj::Zone(_) => (0, 0),
+        },
+        _ => (0, 0),
+    }
+}
+
+fn zoned_of(v: &Val<'_>) -> ZonedDateTime {
+    match v {
+        Val::Time(t) => match **t {
+            TimeObj::Zoned(dt) => dt,
+            _ => ZonedDateTime::of_utc(NaiveDateTime::default(), Zone::Offset(0)),
+        },
+        _ => ZonedDateTime::of_utc(NaiveDateTime::default(), Zone::Offset(0)),
+    }
+}
+
+fn local_of(v: &Val<'_>) -> NaiveDateTime {
+    zoned_of(v).local()
+}
+
+/// `this` moved by `amount × unit_nanos × sign` nanoseconds.
+fn instant_plus<'a>(r: &Val<'a>, a: &[Val<'a>], unit_nanos: i64, sign: i64) -> R<Val<'a>> {
+    let (seconds, nanos) = instant_of(r);
+    let (seconds, nanos) = shifted(seconds, nanos, long_arg(a, 0)?, unit_nanos, sign)?;
+    instant(seconds, nanos)
+}
+
+/// A date-time moved along the time line (its zone then gives the offset).
+fn zoned_plus<'a>(r: &Val<'a>, a: &[Val<'a>], unit_nanos: i64, sign: i64) -> R<Val<'a>> {
+    let dt = zoned_of(r);
+    let (seconds, nanos) = zoned_instant(&dt);
+    let (seconds, nanos) = shifted(seconds, nanos, long_arg(a, 0)?, unit_nanos, sign)?;
+    Ok(zoned(instant_at(seconds, nanos, dt.zone())?))
+}
+
+fn shifted(seconds: i64, nanos: u32, amount: i64, unit_nanos: i64, sign: i64) -> R<(i64, u32)> {
+    let total = i128::from(amount) * i128::from(unit_nanos) * i128::from(sign)
+        + i128::from(seconds) * i128::from(NANOS)
+        + i128::from(nanos);
+    let seconds =
+        i64::try_from(total.div_euclid(i128::from(NANOS))).map_err(|_| long_overflow())?;
+    Ok((seconds, total.rem_euclid(i128::from(NANOS)) as u32))
+}
+
+fn long_overflow() -> Thrown {
+    Thrown::new(ExceptionKind::Arithmetic, "long overflow".to_owned())
+}
+
+fn long_arg(a: &[Val<'_>], i: usize) -> R<i64> {
+    match arg(a, i)? {
+        Val::Long(l) => Ok(*l),
+        Val::Int(n) => Ok(i64::from(*n)),
+        Val::Short(n) => Ok(i64::from(*n)),
+        Val::Byte(n) => Ok(i64::from(*n)),
+        Val::Char(n) => Ok(i64::from(*n)),
+        Val::Null => Err(Thrown::new(ExceptionKind::NullPointer, String::new())),
+        other => Err(super::cast_error(other, "java.lang.Long")),
+    }
+}
+
+/// A required argument, null refused as `Objects.requireNonNull(x, name)`.
+fn required<'v, 'a>(a: &'v [Val<'a>], i: usize, name: &str) -> R<&'v Val<'a>> {
+    match arg(a, i)? {
+        Val::Null => Err(Thrown::new(ExceptionKind::NullPointer, name.to_owned())),
+        v => Ok(v),
+    }
+}
+
+fn text_arg<'v>(a: &'v [Val<'_>], name: &str) -> R<&'v str> {
+    match required(a, 0, name)? {
+        Val::Str(s) => Ok(s.as_str()),
+        other => Err(super::cast_error(other, "java.lang.CharSequence")),
+    }
+}
+
+fn instant_arg(a: &[Val<'_>], i: usize, name: &str) -> R<(i64, u32)> {
+    match required(a, i, name)? {
+        Val::Time(t) if matches!(**t, TimeObj::Instant { .. }) => {
+            Ok(instant_of(&Val::Time(t.clone())))
+        }
+        other => Err(super::cast_error(other, "java.time.Instant")),
+    }
+}
+
+fn zoned_arg_instant(a: &[Val<'_>]) -> R<(i64, u32)> {
+    match required(a, 0, "other")? {
+        Val::Time(t) => match **t {
+            TimeObj::Zoned(dt) => Ok(zoned_instant(&dt)),
+            _ => Err(super::cast_error(
+                &Val::Time(t.clone()),
+                "java.time.chrono.ChronoZonedDateTime",
+            )),
+        },
+        other => Err(super::cast_error(
+            other,
+            "java.time.chrono.ChronoZonedDateTime",
+        )),
+    }
+}
+
+fn zone_arg(a: &[Val<'_>], i: usize, name: &str) -> R<Zone> {
+    match required(a, i, name)? {
+        Val::Time(t) => match **t {
+            TimeObj::Zone(z) => Ok(z),
+            _ => Err(super::cast_error(&Val::Time(t.clone()), "java.time.ZoneId")),
+        },
+        other => Err(super::cast_error(other, "java.time.ZoneId")),
+    }
+}
+
+/// A `DateTimeParseException`: java.time's message, with the cause's text
+/// after "could not be parsed: " when the fields themselves are invalid.
+fn parse_error(text: &str, e: isc_javatime::TimeError) -> Thrown {
+    use isc_javatime::TimeError;
+    let message = match e {
+        TimeError::Unparseable { .. } | TimeError::Unparsed { .. } => e.to_string(),
+        other => format!("Text '{text}' could not be parsed: {other}"),
+    };
+    Thrown::new(ExceptionKind::DateTimeParse, message)
+}
+
+/// `ZoneId.of`'s errors: `ZoneRulesException` for an unknown region,
+/// `DateTimeException` for a malformed ID.
+fn zone_error(e: isc_javatime::TimeError) -> Thrown {
+    let message = e.to_string();
+    let kind = if message.starts_with("Unknown time-zone ID") {
+        ExceptionKind::ZoneRules
+    } else {
+        ExceptionKind::DateTime
+    };
+    Thrown::new(kind, message)
+}
+
+/// The formatter Elasticsearch writes date values with.
+fn document_formatter() -> &'static isc_javatime::DateFormatter {
+    static FORMATTER: std::sync::OnceLock<isc_javatime::DateFormatter> = std::sync::OnceLock::new();
+    FORMATTER.get_or_init(|| {
+        isc_javatime::DateFormatter::for_pattern("strict_date_optional_time_nanos")
+            .expect("a built-in format name")
+    })
+}
