@@ -24,7 +24,6 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use isc_value::{Map, Value};
-use regex::Regex;
 
 use crate::field_schema::{Definition, FieldSchema};
 use crate::go_format::{go_quote, go_quote_list, go_quote_value, go_type_name, go_value};
@@ -456,7 +455,7 @@ fn join_key(root: &str, name: &str) -> String {
 
 fn pattern_problem(key: &str, value: &str, pattern: Option<&str>) -> Option<String> {
     let pattern = pattern.filter(|p| !p.is_empty())?;
-    match Regex::new(pattern) {
+    match crate::go_regex::compile(pattern) {
         Err(e) => Some(format!("invalid pattern: {e}")),
         Ok(re) if re.is_match(value) => None,
         Ok(_) => Some(format!(

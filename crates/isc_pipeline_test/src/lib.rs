@@ -28,6 +28,7 @@ mod error;
 pub mod field_schema;
 pub mod field_validation;
 mod go_format;
+mod go_regex;
 pub mod golden_json;
 mod ingest_engine;
 pub mod package;

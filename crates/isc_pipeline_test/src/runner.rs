@@ -13,7 +13,6 @@ use std::time::{Duration, Instant};
 
 use isc_fields::{EcsReference, FieldSet};
 use isc_value::Value;
-use regex::Regex;
 
 use crate::case_config::Skip;
 use crate::comparison::{DocumentDiff, diff_documents, without_ignored_fields};
@@ -465,7 +464,7 @@ fn numbered_failure(reason: &str, mut problems: Vec<String>) -> Result<(), CaseF
 fn verify_dynamic_fields(case: &TestCase, documents: &[Value]) -> Result<(), CaseFailure> {
     let mut problems = Vec::new();
     for (key, pattern) in &case.config.dynamic_fields {
-        let re = Regex::new(pattern).map_err(|e| {
+        let re = crate::go_regex::compile(pattern).map_err(|e| {
             plain_failure(format!("pattern matching for dynamic field failed: {e}"))
         })?;
         for doc in documents {

@@ -149,7 +149,7 @@ pub fn raw_entries(text: &str, config: &CaseConfig) -> Result<Vec<String>, Strin
     let mut lines: Vec<String> = scan_lines(text).map(str::to_owned).collect();
     if let Some(Multiline { first_line_pattern }) = &config.multiline {
         if !first_line_pattern.is_empty() {
-            let re = Regex::new(first_line_pattern)
+            let re = crate::go_regex::compile(first_line_pattern)
                 .map_err(|e| format!("failed to read multiline: {e}"))?;
             lines = join_multiline(&lines, &re);
         }
@@ -158,7 +158,7 @@ pub fn raw_entries(text: &str, config: &CaseConfig) -> Result<Vec<String>, Strin
         let patterns = config
             .exclude_lines
             .iter()
-            .map(|p| Regex::new(p))
+            .map(|p| crate::go_regex::compile(p))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| format!("invalid expression in exclude_lines: {e}"))?;
         lines.retain(|l| !patterns.iter().any(|p| p.is_match(l)));
