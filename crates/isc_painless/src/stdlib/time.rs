@@ -399,37 +399,37 @@ fn text_arg<'v>(a: &'v [Val<'_>], name: &str) -> R<&'v str> {
 }
 
 fn instant_arg(a: &[Val<'_>], i: usize, name: &str) -> R<(i64, u32)> {
-    match required(a, i, name)? {
-        Val::Time(t) if matches!(**t, TimeObj::Instant { .. }) => {
-            Ok(instant_of(&Val::Time(t.clone())))
-        }
-        other => Err(super::cast_error(other, "java.time.Instant")),
+    let v = required(a, i, name)?;
+    match v {
+        Val::Time(t) => match **t {
+            TimeObj::Instant { seconds, nanos } => Ok((seconds, nanos)),
+            _ => Err(super::cast_error(v, "java.time.Instant")),
+        },
+        _ => Err(super::cast_error(v, "java.time.Instant")),
     }
 }
 
+/// The instant of a `ZonedDateTime` argument (`isBefore`, `isAfter`,
+/// `isEqual` compare instants).
 fn zoned_arg_instant(a: &[Val<'_>]) -> R<(i64, u32)> {
-    match required(a, 0, "other")? {
+    let v = required(a, 0, "other")?;
+    match v {
         Val::Time(t) => match **t {
             TimeObj::Zoned(dt) => Ok(zoned_instant(&dt)),
-            _ => Err(super::cast_error(
-                &Val::Time(t.clone()),
-                "java.time.chrono.ChronoZonedDateTime",
-            )),
+            _ => Err(super::cast_error(v, "java.time.chrono.ChronoZonedDateTime")),
         },
-        other => Err(super::cast_error(
-            other,
-            "java.time.chrono.ChronoZonedDateTime",
-        )),
+        _ => Err(super::cast_error(v, "java.time.chrono.ChronoZonedDateTime")),
     }
 }
 
 fn zone_arg(a: &[Val<'_>], i: usize, name: &str) -> R<Zone> {
-    match required(a, i, name)? {
+    let v = required(a, i, name)?;
+    match v {
         Val::Time(t) => match **t {
             TimeObj::Zone(z) => Ok(z),
-            _ => Err(super::cast_error(&Val::Time(t.clone()), "java.time.ZoneId")),
+            _ => Err(super::cast_error(v, "java.time.ZoneId")),
         },
-        other => Err(super::cast_error(other, "java.time.ZoneId")),
+        _ => Err(super::cast_error(v, "java.time.ZoneId")),
     }
 }
 
