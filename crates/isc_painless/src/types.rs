@@ -67,6 +67,7 @@ pub enum Base {
     ZonedDateTime,
     ZoneId,
     ZoneOffset,
+    Duration,
     Number,
     BoxedInteger,
     BoxedLong,
@@ -131,6 +132,7 @@ impl Base {
             "ZonedDateTime" => ZonedDateTime,
             "ZoneId" => ZoneId,
             "ZoneOffset" => ZoneOffset,
+            "Duration" => Duration,
             "Number" => Number,
             "Integer" => BoxedInteger,
             "Long" => BoxedLong,
@@ -168,7 +170,6 @@ impl Base {
                 | "LocalDateTime"
                 | "LocalTime"
                 | "OffsetDateTime"
-                | "Duration"
                 | "Period"
                 | "DateTimeFormatter"
                 | "ChronoUnit"
@@ -269,6 +270,7 @@ impl Base {
             ZonedDateTime => "java.time.ZonedDateTime",
             ZoneId => "java.time.ZoneId",
             ZoneOffset => "java.time.ZoneOffset",
+            Duration => "java.time.Duration",
             Number => "java.lang.Number",
             BoxedInteger => "java.lang.Integer",
             BoxedLong => "java.lang.Long",

@@ -425,7 +425,7 @@ pub(crate) fn instance_of(v: &Val<'_>, ty: Ty) -> bool {
         }
         B::AbstractCollection => matches!(v, Val::List(_) | Val::Set(_) | Val::View(..)),
         B::AbstractSequentialList | B::AbstractQueue => false,
-        B::Instant | B::ZonedDateTime | B::ZoneId | B::ZoneOffset => {
+        B::Instant | B::ZonedDateTime | B::ZoneId | B::ZoneOffset | B::Duration => {
             matches!(v, Val::Time(t) if t.is_a(ty.base))
         }
         B::Number => v.is_number(),

@@ -60,6 +60,7 @@ pub(crate) enum Recv {
     Exception,
     Instant,
     ZonedDateTime,
+    Duration,
 }
 
 impl Recv {
@@ -95,6 +96,9 @@ impl Recv {
             }
             Recv::ZonedDateTime => {
                 matches!(v, Val::Time(t) if matches!(**t, time::TimeObj::Zoned(_)))
+            }
+            Recv::Duration => {
+                matches!(v, Val::Time(t) if matches!(**t, time::TimeObj::Duration { .. }))
             }
         }
     }

@@ -30,6 +30,9 @@ pub(crate) enum TimeObj {
     Zoned(ZonedDateTime),
     /// `java.time.ZoneId` (a `ZoneOffset` when fixed).
     Zone(Zone),
+    /// `java.time.Duration`: seconds and a nanosecond adjustment (0 to
+    /// 999,999,999), as Java keeps it.
+    Duration { seconds: i64, nanos: u32 },
 }
 
 impl TimeObj {
@@ -40,6 +43,7 @@ impl TimeObj {
             TimeObj::Zoned(_) => "java.time.ZonedDateTime",
             TimeObj::Zone(Zone::Offset(_)) => "java.time.ZoneOffset",
             TimeObj::Zone(_) => "java.time.ZoneRegion",
+            TimeObj::Duration { .. } => "java.time.Duration",
         }
     }
 
@@ -51,6 +55,7 @@ impl TimeObj {
             }
             TimeObj::Zoned(dt) => isc_javatime::zoned_to_string(dt),
             TimeObj::Zone(z) => z.id(),
+            TimeObj::Duration { seconds, nanos } => duration_string(*seconds, *nanos),
         }
     }
 
@@ -66,7 +71,8 @@ impl TimeObj {
                 }
             }
             TimeObj::Zoned(dt) => *dt,
-            TimeObj::Zone(z) => return z.id(),
+            // `Duration` is written with its `toString()`.
+            TimeObj::Zone(_) | TimeObj::Duration { .. } => return self.java_string(),
         };
         document_formatter()
             .format(&dt)
@@ -81,12 +87,19 @@ impl TimeObj {
                 | (Base::ZonedDateTime, TimeObj::Zoned(_))
                 | (Base::ZoneId, TimeObj::Zone(_))
                 | (Base::ZoneOffset, TimeObj::Zone(Zone::Offset(_)))
+                | (Base::Duration, TimeObj::Duration { .. })
         )
     }
 }
 
 /// `java.time` instance methods.
 pub(crate) fn methods() -> Vec<Method> {
+    let d = |name, arity, f| Method {
+        recv: Recv::Duration,
+        name,
+        arity,
+        f,
+    };
     let i = |name, arity, f| Method {
         recv: Recv::Instant,
         name,
@@ -100,6 +113,30 @@ pub(crate) fn methods() -> Vec<Method> {
         f,
     };
     vec![
+        d("toNanos", 0, |_, r, _| {
+            let (seconds, nanos) = duration_of(r);
+            i64::try_from(i128::from(seconds) * i128::from(NANOS) + i128::from(nanos))
+                .map(Val::Long)
+                .map_err(|_| long_overflow())
+        }),
+        d("toMillis", 0, |_, r, _| {
+            let (seconds, nanos) = duration_of(r);
+            seconds
+                .checked_mul(1000)
+                .and_then(|ms| ms.checked_add(i64::from(nanos / 1_000_000)))
+                .map(Val::Long)
+                .ok_or_else(long_overflow)
+        }),
+        d("getSeconds", 0, |_, r, _| Ok(Val::Long(duration_of(r).0))),
+        d("getNano", 0, |_, r, _| {
+            Ok(Val::Int(duration_of(r).1 as i32))
+        }),
+        d("isNegative", 0, |_, r, _| {
+            Ok(Val::Bool(duration_of(r).0 < 0))
+        }),
+        d("isZero", 0, |_, r, _| {
+            Ok(Val::Bool(duration_of(r) == (0, 0)))
+        }),
         i("plusNanos", 1, |_, r, a| instant_plus(r, a, 1, 1)),
         i("minusNanos", 1, |_, r, a| instant_plus(r, a, 1, -1)),
         i("plusMillis", 1, |_, r, a| instant_plus(r, a, 1_000_000, 1)),
@@ -254,6 +291,24 @@ pub(crate) fn statics() -> Vec<Static> {
             let zone = zone_arg(&a, 1, "zone")?;
             Ok(zoned(instant_at(seconds, nanos, zone)?))
         }),
+        s(Base::Duration, "between", 2, |_, a| {
+            let start = required(&a, 0, "startInclusive")?;
+            let end = required(&a, 1, "endExclusive")?;
+            let (from, to) = between_instants(start, end)?;
+            let total = (i128::from(to.0) - i128::from(from.0)) * i128::from(NANOS)
+                + i128::from(to.1)
+                - i128::from(from.1);
+            duration(total)
+        }),
+        s(Base::Duration, "ofSeconds", 1, |_, a| {
+            duration(i128::from(long_arg(&a, 0)?) * i128::from(NANOS))
+        }),
+        s(Base::Duration, "ofMillis", 1, |_, a| {
+            duration(i128::from(long_arg(&a, 0)?) * 1_000_000)
+        }),
+        s(Base::Duration, "ofNanos", 1, |_, a| {
+            duration(i128::from(long_arg(&a, 0)?))
+        }),
         s(Base::ZoneId, "of", 1, |_, a| {
             let id = text_arg(&a, "zoneId")?;
             Zone::of(id)
@@ -323,7 +378,7 @@ fn instant_of(v: &Val<'_>) -> (i64, u32) {
         Val::Time(t) => match **t {
             TimeObj::Instant { seconds, nanos } => (seconds, nanos),
             TimeObj::Zoned(dt) => zoned_instant(&dt),
-            TimeObj::Zone(_) => (0, 0),
+            TimeObj::Zone(_) | TimeObj::Duration { .. } => (0, 0),
         },
         _ => (0, 0),
     }
@@ -365,6 +420,102 @@ fn shifted(seconds: i64, nanos: u32, amount: i64, unit_nanos: i64, sign: i64) ->
     let seconds =
         i64::try_from(total.div_euclid(i128::from(NANOS))).map_err(|_| long_overflow())?;
     Ok((seconds, total.rem_euclid(i128::from(NANOS)) as u32))
+}
+
+/// A duration of `total` nanoseconds, within Java's range (a `long` of
+/// seconds).
+fn duration<'a>(total: i128) -> R<Val<'a>> {
+    let seconds =
+        i64::try_from(total.div_euclid(i128::from(NANOS))).map_err(|_| long_overflow())?;
+    let nanos = total.rem_euclid(i128::from(NANOS)) as u32;
+    Ok(time(TimeObj::Duration { seconds, nanos }))
+}
+
+fn duration_of(v: &Val<'_>) -> (i64, u32) {
+    match v {
+        Val::Time(t) => match **t {
+            TimeObj::Duration { seconds, nanos } => (seconds, nanos),
+            _ => (0, 0),
+        },
+        _ => (0, 0),
+    }
+}
+
+/// The instants `Duration.between(start, end)` measures: `end` converted
+/// to `start`'s type as `start.until(end)` does. An `Instant` end for a
+/// `ZonedDateTime` start cannot be (it has no zone).
+fn between_instants<'a>(start: &Val<'a>, end: &Val<'a>) -> R<((i64, u32), (i64, u32))> {
+    let temporal = |v: &Val<'_>| match v {
+        Val::Time(t) => match **t {
+            TimeObj::Instant { seconds, nanos } => Some((false, (seconds, nanos))),
+            TimeObj::Zoned(dt) => Some((true, zoned_instant(&dt))),
+            _ => None,
+        },
+        _ => None,
+    };
+    let (Some((start_zoned, from)), Some((end_zoned, to))) = (temporal(start), temporal(end))
+    else {
+        let bad = if temporal(start).is_none() {
+            start
+        } else {
+            end
+        };
+        return Err(super::cast_error(bad, "java.time.temporal.Temporal"));
+    };
+    if start_zoned && !end_zoned {
+        return Err(Thrown::new(
+            ExceptionKind::DateTime,
+            format!(
+                "Unable to obtain ZonedDateTime from TemporalAccessor: {} of type java.time.Instant",
+                end.to_java_string()
+            ),
+        ));
+    }
+    Ok((from, to))
+}
+
+/// `Duration.toString()`: `PT` then hours, minutes and seconds (with the
+/// fraction's trailing zeros dropped), `PT0S` for zero.
+fn duration_string(seconds: i64, nanos: u32) -> String {
+    if seconds == 0 && nanos == 0 {
+        return "PT0S".to_owned();
+    }
+    let effective = if seconds < 0 && nanos > 0 {
+        seconds + 1
+    } else {
+        seconds
+    };
+    let hours = effective / 3600;
+    let minutes = (effective % 3600) / 60;
+    let secs = effective % 60;
+    let mut out = String::from("PT");
+    if hours != 0 {
+        out.push_str(&format!("{hours}H"));
+    }
+    if minutes != 0 {
+        out.push_str(&format!("{minutes}M"));
+    }
+    if secs == 0 && nanos == 0 && out.len() > 2 {
+        return out;
+    }
+    if seconds < 0 && nanos > 0 && secs == 0 {
+        out.push_str("-0");
+    } else {
+        out.push_str(&secs.to_string());
+    }
+    if nanos > 0 {
+        let fraction = if seconds < 0 {
+            2 * NANOS - i64::from(nanos)
+        } else {
+            i64::from(nanos) + NANOS
+        };
+        // The digits after the leading 1, trailing zeros dropped.
+        let digits = fraction.to_string();
+        out.push('.');
+        out.push_str(digits[1..].trim_end_matches('0'));
+    }
+    out.push('S');
+    out
 }
 
 fn long_overflow() -> Thrown {
