@@ -584,7 +584,9 @@ fn collections_sort<'a>(rt: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> 
     if list.is_null() {
         return Err(Thrown::new(ExceptionKind::NullPointer, String::new()));
     }
-    list_sort(rt, &list, &mut vec![arg(&args, 1)?.clone()])
+    // `Collections.sort(list)` is `list.sort(null)`: the natural order.
+    let comparator = args.get(1).cloned().unwrap_or(Val::Null);
+    list_sort(rt, &list, &mut vec![comparator])
 }
 
 fn collections_reverse<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
