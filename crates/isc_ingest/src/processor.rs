@@ -454,6 +454,15 @@ fn compile_one(
     config: Value,
 ) -> Result<CompiledProcessor, ConfigError> {
     let mut options = match config {
+        // `readProcessorConfigs` refuses a null config before `readProcessor`.
+        Value::Null => {
+            return Err(ConfigError::new(
+                Some(kind),
+                None,
+                None,
+                "processor config cannot be [null]".to_owned(),
+            ));
+        }
         Value::Map(m) => m,
         Value::String(s) if kind == "script" => {
             let mut m = Map::default();
@@ -586,6 +595,24 @@ fn compile_one(
 mod tests {
     use super::*;
     use crate::processors::test_support::{doc, pipeline, run};
+
+    /// `readProcessorConfigs` refuses a null config with its own message
+    /// (Elasticsearch 7.11 and later), not `readProcessor`'s type message.
+    #[test]
+    fn null_processor_configs_are_rejected() {
+        let registry = ProcessorRegistry::default();
+        let defs = isc_value::from_json_str(r#"[{"set":null}]"#).unwrap();
+        let Value::List(defs) = defs else { panic!() };
+        let e = compile_processor_list(&registry, &defs).unwrap_err();
+        assert_eq!(e.reason, "processor config cannot be [null]");
+        let defs = isc_value::from_json_str(r#"[{"set":"x"}]"#).unwrap();
+        let Value::List(defs) = defs else { panic!() };
+        let e = compile_processor_list(&registry, &defs).unwrap_err();
+        assert_eq!(
+            e.reason,
+            "property isn't a map, but of type [java.lang.String]"
+        );
+    }
 
     #[test]
     fn unknown_processor_types_are_rejected() {
