@@ -63,9 +63,10 @@
 //! `Math`, `Integer`/`Long`/`Double`/…, `Character`, `Collections`,
 //! `Objects`, `Arrays.asList`, `Processors.*` (ingest), `Json`, the
 //! `java.util` `Abstract*` classes as types, a `java.time` subset
-//! (`Instant`, `ZonedDateTime`, `ZoneId`, `ZoneOffset`: ISO parsing,
-//! `ofInstant`, `ofEpochMilli`/`ofEpochSecond`, nano to hour arithmetic,
-//! getters, comparisons, `toString`; see `stdlib/time.rs`) and the
+//! (`Instant`, `ZonedDateTime`, `ZoneId`, `ZoneOffset`, `Duration`: ISO
+//! parsing, `ofInstant`, `ofEpochMilli`/`ofEpochSecond`, nano to hour
+//! arithmetic, `Duration.between`, getters, comparisons, `toString`; see
+//! `stdlib/time.rs`) and the
 //! ingest `sha1()`/`sha256()`/`sha512()` augmentations. Anything else is a
 //! compile error starting with `unsupported:`. Java methods Painless itself
 //! does not whitelist (`String.split`, `String.matches`, …) compile and fail

@@ -1,9 +1,10 @@
-//! A subset of `java.time`: `Instant`, `ZonedDateTime`, `ZoneId` and
-//! `ZoneOffset`, with the parsing, arithmetic and getters ingest scripts
-//! use (`ZonedDateTime.parse(s).plusNanos(n)`,
-//! `ZonedDateTime.ofInstant(Instant.parse(s), ZoneOffset.UTC)`, …).
+//! A subset of `java.time`: `Instant`, `ZonedDateTime`, `ZoneId`,
+//! `ZoneOffset` and `Duration`, with the parsing, arithmetic and getters
+//! ingest scripts use (`ZonedDateTime.parse(s).plusNanos(n)`,
+//! `ZonedDateTime.ofInstant(Instant.parse(s), ZoneOffset.UTC)`,
+//! `Duration.between(start, end).toNanos()`, …).
 //!
-//! Not here: `LocalDate`/`LocalDateTime`, `Duration`, `DateTimeFormatter`,
+//! Not here: `LocalDate`/`LocalDateTime`, `DateTimeFormatter`,
 //! `ChronoUnit`, and calendar arithmetic (`plusDays`, `plusMonths`), whose
 //! daylight-saving rules differ from the instant arithmetic kept here.
 //! Instants are limited to about ±262,000 years (Java's reach ±10⁹).
