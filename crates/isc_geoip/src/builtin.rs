@@ -191,7 +191,7 @@ fn set_column(record: &mut GeoRecord, column: &str, cell: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ip_literal::parse_ip_literal;
+    use crate::parse_ip_literal;
 
     fn lookup(file: &str, ip: &str) -> Option<GeoRecord> {
         builtin_database(file)

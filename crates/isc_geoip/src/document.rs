@@ -6,8 +6,8 @@ use std::net::IpAddr;
 use isc_value::{Map, Value};
 
 use crate::database::{DatabaseKind, Property};
-use crate::ip_literal::format_network_address;
 use crate::record::GeoRecord;
+use isc_value::format_network_address;
 
 /// The requested properties of `record` for `ip` looked up in a database of
 /// `kind`: absent values are left out, `asn` is a `Long`, `accuracy_radius`
@@ -93,7 +93,7 @@ pub fn geo_data(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ip_literal::parse_ip_literal;
+    use crate::parse_ip_literal;
     use crate::provider::DatabaseProvider;
 
     fn lookup(file: &str, ip: &str, properties: Option<&[&str]>) -> String {

@@ -21,7 +21,6 @@ mod builtin;
 mod database;
 mod document;
 mod error;
-mod ip_literal;
 mod mmdb;
 #[cfg(any(test, feature = "mmdb-writer"))]
 pub mod mmdb_writer;
@@ -31,6 +30,12 @@ mod record;
 pub use database::{DatabaseKind, Property};
 pub use document::geo_data;
 pub use error::GeoIpError;
-pub use ip_literal::{format_host_address, format_network_address, parse_ip_literal};
+pub use isc_value::{format_host_address, format_network_address};
+
+/// Parses an IP literal as `InetAddresses.forString` does (`isc_value`'s
+/// parser), failing with [`GeoIpError::NotAnIpLiteral`].
+pub fn parse_ip_literal(text: &str) -> Result<std::net::IpAddr, GeoIpError> {
+    isc_value::parse_ip_literal(text).map_err(|e| GeoIpError::NotAnIpLiteral(e.0))
+}
 pub use provider::{DatabaseProvider, IpDatabase};
 pub use record::{GeoRecord, Network};

@@ -2,7 +2,7 @@
 
 use std::net::IpAddr;
 
-use crate::ip_literal::format_host_address;
+use isc_value::format_host_address;
 
 /// The network a lookup matched: its address (host bits cleared) and prefix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,12 +10,16 @@
 //! processor and Painless can produce.
 
 pub mod byte_size;
+mod ip_literal;
 pub mod jackson;
 mod java_format;
 mod java_hash;
 pub mod java_number;
 mod json;
 
+pub use ip_literal::{
+    NotAnIpLiteral, format_host_address, format_network_address, parse_ip_literal,
+};
 pub use java_format::{double_to_java_string, float_to_java_string};
 pub use java_hash::{
     java_bucket_order, java_hashmap_order, java_hashmap_order_with_capacity, java_string_hash,

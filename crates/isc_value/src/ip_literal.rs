@@ -8,11 +8,22 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use crate::error::GeoIpError;
+/// A text that is not an IP address literal; its message is
+/// `InetAddresses.forString`'s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotAnIpLiteral(pub String);
+
+impl std::fmt::Display for NotAnIpLiteral {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "'{}' is not an IP string literal.", self.0)
+    }
+}
+
+impl std::error::Error for NotAnIpLiteral {}
 
 /// Parses an IP literal, failing with `'<text>' is not an IP string literal.`
-pub fn parse_ip_literal(text: &str) -> Result<IpAddr, GeoIpError> {
-    parse(text).ok_or_else(|| GeoIpError::NotAnIpLiteral(text.to_owned()))
+pub fn parse_ip_literal(text: &str) -> Result<IpAddr, NotAnIpLiteral> {
+    parse(text).ok_or_else(|| NotAnIpLiteral(text.to_owned()))
 }
 
 /// Elasticsearch's `NetworkAddress.format`: IPv4 dotted, IPv6 in the
