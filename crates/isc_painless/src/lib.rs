@@ -66,7 +66,7 @@
 //! (`Instant`, `ZonedDateTime`, `ZoneId`, `ZoneOffset`, `Duration`: ISO
 //! parsing, `ofInstant`, `ofEpochMilli`/`ofEpochSecond`, nano to hour
 //! arithmetic, `Duration.between`, getters, comparisons, `toString`; see
-//! `stdlib/time.rs`) and the
+//! `stdlib/time.rs`), `CIDR` (`org.elasticsearch.painless.api`) and the
 //! ingest `sha1()`/`sha256()`/`sha512()` augmentations. Anything else is a
 //! compile error starting with `unsupported:`. Java methods Painless itself
 //! does not whitelist (`String.split`, `String.matches`, …) compile and fail

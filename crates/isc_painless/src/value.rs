@@ -351,8 +351,11 @@ pub(crate) enum Val<'a> {
     View(MapRef<'a>, ViewKind),
     /// The same views over a read-only document map.
     DocView(&'a isc_value::Map, ViewKind),
-    /// A `java.time` value (`Instant`, `ZonedDateTime`, `ZoneId`).
+    /// A `java.time` value (`Instant`, `ZonedDateTime`, `ZoneId`,
+    /// `Duration`).
     Time(Rc<crate::stdlib::time::TimeObj>),
+    /// An `org.elasticsearch.painless.api.CIDR`.
+    Cidr(Rc<crate::stdlib::cidr::Cidr>),
 }
 
 /// A shared map or set (Java object identity), possibly still in
@@ -597,6 +600,7 @@ impl<'a> Val<'a> {
                 "java.util.HashMap.EntrySet"
             }
             Val::Time(t) => t.class_name(),
+            Val::Cidr(_) => "org.elasticsearch.painless.api.CIDR",
         }
     }
 

@@ -7,6 +7,7 @@
 //! time.
 
 pub(crate) mod builder;
+pub(crate) mod cidr;
 pub(crate) mod collections;
 pub(crate) mod json;
 pub(crate) mod list;
@@ -61,6 +62,7 @@ pub(crate) enum Recv {
     Instant,
     ZonedDateTime,
     Duration,
+    Cidr,
 }
 
 impl Recv {
@@ -97,6 +99,7 @@ impl Recv {
             Recv::ZonedDateTime => {
                 matches!(v, Val::Time(t) if matches!(**t, time::TimeObj::Zoned(_)))
             }
+            Recv::Cidr => matches!(v, Val::Cidr(_)),
             Recv::Duration => {
                 matches!(v, Val::Time(t) if matches!(**t, time::TimeObj::Duration { .. }))
             }
@@ -134,6 +137,7 @@ fn registry() -> &'static [Method] {
         all.extend(matcher::methods());
         all.extend(stream::methods());
         all.extend(time::methods());
+        all.extend(cidr::methods());
         all.extend(object::methods());
         all
     })
@@ -205,6 +209,7 @@ pub(crate) fn constructor(class: Base, arity: usize) -> Option<Constructor> {
     collections::constructor(class, arity)
         .or_else(|| object::constructor(class, arity))
         .or_else(|| tokenizer::constructor(class, arity))
+        .or_else(|| cidr::constructor(class, arity))
 }
 
 /// Calls the first candidate whose receiver type accepts `recv`.
