@@ -180,6 +180,8 @@ pub enum ExceptionKind {
     DateTimeParse,
     /// `java.time.zone.ZoneRulesException` (an unknown zone ID).
     ZoneRules,
+    /// `java.time.temporal.UnsupportedTemporalTypeException`.
+    UnsupportedTemporalType,
 }
 
 impl ExceptionKind {
@@ -211,6 +213,7 @@ impl ExceptionKind {
             DateTime => "date_time_exception",
             DateTimeParse => "date_time_parse_exception",
             ZoneRules => "zone_rules_exception",
+            UnsupportedTemporalType => "unsupported_temporal_type_exception",
         }
     }
 
@@ -242,6 +245,7 @@ impl ExceptionKind {
             DateTime => "DateTimeException",
             DateTimeParse => "DateTimeParseException",
             ZoneRules => "ZoneRulesException",
+            UnsupportedTemporalType => "UnsupportedTemporalTypeException",
         }
     }
 
@@ -268,6 +272,7 @@ impl ExceptionKind {
             DateTime,
             DateTimeParse,
             ZoneRules,
+            UnsupportedTemporalType,
         ]
         .into_iter()
         .find(|k| k.java_name() == name)
@@ -292,7 +297,7 @@ impl ExceptionKind {
             Runtime => self != Exception,
             IllegalArgument => matches!(self, NumberFormat | PatternSyntax),
             IndexOutOfBounds => matches!(self, ArrayIndexOutOfBounds | StringIndexOutOfBounds),
-            DateTime => matches!(self, DateTimeParse | ZoneRules),
+            DateTime => matches!(self, DateTimeParse | ZoneRules | UnsupportedTemporalType),
             _ => false,
         }
     }

@@ -63,9 +63,10 @@
 //! `Math`, `Integer`/`Long`/`Double`/…, `Character`, `Collections`,
 //! `Objects`, `Arrays.asList`, `Processors.*` (ingest), `Json`, the
 //! `java.util` `Abstract*` classes as types, a `java.time` subset
-//! (`Instant`, `ZonedDateTime`, `ZoneId`, `ZoneOffset`, `Duration`: ISO
-//! parsing, `ofInstant`, `ofEpochMilli`/`ofEpochSecond`, nano to hour
-//! arithmetic, `Duration.between`, getters, comparisons, `toString`; see
+//! (`Instant`, `ZonedDateTime`, `ZoneId`, `ZoneOffset`, `Duration`,
+//! `ChronoUnit`: ISO parsing, `ofInstant`, `ofEpochMilli`/`ofEpochSecond`,
+//! nano to hour arithmetic, `Duration.between`, `ChronoUnit.between` and
+//! `until`, getters, comparisons, `toString`; see
 //! `stdlib/time.rs`), `CIDR` (`org.elasticsearch.painless.api`) and the
 //! ingest `sha1()`/`sha256()`/`sha512()` augmentations. Anything else is a
 //! compile error starting with `unsupported:`. Java methods Painless itself

@@ -69,6 +69,7 @@ pub enum Base {
     ZoneOffset,
     Duration,
     Cidr,
+    ChronoUnit,
     Number,
     BoxedInteger,
     BoxedLong,
@@ -135,6 +136,7 @@ impl Base {
             "ZoneOffset" => ZoneOffset,
             "Duration" => Duration,
             "CIDR" => Cidr,
+            "ChronoUnit" => ChronoUnit,
             "Number" => Number,
             "Integer" => BoxedInteger,
             "Long" => BoxedLong,
@@ -174,7 +176,6 @@ impl Base {
                 | "OffsetDateTime"
                 | "Period"
                 | "DateTimeFormatter"
-                | "ChronoUnit"
                 | "ChronoField"
                 | "DayOfWeek"
                 | "Month"
@@ -274,6 +275,7 @@ impl Base {
             ZoneOffset => "java.time.ZoneOffset",
             Duration => "java.time.Duration",
             Cidr => "org.elasticsearch.painless.api.CIDR",
+            ChronoUnit => "java.time.temporal.ChronoUnit",
             Number => "java.lang.Number",
             BoxedInteger => "java.lang.Integer",
             BoxedLong => "java.lang.Long",

@@ -426,7 +426,7 @@ pub(crate) fn instance_of(v: &Val<'_>, ty: Ty) -> bool {
         B::AbstractCollection => matches!(v, Val::List(_) | Val::Set(_) | Val::View(..)),
         B::AbstractSequentialList | B::AbstractQueue => false,
         B::Cidr => matches!(v, Val::Cidr(_)),
-        B::Instant | B::ZonedDateTime | B::ZoneId | B::ZoneOffset | B::Duration => {
+        B::Instant | B::ZonedDateTime | B::ZoneId | B::ZoneOffset | B::Duration | B::ChronoUnit => {
             matches!(v, Val::Time(t) if t.is_a(ty.base))
         }
         B::Number => v.is_number(),

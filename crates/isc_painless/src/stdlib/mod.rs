@@ -63,6 +63,7 @@ pub(crate) enum Recv {
     ZonedDateTime,
     Duration,
     Cidr,
+    ChronoUnit,
 }
 
 impl Recv {
@@ -100,6 +101,9 @@ impl Recv {
                 matches!(v, Val::Time(t) if matches!(**t, time::TimeObj::Zoned(_)))
             }
             Recv::Cidr => matches!(v, Val::Cidr(_)),
+            Recv::ChronoUnit => {
+                matches!(v, Val::Time(t) if matches!(**t, time::TimeObj::Unit(_)))
+            }
             Recv::Duration => {
                 matches!(v, Val::Time(t) if matches!(**t, time::TimeObj::Duration { .. }))
             }

@@ -1,12 +1,15 @@
 //! A subset of `java.time`: `Instant`, `ZonedDateTime`, `ZoneId`,
-//! `ZoneOffset` and `Duration`, with the parsing, arithmetic and getters
-//! ingest scripts use (`ZonedDateTime.parse(s).plusNanos(n)`,
+//! `ZoneOffset`, `Duration` and `ChronoUnit` (from nanoseconds to weeks),
+//! with the parsing, arithmetic and getters ingest scripts use
+//! (`ZonedDateTime.parse(s).plusNanos(n)`,
 //! `ZonedDateTime.ofInstant(Instant.parse(s), ZoneOffset.UTC)`,
-//! `Duration.between(start, end).toNanos()`, …).
+//! `Duration.between(start, end).toNanos()`,
+//! `ChronoUnit.NANOS.between(start, end)`, …).
 //!
-//! Not here: `LocalDate`/`LocalDateTime`, `DateTimeFormatter`,
-//! `ChronoUnit`, and calendar arithmetic (`plusDays`, `plusMonths`), whose
-//! daylight-saving rules differ from the instant arithmetic kept here.
+//! Not here: `LocalDate`/`LocalDateTime`, `DateTimeFormatter`, months and
+//! longer units, and calendar arithmetic (`plusDays`, `plus(n, unit)`),
+//! whose daylight-saving rules differ from the instant arithmetic kept
+//! here.
 //! Instants are limited to about ±262,000 years (Java's reach ±10⁹).
 
 use std::rc::Rc;
@@ -34,6 +37,53 @@ pub(crate) enum TimeObj {
     /// `java.time.Duration`: seconds and a nanosecond adjustment (0 to
     /// 999,999,999), as Java keeps it.
     Duration { seconds: i64, nanos: u32 },
+    /// `java.time.temporal.ChronoUnit`.
+    Unit(Unit),
+}
+
+/// The `ChronoUnit`s supported: the time-based ones, days and weeks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unit {
+    Nanos,
+    Micros,
+    Millis,
+    Seconds,
+    Minutes,
+    Hours,
+    HalfDays,
+    Days,
+    Weeks,
+}
+
+impl Unit {
+    /// `toString()`.
+    fn name(self) -> &'static str {
+        match self {
+            Unit::Nanos => "Nanos",
+            Unit::Micros => "Micros",
+            Unit::Millis => "Millis",
+            Unit::Seconds => "Seconds",
+            Unit::Minutes => "Minutes",
+            Unit::Hours => "Hours",
+            Unit::HalfDays => "HalfDays",
+            Unit::Days => "Days",
+            Unit::Weeks => "Weeks",
+        }
+    }
+
+    /// The length of a time-based unit in nanoseconds.
+    fn nanos(self) -> Option<i128> {
+        Some(match self {
+            Unit::Nanos => 1,
+            Unit::Micros => 1_000,
+            Unit::Millis => 1_000_000,
+            Unit::Seconds => 1_000_000_000,
+            Unit::Minutes => 60_000_000_000,
+            Unit::Hours => 3_600_000_000_000,
+            Unit::HalfDays => 43_200_000_000_000,
+            Unit::Days | Unit::Weeks => return None,
+        })
+    }
 }
 
 impl TimeObj {
@@ -45,6 +95,7 @@ impl TimeObj {
             TimeObj::Zone(Zone::Offset(_)) => "java.time.ZoneOffset",
             TimeObj::Zone(_) => "java.time.ZoneRegion",
             TimeObj::Duration { .. } => "java.time.Duration",
+            TimeObj::Unit(_) => "java.time.temporal.ChronoUnit",
         }
     }
 
@@ -57,6 +108,7 @@ impl TimeObj {
             TimeObj::Zoned(dt) => isc_javatime::zoned_to_string(dt),
             TimeObj::Zone(z) => z.id(),
             TimeObj::Duration { seconds, nanos } => duration_string(*seconds, *nanos),
+            TimeObj::Unit(u) => u.name().to_owned(),
         }
     }
 
@@ -73,7 +125,9 @@ impl TimeObj {
             }
             TimeObj::Zoned(dt) => *dt,
             // `Duration` is written with its `toString()`.
-            TimeObj::Zone(_) | TimeObj::Duration { .. } => return self.java_string(),
+            TimeObj::Zone(_) | TimeObj::Duration { .. } | TimeObj::Unit(_) => {
+                return self.java_string();
+            }
         };
         document_formatter()
             .format(&dt)
@@ -89,6 +143,7 @@ impl TimeObj {
                 | (Base::ZoneId, TimeObj::Zone(_))
                 | (Base::ZoneOffset, TimeObj::Zone(Zone::Offset(_)))
                 | (Base::Duration, TimeObj::Duration { .. })
+                | (Base::ChronoUnit, TimeObj::Unit(_))
         )
     }
 }
@@ -114,6 +169,30 @@ pub(crate) fn methods() -> Vec<Method> {
         f,
     };
     vec![
+        Method {
+            recv: Recv::ChronoUnit,
+            name: "between",
+            arity: 2,
+            f: |_, r, a| {
+                let Val::Time(t) = r else {
+                    return Ok(Val::Null);
+                };
+                let TimeObj::Unit(unit) = **t else {
+                    return Ok(Val::Null);
+                };
+                let start = required(a, 0, "temporal1Inclusive")?;
+                let end = required(a, 1, "temporal2Exclusive")?;
+                until(start, end, unit)
+            },
+        },
+        i("until", 2, |_, r, a| {
+            let end = required(a, 0, "endExclusive")?;
+            until(r, end, unit_arg(a, 1)?)
+        }),
+        z("until", 2, |_, r, a| {
+            let end = required(a, 0, "endExclusive")?;
+            until(r, end, unit_arg(a, 1)?)
+        }),
         d("toNanos", 0, |_, r, _| {
             let (seconds, nanos) = duration_of(r);
             i64::try_from(i128::from(seconds) * i128::from(NANOS) + i128::from(nanos))
@@ -321,6 +400,9 @@ pub(crate) fn statics() -> Vec<Static> {
 
 /// `ZoneOffset.UTC` and `Instant.EPOCH`, as zero-argument statics.
 pub(crate) fn static_field(class: Base, name: &str) -> Option<ExprKind> {
+    if class == Base::ChronoUnit {
+        return chrono_unit_field(name);
+    }
     let (display, f): (&str, super::StaticFn) = match (class, name) {
         (Base::ZoneOffset, "UTC") => ("ZoneOffset.UTC", |_, _| {
             Ok(time(TimeObj::Zone(Zone::Offset(0))))
@@ -338,6 +420,137 @@ pub(crate) fn static_field(class: Base, name: &str) -> Option<ExprKind> {
         f,
         args: Vec::new(),
     })
+}
+
+/// `ChronoUnit.NANOS` … `ChronoUnit.WEEKS`.
+fn chrono_unit_field(name: &str) -> Option<ExprKind> {
+    let (display, f): (&str, super::StaticFn) = match name {
+        "NANOS" => ("ChronoUnit.NANOS", |_, _| {
+            Ok(time(TimeObj::Unit(Unit::Nanos)))
+        }),
+        "MICROS" => ("ChronoUnit.MICROS", |_, _| {
+            Ok(time(TimeObj::Unit(Unit::Micros)))
+        }),
+        "MILLIS" => ("ChronoUnit.MILLIS", |_, _| {
+            Ok(time(TimeObj::Unit(Unit::Millis)))
+        }),
+        "SECONDS" => ("ChronoUnit.SECONDS", |_, _| {
+            Ok(time(TimeObj::Unit(Unit::Seconds)))
+        }),
+        "MINUTES" => ("ChronoUnit.MINUTES", |_, _| {
+            Ok(time(TimeObj::Unit(Unit::Minutes)))
+        }),
+        "HOURS" => ("ChronoUnit.HOURS", |_, _| {
+            Ok(time(TimeObj::Unit(Unit::Hours)))
+        }),
+        "HALF_DAYS" => ("ChronoUnit.HALF_DAYS", |_, _| {
+            Ok(time(TimeObj::Unit(Unit::HalfDays)))
+        }),
+        "DAYS" => ("ChronoUnit.DAYS", |_, _| {
+            Ok(time(TimeObj::Unit(Unit::Days)))
+        }),
+        "WEEKS" => ("ChronoUnit.WEEKS", |_, _| {
+            Ok(time(TimeObj::Unit(Unit::Weeks)))
+        }),
+        _ => return None,
+    };
+    Some(ExprKind::StaticCall {
+        name: Arc::from(display),
+        f,
+        args: Vec::new(),
+    })
+}
+
+/// `start.until(end, unit)`, as `Instant.until` and `ZonedDateTime.until`
+/// compute it (and `unit.between(start, end)`).
+fn until<'a>(start: &Val<'a>, end: &Val<'a>, unit: Unit) -> R<Val<'a>> {
+    let kind = |v: &Val<'a>| match v {
+        Val::Time(t) => match **t {
+            TimeObj::Instant { seconds, nanos } => Some((None, (seconds, nanos))),
+            TimeObj::Zoned(dt) => Some((Some(dt), zoned_instant(&dt))),
+            _ => None,
+        },
+        _ => None,
+    };
+    let (Some((start_zoned, from)), Some((end_zoned, to))) = (kind(start), kind(end)) else {
+        let bad = if kind(start).is_none() { start } else { end };
+        return Err(super::cast_error(bad, "java.time.temporal.Temporal"));
+    };
+    let secs = i128::from(to.0) - i128::from(from.0);
+    let nano_diff = i128::from(to.1) - i128::from(from.1);
+    let amount: i128 = match start_zoned {
+        None => match unit {
+            // `Instant.until`: each unit from the seconds and the
+            // nanosecond difference.
+            Unit::Nanos => secs * 1_000_000_000 + nano_diff,
+            Unit::Micros => secs * 1_000_000 + nano_diff / 1_000,
+            Unit::Millis => secs * 1_000 + nano_diff / 1_000_000,
+            Unit::Weeks => {
+                return Err(Thrown::new(
+                    ExceptionKind::UnsupportedTemporalType,
+                    "Unsupported unit: Weeks".to_owned(),
+                ));
+            }
+            other => {
+                let mut seconds = secs;
+                if seconds > 0 && nano_diff < 0 {
+                    seconds -= 1;
+                } else if seconds < 0 && nano_diff > 0 {
+                    seconds += 1;
+                }
+                let per = match other {
+                    Unit::Minutes => 60,
+                    Unit::Hours => 3600,
+                    Unit::HalfDays => 43_200,
+                    Unit::Days => 86_400,
+                    _ => 1,
+                };
+                seconds / per
+            }
+        },
+        Some(start_dt) => {
+            if end_zoned.is_none() {
+                return Err(Thrown::new(
+                    ExceptionKind::DateTime,
+                    format!(
+                        "Unable to obtain ZonedDateTime from TemporalAccessor: {} of type java.time.Instant",
+                        end.to_java_string()
+                    ),
+                ));
+            }
+            match unit.nanos() {
+                // Time units: the difference along the time line.
+                Some(per) => (secs * 1_000_000_000 + nano_diff) / per,
+                // Days and weeks: local dates in the start's zone, the last
+                // day counted only once its time of day is reached.
+                None => {
+                    let end_local = instant_at(to.0, to.1, start_dt.zone())?.local();
+                    let start_local = start_dt.local();
+                    let mut days = i128::from((end_local.date() - start_local.date()).num_days());
+                    if days > 0 && end_local.time() < start_local.time() {
+                        days -= 1;
+                    } else if days < 0 && end_local.time() > start_local.time() {
+                        days += 1;
+                    }
+                    if unit == Unit::Weeks { days / 7 } else { days }
+                }
+            }
+        }
+    };
+    i64::try_from(amount)
+        .map(Val::Long)
+        .map_err(|_| long_overflow())
+}
+
+fn unit_arg(a: &[Val<'_>], i: usize) -> R<Unit> {
+    let v = required(a, i, "unit")?;
+    match v {
+        Val::Time(t) => match **t {
+            TimeObj::Unit(u) => Ok(u),
+            _ => Err(super::cast_error(v, "java.time.temporal.TemporalUnit")),
+        },
+        _ => Err(super::cast_error(v, "java.time.temporal.TemporalUnit")),
+    }
 }
 
 const NANOS: i64 = 1_000_000_000;
@@ -379,7 +592,7 @@ fn instant_of(v: &Val<'_>) -> (i64, u32) {
         Val::Time(t) => match **t {
             TimeObj::Instant { seconds, nanos } => (seconds, nanos),
             TimeObj::Zoned(dt) => zoned_instant(&dt),
-            TimeObj::Zone(_) | TimeObj::Duration { .. } => (0, 0),
+            TimeObj::Zone(_) | TimeObj::Duration { .. } | TimeObj::Unit(_) => (0, 0),
         },
         _ => (0, 0),
     }
