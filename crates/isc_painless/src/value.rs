@@ -489,7 +489,14 @@ impl<'a> Val<'a> {
             }),
             Val::Set(s) => {
                 let s = s.borrow();
-                Value::List(s.iter_java().map(|(k, _)| k.to_val().to_value()).collect())
+                let keys: Vec<&Key<'a>> = s.iter_java().map(|(k, _)| k).collect();
+                let order: Vec<usize> = deep_copied_set_order(&keys);
+                Value::List(
+                    order
+                        .into_iter()
+                        .map(|i| keys[i].to_val().to_value())
+                        .collect(),
+                )
             }
             Val::DocMap(m) => Value::Map((*m).clone()),
             Val::DocList(l) => Value::List(l.to_vec()),
@@ -702,6 +709,23 @@ impl<'a> Val<'a> {
             other => out.push_str(other.class_name()),
         }
     }
+}
+
+/// The order in which Elasticsearch writes a set's elements (given in
+/// the set's own iteration order) into a document's JSON: the simulate API,
+/// and so pipeline tests, print `IngestDocument.deepCopy` of the document,
+/// which copies every set into `Sets.newHashSetWithExpectedSize(n)` (a
+/// table of the power of two at or above `n < 2 ? n + 1 : n / 0.75 + 1`
+/// buckets), so the elements come out in that new table's bucket order.
+fn deep_copied_set_order(keys: &[&Key<'_>]) -> Vec<usize> {
+    let n = keys.len();
+    let expected = if n < 2 {
+        n + 1
+    } else {
+        (n as f64 / 0.75 + 1.0) as usize
+    };
+    let capacity = expected.max(1).next_power_of_two();
+    isc_value::java_bucket_order(keys.iter().map(|k| k.java_hash()), capacity)
 }
 
 fn write_seq<'v, 'a: 'v>(items: impl Iterator<Item = &'v Val<'a>>, out: &mut String) {
