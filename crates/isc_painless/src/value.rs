@@ -298,11 +298,20 @@ pub(crate) struct EntryObj<'a> {
     pub(crate) map: Option<MapRef<'a>>,
 }
 
-/// Iteration state of an `Iterator`.
+/// Iteration state of an `Iterator`: a snapshot of the items, and what
+/// `remove()` needs to take the last one out of its collection.
 #[derive(Debug)]
 pub(crate) struct IterObj<'a> {
     pub(crate) items: Vec<Val<'a>>,
     pub(crate) pos: usize,
+    /// The list, set or map view iterated (`None`: `remove()` unsupported).
+    pub(crate) source: Option<Val<'a>>,
+    /// For a `values()` view, the key of each item.
+    pub(crate) keys: Vec<Val<'a>>,
+    /// Items removed so far (list positions shift by as many).
+    pub(crate) removed: usize,
+    /// `next()` returned an item that `remove()` has not removed yet.
+    pub(crate) can_remove: bool,
 }
 
 /// `Collectors.*` results understood by `Stream.collect`.

@@ -79,6 +79,7 @@ pub(crate) fn methods() -> Vec<Method> {
         c("every", 1, every),
         i("hasNext", 0, has_next),
         i("next", 0, next),
+        i("remove", 0, iterator_remove),
     ]
 }
 
@@ -422,10 +423,74 @@ fn clear<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val
 }
 
 fn iterator<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+    let source = matches!(
+        recv,
+        Val::List(_) | Val::Set(_) | Val::View(..) | Val::DocList(_) | Val::DocView(..)
+    )
+    .then(|| recv.clone());
+    let keys = match recv {
+        Val::View(m, ViewKind::Values) => items(&Val::View(m.clone(), ViewKind::Keys))?,
+        _ => Vec::new(),
+    };
     Ok(Val::Iter(Rc::new(RefCell::new(IterObj {
         items: items(recv)?,
         pos: 0,
+        source,
+        keys,
+        removed: 0,
+        can_remove: false,
     }))))
+}
+
+/// `Iterator.remove()`: takes the item `next()` returned last out of the
+/// list, set or map it came from (`IllegalStateException` before a
+/// `next()` or twice for one item).
+fn iterator_remove<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
+    let Val::Iter(it) = recv else {
+        return Ok(Val::Null);
+    };
+    let mut it = it.borrow_mut();
+    if !it.can_remove {
+        return Err(Thrown::new(ExceptionKind::IllegalState, String::new()));
+    }
+    let current = it.pos - 1;
+    let key_of_item = |v: &Val<'a>| match v {
+        Val::Entry(e) => e.key.to_key(),
+        other => other.to_key(),
+    };
+    match it.source.clone() {
+        Some(Val::List(l)) => {
+            let index = current - it.removed;
+            let mut l = l.borrow_mut();
+            if index < l.len() {
+                l.remove(index);
+            }
+            it.removed += 1;
+        }
+        Some(Val::Set(m) | Val::View(m, ViewKind::Keys | ViewKind::Entries)) => {
+            super::writable(&m)?;
+            if let Some(k) = it.items.get(current).and_then(key_of_item) {
+                m.borrow_mut().remove(&k);
+            }
+        }
+        Some(Val::View(m, ViewKind::Values)) => {
+            super::writable(&m)?;
+            if let Some(k) = it.keys.get(current).and_then(Val::to_key) {
+                m.borrow_mut().remove(&k);
+            }
+        }
+        // A condition's read-only document refuses.
+        Some(Val::DocList(_) | Val::DocView(..)) => return Err(read_only()),
+        // Other iterators (streams) have no `remove`.
+        _ => {
+            return Err(Thrown::new(
+                ExceptionKind::UnsupportedOperation,
+                "remove".to_owned(),
+            ));
+        }
+    }
+    it.can_remove = false;
+    Ok(Val::Null)
 }
 
 fn stream<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<'a>> {
@@ -573,6 +638,7 @@ fn next<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, _: &mut Vec<Val<'a>>) -> R<Val<
     match it.items.get(pos).cloned() {
         Some(v) => {
             it.pos += 1;
+            it.can_remove = true;
             Ok(v)
         }
         None => Err(Thrown::new(ExceptionKind::NoSuchElement, String::new())),
