@@ -276,6 +276,7 @@ impl<'a> Expand for MapObj<'a> {
             capacity: isc_value::java_table_capacity(16, len),
             mods: 0,
             linked: false,
+            sorted: false,
             frozen: false,
             order: Default::default(),
         }

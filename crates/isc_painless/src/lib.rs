@@ -55,7 +55,8 @@
 //! Expressions: every Painless operator (arithmetic, comparison, logical,
 //! bitwise, shifts, ternary, elvis, `?.`, compound assignment, `++`/`--`,
 //! `instanceof`, casts, `=~`, `==~`), list and map literals, `new` for
-//! `HashMap`, `LinkedHashMap`, `ArrayList`, `HashSet`, `LinkedHashSet`,
+//! `HashMap`, `LinkedHashMap`, `TreeMap`, `ArrayList`, `HashSet`,
+//! `LinkedHashSet`, `TreeSet`,
 //! `StringBuilder`, `StringTokenizer`, exceptions and arrays, lambdas, method references,
 //! regex literals with flags. The standard library follows Painless's
 //! whitelists for `String`, `Map`, `List`, `Set`, `Collection`, `Iterable`
@@ -99,7 +100,11 @@
 //!   template would print its `toString()`, `2024-05-05T17:51:17Z`). A
 //!   `ZoneId` stored there is written as its ID, where Elasticsearch cannot
 //!   write it at all. `Arrays.asList` gives an ordinary `ArrayList`, where
-//!   Java's fixed-size list refuses `add` and `remove`.
+//!   Java's fixed-size list refuses `add` and `remove`. `TreeSet`/`TreeMap`
+//!   keep keys of mixed types apart by type, where Java refuses them (and
+//!   `null`) when they are added. Iterators walk a snapshot: `remove()`
+//!   works, but a change made to the collection otherwise is not detected
+//!   as a `ConcurrentModificationException`.
 //! * `ctx` metadata keys are plain map entries: writing a wrong type into
 //!   `_version` or removing `_index` is not rejected as `IngestCtxMap` does.
 //! * User-function recursion stops at depth 64 with `stack_overflow_error`

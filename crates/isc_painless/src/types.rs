@@ -55,6 +55,8 @@ pub enum Base {
     Set,
     HashSet,
     LinkedHashSet,
+    TreeMap,
+    TreeSet,
     Collection,
     Iterable,
     AbstractCollection,
@@ -122,6 +124,8 @@ impl Base {
             "ArrayList" => ArrayList,
             "Set" => Set,
             "HashSet" => HashSet,
+            "TreeMap" => TreeMap,
+            "TreeSet" => TreeSet,
             "Collection" => Collection,
             "Iterable" => Iterable,
             "AbstractCollection" => AbstractCollection,
@@ -193,8 +197,6 @@ impl Base {
                 | "Base64"
                 | "Optional"
                 | "OptionalInt"
-                | "TreeMap"
-                | "TreeSet"
                 | "LinkedList"
                 | "ArrayDeque"
                 | "Deque"
@@ -261,6 +263,8 @@ impl Base {
             ArrayList => "java.util.ArrayList",
             Set => "java.util.Set",
             HashSet => "java.util.HashSet",
+            TreeMap => "java.util.TreeMap",
+            TreeSet => "java.util.TreeSet",
             Collection => "java.util.Collection",
             Iterable => "java.lang.Iterable",
             AbstractCollection => "java.util.AbstractCollection",

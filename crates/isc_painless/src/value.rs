@@ -140,6 +140,8 @@ pub(crate) struct MapObj<'a> {
     pub(crate) mods: u64,
     /// A `LinkedHashMap`/`LinkedHashSet`: iterates in insertion order.
     pub(crate) linked: bool,
+    /// A `TreeMap`/`TreeSet`: iterates in the keys' natural order.
+    pub(crate) sorted: bool,
     /// Refuses changes (`Collections.unmodifiableMap`, as `params` is).
     pub(crate) frozen: bool,
     /// The Java iteration order last computed, kept while the key set is
@@ -162,6 +164,7 @@ struct CachedOrder {
     len: usize,
     capacity: usize,
     linked: bool,
+    sorted: bool,
     order: Rc<[usize]>,
 }
 
@@ -172,6 +175,7 @@ impl<'a> MapObj<'a> {
             capacity: 16,
             mods: 0,
             linked: false,
+            sorted: false,
             frozen: false,
             order: OrderCache::default(),
         }
@@ -199,6 +203,7 @@ impl<'a> MapObj<'a> {
             capacity: wanted.next_power_of_two(),
             mods: 0,
             linked: false,
+            sorted: false,
             frozen: false,
             order: OrderCache::default(),
         }
@@ -232,10 +237,16 @@ impl<'a> MapObj<'a> {
             && c.len == len
             && c.capacity == self.capacity
             && c.linked == self.linked
+            && c.sorted == self.sorted
         {
             return c.order.clone();
         }
-        let order: Rc<[usize]> = if self.linked {
+        let order: Rc<[usize]> = if self.sorted {
+            let mut indices: Vec<usize> = (0..len).collect();
+            let keys: Vec<&Key<'a>> = self.entries.keys().collect();
+            indices.sort_by(|&a, &b| natural_key_order(keys[a], keys[b]));
+            indices.into()
+        } else if self.linked {
             (0..len).collect()
         } else {
             isc_value::java_bucket_order(self.entries.keys().map(Key::java_hash), self.capacity)
@@ -245,6 +256,7 @@ impl<'a> MapObj<'a> {
             len,
             capacity: self.capacity,
             linked: self.linked,
+            sorted: self.sorted,
             order: order.clone(),
         });
         order
@@ -254,6 +266,36 @@ impl<'a> MapObj<'a> {
     pub(crate) fn iter_java(&self) -> impl Iterator<Item = (&Key<'a>, &Val<'a>)> {
         let order = self.java_order();
         (0..order.len()).filter_map(move |n| self.entries.get_index(order[n]))
+    }
+}
+
+/// The natural order of `TreeMap`/`TreeSet` keys: `compareTo` of their
+/// type (strings by UTF-16 code units, as `String.compareTo`). Keys of
+/// different types, which Java refuses with a `ClassCastException` on
+/// insertion, are kept apart by type.
+fn natural_key_order(a: &Key<'_>, b: &Key<'_>) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let rank = |k: &Key<'_>| match k {
+        Key::Null => 0,
+        Key::Bool(_) => 1,
+        Key::Int(_) => 2,
+        Key::Long(_) => 3,
+        Key::Char(_) => 4,
+        Key::Double(_) => 5,
+        Key::Str(_) => 6,
+    };
+    match (a, b) {
+        (Key::Bool(x), Key::Bool(y)) => x.cmp(y),
+        (Key::Int(x), Key::Int(y)) => x.cmp(y),
+        (Key::Long(x), Key::Long(y)) => x.cmp(y),
+        (Key::Char(x), Key::Char(y)) => x.cmp(y),
+        (Key::Double(x), Key::Double(y)) => {
+            // `Double.compareTo`: -0.0 before 0.0, NaN last.
+            let (x, y) = (f64::from_bits(*x), f64::from_bits(*y));
+            x.total_cmp(&y)
+        }
+        (Key::Str(x), Key::Str(y)) => x.as_str().encode_utf16().cmp(y.as_str().encode_utf16()),
+        _ => rank(a).cmp(&rank(b)).then(Ordering::Equal),
     }
 }
 
@@ -574,6 +616,7 @@ impl<'a> Val<'a> {
             Val::Double(_) => "java.lang.Double",
             Val::Str(_) => "java.lang.String",
             Val::Map(m) if !m.is_pending() && m.borrow().linked => "java.util.LinkedHashMap",
+            Val::Map(m) if !m.is_pending() && m.borrow().sorted => "java.util.TreeMap",
             Val::Map(_) => "java.util.HashMap",
             Val::DocMap(_) => {
                 "org.elasticsearch.ingest.ConditionalProcessor.UnmodifiableIngestData"
@@ -583,6 +626,7 @@ impl<'a> Val<'a> {
                 "org.elasticsearch.ingest.ConditionalProcessor.UnmodifiableIngestList"
             }
             Val::Set(s) if s.borrow().linked => "java.util.LinkedHashSet",
+            Val::Set(s) if s.borrow().sorted => "java.util.TreeSet",
             Val::Set(_) => "java.util.HashSet",
             Val::Array(_, b) => match b {
                 Base::String => "java.lang.String[]",

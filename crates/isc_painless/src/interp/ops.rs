@@ -396,9 +396,11 @@ pub(crate) fn instance_of(v: &Val<'_>, ty: Ty) -> bool {
             matches!(v, Val::Str(_)) || (ty.base == B::CharSequence && matches!(v, Val::Builder(_)))
         }
         B::Map => matches!(v, Val::Map(_) | Val::DocMap(_)),
-        B::HashMap => matches!(v, Val::Map(_)),
+        B::HashMap => matches!(v, Val::Map(m) if m.is_pending() || !m.borrow().sorted),
         B::LinkedHashMap => matches!(v, Val::Map(m) if m.borrow().linked),
         B::LinkedHashSet => matches!(v, Val::Set(s) if s.borrow().linked),
+        B::TreeMap => matches!(v, Val::Map(m) if !m.is_pending() && m.borrow().sorted),
+        B::TreeSet => matches!(v, Val::Set(s) if s.borrow().sorted),
         B::List => is_list,
         B::ArrayList => matches!(v, Val::List(_)),
         B::Set => {
@@ -409,7 +411,7 @@ pub(crate) fn instance_of(v: &Val<'_>, ty: Ty) -> bool {
                         | Val::DocView(_, crate::value::ViewKind::Values)
                 )
         }
-        B::HashSet => matches!(v, Val::Set(_)),
+        B::HashSet => matches!(v, Val::Set(s) if !s.borrow().sorted),
         B::Collection | B::Iterable => is_list || is_set,
         // The classes the script's containers are: `ArrayList`, `HashMap`
         // (and `ctx`, a `CtxMap`), `HashSet` and the key, entry and value

@@ -459,6 +459,21 @@ fn linked<'a>(v: Val<'a>) -> Val<'a> {
     v
 }
 
+fn sorted<'a>(v: Val<'a>) -> Val<'a> {
+    if let Val::Map(m) | Val::Set(m) = &v {
+        m.borrow_mut().sorted = true;
+    }
+    v
+}
+
+fn new_tree_map<'a>(rt: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    new_hash_map(rt, args).map(sorted)
+}
+
+fn new_tree_set<'a>(rt: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    new_hash_set(rt, args).map(sorted)
+}
+
 fn new_linked_hash_map<'a>(rt: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
     new_hash_map(rt, args).map(linked)
 }
@@ -476,6 +491,8 @@ pub(crate) fn constructor(class: Base, arity: usize) -> Option<Constructor> {
         (Base::ArrayList, 0 | 1) => Some(new_array_list),
         (Base::HashSet, 0 | 1) => Some(new_hash_set),
         (Base::LinkedHashSet, 0 | 1) => Some(new_linked_hash_set),
+        (Base::TreeMap, 0 | 1) => Some(new_tree_map),
+        (Base::TreeSet, 0 | 1) => Some(new_tree_set),
         _ => None,
     }
 }
