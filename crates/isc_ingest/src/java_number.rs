@@ -11,10 +11,6 @@ pub fn number_format(message: impl Into<String>) -> IngestError {
     IngestError::new("number_format_exception", message)
 }
 
-fn for_input(s: &str) -> IngestError {
-    number_format(format!("For input string: \"{s}\""))
-}
-
 /// `Long.parseLong(s)` ([`isc_value::java_number::parse_long`]).
 pub fn parse_long(s: &str) -> Result<i64, IngestError> {
     java_number::parse_long(s).map_err(number_format)
@@ -25,47 +21,17 @@ pub fn parse_int(s: &str) -> Result<i32, IngestError> {
     java_number::parse_int(s).map_err(number_format)
 }
 
-/// `Long.decode(s)` for the hexadecimal forms `0x..`, `-0x..`, `#..`, and
-/// octal `0..`; decimal otherwise.
+/// `Long.decode(s)` ([`isc_value::java_number::decode`]): hexadecimal
+/// `0x..`, `-0x..`, `#..`, octal `0..`, decimal otherwise.
 pub fn decode_long(s: &str) -> Result<i64, IngestError> {
-    if s.is_empty() {
-        return Err(number_format("Zero length string"));
-    }
-    let (negative, body) = match s.as_bytes()[0] {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let (radix, digits) =
-        if let Some(h) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
-            (16, h)
-        } else if let Some(h) = body.strip_prefix('#') {
-            (16, h)
-        } else if body.len() > 1 && body.starts_with('0') {
-            (8, &body[1..])
-        } else {
-            (10, body)
-        };
-    if digits.starts_with(['-', '+']) {
-        return Err(number_format("Sign character in wrong position"));
-    }
-    let magnitude = i128::from_str_radix(digits, radix).map_err(|_| {
-        if radix == 10 {
-            for_input(digits)
-        } else {
-            number_format(format!(
-                "For input string: \"{digits}\" under radix {radix}"
-            ))
-        }
-    })?;
-    let value = if negative { -magnitude } else { magnitude };
-    i64::try_from(value).map_err(|_| for_input(if negative { s } else { digits }))
+    java_number::decode(s, i64::MIN, i64::MAX).map_err(number_format)
 }
 
 /// `Integer.decode(s)`.
 pub fn decode_int(s: &str) -> Result<i32, IngestError> {
-    let v = decode_long(s)?;
-    i32::try_from(v).map_err(|_| for_input(s))
+    java_number::decode(s, i32::MIN.into(), i32::MAX.into())
+        .map(|n| n as i32)
+        .map_err(number_format)
 }
 
 /// `Double.parseDouble(s)` ([`isc_value::java_number::parse_double`]):
@@ -108,6 +74,16 @@ mod tests {
         assert_eq!(
             decode_long("0xZZ").unwrap_err().reason,
             "For input string: \"ZZ\" under radix 16"
+        );
+        // Out of range, the JDK's retry names the digits with their sign.
+        assert_eq!(
+            decode_int("0x80000000").unwrap_err().reason,
+            "For input string: \"80000000\" under radix 16"
+        );
+        assert_eq!(decode_int("-0x80000000").unwrap(), i32::MIN);
+        assert_eq!(
+            decode_long("-0x8000000000000001").unwrap_err().reason,
+            "For input string: \"-8000000000000001\" under radix 16"
         );
     }
 

@@ -14,37 +14,90 @@ fn for_input_string(input: &str) -> String {
 
 /// `Integer.parseInt(s)`: an optional sign then ASCII digits, in 32 bits.
 pub fn parse_int(s: &str) -> Result<i32, String> {
-    parse_whole(s)
-        .and_then(|n| i32::try_from(n).ok())
-        .ok_or_else(|| for_input_string(s))
+    parse_radix(s, 10, i32::MIN.into(), i32::MAX.into()).map(|n| n as i32)
 }
 
 /// `Long.parseLong(s)`: an optional sign then ASCII digits, in 64 bits.
 pub fn parse_long(s: &str) -> Result<i64, String> {
-    parse_whole(s).ok_or_else(|| for_input_string(s))
+    parse_radix(s, 10, i64::MIN, i64::MAX)
 }
 
-/// Parses `[+-]?[0-9]+` without overflow, or `None`.
-fn parse_whole(s: &str) -> Option<i64> {
-    let (negative, digits) = match s.as_bytes().first()? {
+/// `Integer.parseInt(s, radix)` / `Long.parseLong(s, radix)` for values in
+/// `min..=max`: the radix checked first, then an optional sign and at least
+/// one digit of the radix (ASCII digits and letters; Java's
+/// `Character.digit` also takes other Unicode decimal digits). Every other
+/// failure names the whole text, with the radix when it is not 10.
+pub fn parse_radix(s: &str, radix: i32, min: i64, max: i64) -> Result<i64, String> {
+    if radix < 2 {
+        return Err(format!("radix {radix} less than Character.MIN_RADIX"));
+    }
+    if radix > 36 {
+        return Err(format!("radix {radix} greater than Character.MAX_RADIX"));
+    }
+    let fail = || {
+        if radix == 10 {
+            for_input_string(s)
+        } else {
+            format!("For input string: \"{s}\" under radix {radix}")
+        }
+    };
+    let (negative, digits) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if digits.is_empty() {
+        return Err(fail());
+    }
+    // The magnitude, stopped as soon as it cannot fit.
+    let bound = i128::from(max) + 1;
+    let mut magnitude: i128 = 0;
+    for c in digits.chars() {
+        let digit = c.to_digit(radix as u32).ok_or_else(fail)?;
+        magnitude = magnitude * i128::from(radix) + i128::from(digit);
+        if magnitude > bound {
+            return Err(fail());
+        }
+    }
+    let value = if negative { -magnitude } else { magnitude };
+    if value < i128::from(min) || value > i128::from(max) {
+        return Err(fail());
+    }
+    Ok(value as i64)
+}
+
+/// `Long.decode(s)` / `Integer.decode(s)` for values in `min..=max`: an
+/// optional sign, then `0x`, `0X` or `#` for hexadecimal or a leading `0`
+/// (with more after it) for octal, then the digits. A number that does not
+/// parse reports the digits with the sign put back, as the JDK's retry for
+/// `MIN_VALUE` does.
+pub fn decode(s: &str, min: i64, max: i64) -> Result<i64, String> {
+    if s.is_empty() {
+        return Err("Zero length string".to_owned());
+    }
+    let (negative, rest) = match s.as_bytes()[0] {
         b'-' => (true, &s[1..]),
         b'+' => (false, &s[1..]),
         _ => (false, s),
     };
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
+    let (radix, digits) = if let Some(d) = rest.strip_prefix("0x").or(rest.strip_prefix("0X")) {
+        (16, d)
+    } else if let Some(d) = rest.strip_prefix('#') {
+        (16, d)
+    } else if rest.len() > 1 && rest.starts_with('0') {
+        (8, &rest[1..])
+    } else {
+        (10, rest)
+    };
+    if digits.starts_with(['-', '+']) {
+        return Err("Sign character in wrong position".to_owned());
     }
-    let mut value: i64 = 0;
-    for b in digits.bytes() {
-        let digit = i64::from(b - b'0');
-        value = value.checked_mul(10)?;
-        value = if negative {
-            value.checked_sub(digit)?
-        } else {
-            value.checked_add(digit)?
-        };
-    }
-    Some(value)
+    let constant = if negative {
+        format!("-{digits}")
+    } else {
+        digits.to_owned()
+    };
+    parse_radix(&constant, radix, min, max)
 }
 
 /// `Float.parseFloat(s)`.

@@ -7,6 +7,7 @@ use crate::error::ExceptionKind;
 use crate::interp::{R, Thrown, ops};
 use crate::types::Base;
 use crate::value::Val;
+use isc_value::java_number;
 
 /// Number, Boolean and Character instance methods.
 pub(crate) fn methods() -> Vec<Method> {
@@ -248,74 +249,23 @@ fn number_format(message: String) -> Thrown {
     Thrown::new(ExceptionKind::NumberFormat, message)
 }
 
-/// `NumberFormatException.forInputString(s, radix)`.
-fn for_input_string(s: &str, radix: i32) -> Thrown {
-    number_format(if radix == 10 {
-        format!("For input string: \"{s}\"")
-    } else {
-        format!("For input string: \"{s}\" under radix {radix}")
-    })
-}
-
 /// `Integer.parseInt(s, radix)`.
 fn parse_int(a: &[Val<'_>], radix: i32) -> R<i32> {
-    let n = parse_in_range(
-        super::opt_str(a, 0)?,
-        radix,
-        i32::MIN.into(),
-        i32::MAX.into(),
-    )?;
-    Ok(n as i32)
+    Ok(parse_in_range(a, radix, i32::MIN.into(), i32::MAX.into())? as i32)
 }
 
 /// `Long.parseLong(s, radix)`.
 fn parse_long(a: &[Val<'_>], radix: i32) -> R<i64> {
-    parse_in_range(super::opt_str(a, 0)?, radix, i64::MIN, i64::MAX)
+    parse_in_range(a, radix, i64::MIN, i64::MAX)
 }
 
-/// Java's `parseInt`/`parseLong` for values in `min..=max`: the null and
-/// radix checks first, then an optional sign and at least one digit of the
-/// radix (ASCII digits and letters; Java's `Character.digit` also takes
-/// other Unicode decimal digits). Every other failure names the whole
-/// text.
-fn parse_in_range(text: Option<&str>, radix: i32, min: i64, max: i64) -> R<i64> {
-    let Some(text) = text else {
+/// [`java_number::parse_radix`] of the string argument; a null string
+/// fails as Java's does, before the radix is looked at.
+fn parse_in_range(a: &[Val<'_>], radix: i32, min: i64, max: i64) -> R<i64> {
+    let Some(text) = super::opt_str(a, 0)? else {
         return Err(number_format("Cannot parse null string: null".to_owned()));
     };
-    if radix < 2 {
-        return Err(number_format(format!(
-            "radix {radix} less than Character.MIN_RADIX"
-        )));
-    }
-    if radix > 36 {
-        return Err(number_format(format!(
-            "radix {radix} greater than Character.MAX_RADIX"
-        )));
-    }
-    let fail = || for_input_string(text, radix);
-    let (negative, digits) = match text.as_bytes().first() {
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
-        _ => (false, text),
-    };
-    if digits.is_empty() {
-        return Err(fail());
-    }
-    // The magnitude, stopped as soon as it cannot fit.
-    let bound = i128::from(max) + 1;
-    let mut magnitude: i128 = 0;
-    for c in digits.chars() {
-        let digit = c.to_digit(radix as u32).ok_or_else(fail)?;
-        magnitude = magnitude * i128::from(radix) + i128::from(digit);
-        if magnitude > bound {
-            return Err(fail());
-        }
-    }
-    let value = if negative { -magnitude } else { magnitude };
-    if value < i128::from(min) || value > i128::from(max) {
-        return Err(fail());
-    }
-    Ok(value as i64)
+    java_number::parse_radix(text, radix, min, max).map_err(number_format)
 }
 
 /// `Short.parseShort(s, radix)` and `Byte.parseByte(s, radix)`: parsed as
@@ -336,10 +286,8 @@ fn decode_int(a: &[Val<'_>]) -> R<i32> {
     Ok(decode(a, i32::MIN.into(), i32::MAX.into())? as i32)
 }
 
-/// `Long.decode` and `Integer.decode`: an optional sign, then `0x`, `0X`
-/// or `#` for hexadecimal or a leading `0` (with more after it) for octal,
-/// then the digits. A number that does not parse reports the digits with
-/// the sign put back, as the JDK's retry for `MIN_VALUE` does.
+/// [`java_number::decode`] of the string argument (`Long.decode`,
+/// `Integer.decode`); null fails on Java's first call on it.
 fn decode(a: &[Val<'_>], min: i64, max: i64) -> R<i64> {
     let Some(text) = super::opt_str(a, 0)? else {
         return Err(Thrown::new(
@@ -347,32 +295,7 @@ fn decode(a: &[Val<'_>], min: i64, max: i64) -> R<i64> {
             "Cannot invoke \"String.isEmpty()\" because \"nm\" is null".to_owned(),
         ));
     };
-    if text.is_empty() {
-        return Err(number_format("Zero length string".to_owned()));
-    }
-    let (negative, rest) = match text.as_bytes()[0] {
-        b'-' => (true, &text[1..]),
-        b'+' => (false, &text[1..]),
-        _ => (false, text),
-    };
-    let (radix, digits) = if let Some(d) = rest.strip_prefix("0x").or(rest.strip_prefix("0X")) {
-        (16, d)
-    } else if let Some(d) = rest.strip_prefix('#') {
-        (16, d)
-    } else if rest.len() > 1 && rest.starts_with('0') {
-        (8, &rest[1..])
-    } else {
-        (10, rest)
-    };
-    if digits.starts_with(['-', '+']) {
-        return Err(number_format("Sign character in wrong position".to_owned()));
-    }
-    let constant = if negative {
-        format!("-{digits}")
-    } else {
-        digits.to_owned()
-    };
-    parse_in_range(Some(&constant), radix, min, max)
+    java_number::decode(text, min, max).map_err(number_format)
 }
 
 /// `Short.decode` and `Byte.decode`: `Integer.decode`, then refused
