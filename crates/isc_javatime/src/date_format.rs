@@ -131,26 +131,10 @@ fn java_substring(text: &str, begin: usize, end: usize) -> Result<&str, TimeErro
     })
 }
 
-/// `Long.parseLong(s, radix)`.
+/// `Long.parseLong(s, radix)` ([`isc_value::java_number::parse_radix`]).
 fn parse_java_long(s: &str, radix: u32) -> Result<i64, TimeError> {
-    let fail = || {
-        TimeError::Invalid(if radix == 10 {
-            format!("For input string: \"{s}\"")
-        } else {
-            format!("For input string: \"{s}\" under radix {radix}")
-        })
-    };
-    let (negative, digits) = match s.as_bytes().first() {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
-    };
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
-        return Err(fail());
-    }
-    let magnitude = i128::from_str_radix(digits, radix).map_err(|_| fail())?;
-    let value = if negative { -magnitude } else { magnitude };
-    i64::try_from(value).map_err(|_| fail())
+    isc_value::java_number::parse_radix(s, radix as i32, i64::MIN, i64::MAX)
+        .map_err(TimeError::Invalid)
 }
 
 /// `Double.parseDouble(s)` for decimal text.
