@@ -62,6 +62,7 @@
 //! whitelists for `String`, `Map`, `List`, `Set`, `Collection`, `Iterable`
 //! augmentations, `Stream`/`Collectors` basics, `Pattern`/`Matcher`,
 //! `Math`, `Integer`/`Long`/`Double`/…, `Character`, `Collections`,
+//! `Comparator.naturalOrder`/`reverseOrder`,
 //! `Objects`, `Arrays.asList`, `Processors.*` (ingest), `Json`, the
 //! `java.util` `Abstract*` classes as types, a `java.time` subset
 //! (`Instant`, `ZonedDateTime`, `ZoneId`, `ZoneOffset`, `Duration`,
@@ -99,8 +100,9 @@
 //!   processors see that string, where Elasticsearch keeps the object (a
 //!   template would print its `toString()`, `2024-05-05T17:51:17Z`). A
 //!   `ZoneId` stored there is written as its ID, where Elasticsearch cannot
-//!   write it at all. `Arrays.asList` gives an ordinary `ArrayList`, where
-//!   Java's fixed-size list refuses `add` and `remove`. `TreeSet`/`TreeMap`
+//!   write it at all. `Arrays.asList` and `Collections.nCopies` give an
+//!   ordinary `ArrayList`, where Java's fixed-size and immutable lists
+//!   refuse `add` and `remove`. `TreeSet`/`TreeMap`
 //!   keep keys of mixed types apart by type, where Java refuses them (and
 //!   `null`) when they are added. Iterators walk a snapshot: `remove()`
 //!   works, but a change made to the collection otherwise is not detected

@@ -72,6 +72,7 @@ pub enum Base {
     Duration,
     Cidr,
     ChronoUnit,
+    Comparator,
     Number,
     BoxedInteger,
     BoxedLong,
@@ -141,6 +142,7 @@ impl Base {
             "Duration" => Duration,
             "CIDR" => Cidr,
             "ChronoUnit" => ChronoUnit,
+            "Comparator" => Comparator,
             "Number" => Number,
             "Integer" => BoxedInteger,
             "Long" => BoxedLong,
@@ -212,7 +214,6 @@ impl Base {
                 | "IntStream"
                 | "LongStream"
                 | "DoubleStream"
-                | "Comparator"
                 | "Function"
                 | "BiFunction"
                 | "Predicate"
@@ -280,6 +281,7 @@ impl Base {
             Duration => "java.time.Duration",
             Cidr => "org.elasticsearch.painless.api.CIDR",
             ChronoUnit => "java.time.temporal.ChronoUnit",
+            Comparator => "java.util.Comparator",
             Number => "java.lang.Number",
             BoxedInteger => "java.lang.Integer",
             BoxedLong => "java.lang.Long",

@@ -327,8 +327,13 @@ pub(crate) struct MatcherObj {
 /// A callable: a lambda with captured values, or a method reference.
 #[derive(Debug)]
 pub(crate) enum FuncObj<'a> {
-    Lambda { index: u32, captures: Vec<Val<'a>> },
+    Lambda {
+        index: u32,
+        captures: Vec<Val<'a>>,
+    },
     Ref(&'a crate::ast::FuncRef, Option<Val<'a>>),
+    /// A function of the standard library (`Comparator.reverseOrder()`).
+    Builtin(crate::stdlib::StaticFn),
 }
 
 /// A `Map.Entry`.

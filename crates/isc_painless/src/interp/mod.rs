@@ -1066,6 +1066,7 @@ impl<'a> Runtime<'a> {
             return Err(Thrown::new(ExceptionKind::StackOverflow, String::new()));
         }
         match func.as_ref() {
+            FuncObj::Builtin(f) => f(self, args),
             FuncObj::Lambda { index, captures } => {
                 let program = self.program;
                 let lambda = &program.lambdas[*index as usize];

@@ -107,6 +107,22 @@ pub(crate) fn statics() -> Vec<Static> {
         c("max", 1, collections_max),
         c("min", 1, collections_min),
         c("frequency", 2, collections_frequency),
+        c("reverseOrder", 0, reverse_order),
+        c("swap", 3, collections_swap),
+        c("nCopies", 2, collections_n_copies),
+        c("binarySearch", 2, collections_binary_search),
+        Static {
+            class: Base::Comparator,
+            name: "reverseOrder",
+            arity: 0,
+            f: reverse_order,
+        },
+        Static {
+            class: Base::Comparator,
+            name: "naturalOrder",
+            arity: 0,
+            f: natural_order_comparator,
+        },
         a("asList", 1, arrays_as_list),
     ]
 }
@@ -653,6 +669,76 @@ fn collections_sort<'a>(rt: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> 
     // `Collections.sort(list)` is `list.sort(null)`: the natural order.
     let comparator = args.get(1).cloned().unwrap_or(Val::Null);
     list_sort(rt, &list, &mut vec![comparator])
+}
+
+/// `Collections.reverseOrder()` / `Comparator.reverseOrder()`: natural
+/// order reversed, as a comparator.
+fn reverse_order<'a>(_: &mut Runtime<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(Val::Func(Rc::new(crate::value::FuncObj::Builtin(
+        |_, args: Vec<Val<'_>>| {
+            natural_order(arg(&args, 1)?, arg(&args, 0)?).map(|o| Val::Int(o as i32))
+        },
+    ))))
+}
+
+/// `Comparator.naturalOrder()`.
+fn natural_order_comparator<'a>(_: &mut Runtime<'a>, _: Vec<Val<'a>>) -> R<Val<'a>> {
+    Ok(Val::Func(Rc::new(crate::value::FuncObj::Builtin(
+        |_, args: Vec<Val<'_>>| {
+            natural_order(arg(&args, 0)?, arg(&args, 1)?).map(|o| Val::Int(o as i32))
+        },
+    ))))
+}
+
+/// `Collections.swap(list, i, j)`: `l.set(i, l.set(j, l.get(i)))`, so an
+/// index out of range fails as `get`/`set` do.
+fn collections_swap<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let l = list_rc(arg(&args, 0)?)?;
+    let (i, j) = (int_arg(&args, 1)?, int_arg(&args, 2)?);
+    let mut l = l.borrow_mut();
+    let len = l.len();
+    let index = |n: i32| {
+        usize::try_from(n)
+            .ok()
+            .filter(|&u| u < len)
+            .ok_or_else(|| bounds(n, len))
+    };
+    let (a, b) = (index(i)?, index(j)?);
+    l.swap(a, b);
+    Ok(Val::Null)
+}
+
+/// `Collections.nCopies(n, o)` (a growable list here; Java's is
+/// immutable).
+fn collections_n_copies<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let n = int_arg(&args, 0)?;
+    let Ok(n) = usize::try_from(n) else {
+        return Err(Thrown::new(
+            ExceptionKind::IllegalArgument,
+            format!("List length = {n}"),
+        ));
+    };
+    if n > crate::interp::MAX_ELEMENTS {
+        return Err(crate::interp::out_of_memory());
+    }
+    Ok(Val::new_list(vec![arg(&args, 1)?.clone(); n]))
+}
+
+/// `Collections.binarySearch(list, key)` in natural order: the index, or
+/// `-(insertion point) - 1`.
+fn collections_binary_search<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
+    let xs = items(arg(&args, 0)?)?;
+    let key = arg(&args, 1)?;
+    let (mut low, mut high) = (0i64, xs.len() as i64 - 1);
+    while low <= high {
+        let mid = (low + high) / 2;
+        match natural_order(&xs[mid as usize], key)? {
+            Ordering::Less => low = mid + 1,
+            Ordering::Greater => high = mid - 1,
+            Ordering::Equal => return Ok(Val::Int(mid as i32)),
+        }
+    }
+    Ok(Val::Int(-(low as i32) - 1))
 }
 
 fn collections_reverse<'a>(_: &mut Runtime<'a>, args: Vec<Val<'a>>) -> R<Val<'a>> {
