@@ -21,6 +21,30 @@ impl FieldSet {
     /// Loads every `*.yml` file of each folder (sorted by file name), e.g. a
     /// data stream's `fields/` folder and, if any, the package's `fields/`.
     pub fn load_dirs(dirs: &[&Path], ecs: &EcsReference) -> Result<FieldSet, FieldErrors> {
+        Self::load_dirs_keeping(dirs, ecs, Duplicates::Refuse)
+    }
+
+    /// Loads a data stream's fields, `<data_stream_dir>/fields/*.yml`, as
+    /// elastic-package's pipeline test runner reads them: a field defined
+    /// twice keeps its first definition (the runner appends every
+    /// definition and looks up the first; package-spec linting, which
+    /// `isc check` does with [`FieldSet::from_texts`], refuses duplicates).
+    pub fn load_data_stream(
+        data_stream_dir: &Path,
+        ecs: &EcsReference,
+    ) -> Result<FieldSet, FieldErrors> {
+        Self::load_dirs_keeping(
+            &[&data_stream_dir.join("fields")],
+            ecs,
+            Duplicates::KeepFirst,
+        )
+    }
+
+    fn load_dirs_keeping(
+        dirs: &[&Path],
+        ecs: &EcsReference,
+        duplicates: Duplicates,
+    ) -> Result<FieldSet, FieldErrors> {
         let mut files = Vec::new();
         let mut problems = Vec::new();
         for dir in dirs {
@@ -30,6 +54,7 @@ impl FieldSet {
             }
         }
         let mut loader = Loader::new(ecs);
+        loader.duplicates = duplicates;
         loader.problems = problems;
         for file in &files {
             match fs::read_to_string(file) {
@@ -38,14 +63,6 @@ impl FieldSet {
             }
         }
         loader.finish()
-    }
-
-    /// Loads a data stream's fields: `<data_stream_dir>/fields/*.yml`.
-    pub fn load_data_stream(
-        data_stream_dir: &Path,
-        ecs: &EcsReference,
-    ) -> Result<FieldSet, FieldErrors> {
-        Self::load_dirs(&[&data_stream_dir.join("fields")], ecs)
     }
 
     /// Loads definitions from YAML texts, each with the path used in messages.
@@ -112,6 +129,16 @@ struct Loader<'e> {
     ecs: &'e EcsReference,
     fields: BTreeMap<String, FieldDef>,
     problems: Vec<FieldProblem>,
+    duplicates: Duplicates,
+}
+
+/// What a second definition of a field is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Duplicates {
+    /// A problem, as package-spec linting reports it.
+    Refuse,
+    /// Ignored: the first definition stands.
+    KeepFirst,
 }
 
 impl<'e> Loader<'e> {
@@ -120,6 +147,7 @@ impl<'e> Loader<'e> {
             ecs,
             fields: BTreeMap::new(),
             problems: Vec::new(),
+            duplicates: Duplicates::Refuse,
         }
     }
 
@@ -283,6 +311,9 @@ impl<'e> Loader<'e> {
             return;
         }
         if let Some(first) = self.fields.get(&def.name) {
+            if self.duplicates == Duplicates::KeepFirst {
+                return;
+            }
             let first = match first.origin.line {
                 Some(l) => format!("{}:{}", first.origin.file.display(), l),
                 None => first.origin.file.display().to_string(),
@@ -489,6 +520,22 @@ mod tests {
             "{}",
             err.0[0]
         );
+    }
+
+    /// elastic-package's pipeline test runner takes a field defined twice
+    /// by its first definition; linting (`load_dirs`) refuses it.
+    #[test]
+    fn data_stream_fields_keep_the_first_of_two_definitions() {
+        let dir = std::env::temp_dir().join(format!("isc_fields_dup_{}", std::process::id()));
+        let fields = dir.join("fields");
+        fs::create_dir_all(&fields).unwrap();
+        fs::write(fields.join("a.yml"), "- name: x.y\n  type: keyword\n").unwrap();
+        fs::write(fields.join("b.yml"), "- name: x.y\n  type: long\n").unwrap();
+        let set = FieldSet::load_data_stream(&dir, EcsReference::embedded()).unwrap();
+        assert_eq!(set.get("x.y").unwrap().field_type, "keyword");
+        let err = FieldSet::load_dirs(&[&fields], EcsReference::embedded()).unwrap_err();
+        assert!(err.0[0].to_string().contains("is defined more than once"));
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
