@@ -199,13 +199,13 @@ pub(crate) fn methods() -> Vec<Method> {
                 .map(Val::Long)
                 .map_err(|_| long_overflow())
         }),
+        // Truncated toward zero (`Instant.toEpochMilli` floors).
         d("toMillis", 0, |_, r, _| {
             let (seconds, nanos) = duration_of(r);
-            seconds
-                .checked_mul(1000)
-                .and_then(|ms| ms.checked_add(i64::from(nanos / 1_000_000)))
+            let total = i128::from(seconds) * i128::from(NANOS) + i128::from(nanos);
+            i64::try_from(total / 1_000_000)
                 .map(Val::Long)
-                .ok_or_else(long_overflow)
+                .map_err(|_| long_overflow())
         }),
         d("getSeconds", 0, |_, r, _| Ok(Val::Long(duration_of(r).0))),
         d("getNano", 0, |_, r, _| {
