@@ -371,14 +371,12 @@ pub(crate) fn statics() -> Vec<Static> {
             let zone = zone_arg(&a, 1, "zone")?;
             Ok(zoned(instant_at(seconds, nanos, zone)?))
         }),
+        // `Duration.ofNanos(start.until(end, NANOS))`, the seconds kept
+        // when the nanoseconds overflow a `long`.
         s(Base::Duration, "between", 2, |_, a| {
             let start = required(&a, 0, "startInclusive")?;
             let end = required(&a, 1, "endExclusive")?;
-            let (from, to) = between_instants(start, end)?;
-            let total = (i128::from(to.0) - i128::from(from.0)) * i128::from(NANOS)
-                + i128::from(to.1)
-                - i128::from(from.1);
-            duration(total)
+            duration(amount_until(start, end, Unit::Nanos)?)
         }),
         s(Base::Duration, "ofSeconds", 1, |_, a| {
             duration(i128::from(long_arg(&a, 0)?) * i128::from(NANOS))
@@ -464,6 +462,15 @@ fn chrono_unit_field(name: &str) -> Option<ExprKind> {
 /// `start.until(end, unit)`, as `Instant.until` and `ZonedDateTime.until`
 /// compute it (and `unit.between(start, end)`).
 fn until<'a>(start: &Val<'a>, end: &Val<'a>, unit: Unit) -> R<Val<'a>> {
+    i64::try_from(amount_until(start, end, unit)?)
+        .map(Val::Long)
+        .map_err(|_| long_overflow())
+}
+
+/// The amount of `unit` from `start` to `end` before it is narrowed to a
+/// `long`: an `Instant` or `ZonedDateTime` start, and an end converted to
+/// the start's type (a `ZonedDateTime` cannot be had from an `Instant`).
+fn amount_until<'a>(start: &Val<'a>, end: &Val<'a>, unit: Unit) -> R<i128> {
     let kind = |v: &Val<'a>| match v {
         Val::Time(t) => match **t {
             TimeObj::Instant { seconds, nanos } => Some((None, (seconds, nanos))),
@@ -537,9 +544,7 @@ fn until<'a>(start: &Val<'a>, end: &Val<'a>, unit: Unit) -> R<Val<'a>> {
             }
         }
     };
-    i64::try_from(amount)
-        .map(Val::Long)
-        .map_err(|_| long_overflow())
+    Ok(amount)
 }
 
 fn unit_arg(a: &[Val<'_>], i: usize) -> R<Unit> {
@@ -653,39 +658,6 @@ fn duration_of(v: &Val<'_>) -> (i64, u32) {
         },
         _ => (0, 0),
     }
-}
-
-/// The instants `Duration.between(start, end)` measures: `end` converted
-/// to `start`'s type as `start.until(end)` does. An `Instant` end for a
-/// `ZonedDateTime` start cannot be (it has no zone).
-fn between_instants<'a>(start: &Val<'a>, end: &Val<'a>) -> R<((i64, u32), (i64, u32))> {
-    let temporal = |v: &Val<'_>| match v {
-        Val::Time(t) => match **t {
-            TimeObj::Instant { seconds, nanos } => Some((false, (seconds, nanos))),
-            TimeObj::Zoned(dt) => Some((true, zoned_instant(&dt))),
-            _ => None,
-        },
-        _ => None,
-    };
-    let (Some((start_zoned, from)), Some((end_zoned, to))) = (temporal(start), temporal(end))
-    else {
-        let bad = if temporal(start).is_none() {
-            start
-        } else {
-            end
-        };
-        return Err(super::cast_error(bad, "java.time.temporal.Temporal"));
-    };
-    if start_zoned && !end_zoned {
-        return Err(Thrown::new(
-            ExceptionKind::DateTime,
-            format!(
-                "Unable to obtain ZonedDateTime from TemporalAccessor: {} of type java.time.Instant",
-                end.to_java_string()
-            ),
-        ));
-    }
-    Ok((from, to))
 }
 
 /// `Duration.toString()`: `PT` then hours, minutes and seconds (with the
