@@ -269,12 +269,11 @@ impl<'a> MapObj<'a> {
     }
 }
 
-/// The natural order of `TreeMap`/`TreeSet` keys: `compareTo` of their
-/// type (strings by UTF-16 code units, as `String.compareTo`). Keys of
-/// different types, which Java refuses with a `ClassCastException` on
-/// insertion, are kept apart by type.
+/// The natural order of `TreeMap`/`TreeSet` keys: `compareTo`, as
+/// [`natural_order`](crate::stdlib::list::natural_order) gives it. Keys
+/// it cannot compare (null, or of different types, which Java refuses on
+/// insertion) are kept apart by type.
 fn natural_key_order(a: &Key<'_>, b: &Key<'_>) -> std::cmp::Ordering {
-    use std::cmp::Ordering;
     let rank = |k: &Key<'_>| match k {
         Key::Null => 0,
         Key::Bool(_) => 1,
@@ -284,19 +283,8 @@ fn natural_key_order(a: &Key<'_>, b: &Key<'_>) -> std::cmp::Ordering {
         Key::Double(_) => 5,
         Key::Str(_) => 6,
     };
-    match (a, b) {
-        (Key::Bool(x), Key::Bool(y)) => x.cmp(y),
-        (Key::Int(x), Key::Int(y)) => x.cmp(y),
-        (Key::Long(x), Key::Long(y)) => x.cmp(y),
-        (Key::Char(x), Key::Char(y)) => x.cmp(y),
-        (Key::Double(x), Key::Double(y)) => {
-            // `Double.compareTo`: -0.0 before 0.0, NaN last.
-            let (x, y) = (f64::from_bits(*x), f64::from_bits(*y));
-            x.total_cmp(&y)
-        }
-        (Key::Str(x), Key::Str(y)) => x.as_str().encode_utf16().cmp(y.as_str().encode_utf16()),
-        _ => rank(a).cmp(&rank(b)).then(Ordering::Equal),
-    }
+    crate::stdlib::list::natural_order(&a.to_val(), &b.to_val())
+        .unwrap_or_else(|_| rank(a).cmp(&rank(b)))
 }
 
 /// Runs `step`, one level deeper into a value, on a stack with room for
@@ -408,7 +396,7 @@ pub(crate) enum Val<'a> {
     /// The same views over a read-only document map.
     DocView(&'a isc_value::Map, ViewKind),
     /// A `java.time` value (`Instant`, `ZonedDateTime`, `ZoneId`,
-    /// `Duration`).
+    /// `Duration`, `ChronoUnit`).
     Time(Rc<crate::stdlib::time::TimeObj>),
     /// An `org.elasticsearch.painless.api.CIDR`.
     Cidr(Rc<crate::stdlib::cidr::Cidr>),
