@@ -420,7 +420,9 @@ pub(crate) fn instance_of(v: &Val<'_>, ty: Ty) -> bool {
         // map implement the interfaces only. No value here is a linked list
         // or a queue.
         B::AbstractList => matches!(v, Val::List(_)),
-        B::AbstractMap => matches!(v, Val::Map(m) if !m.borrow().frozen),
+        // Only `params` is frozen, and it is never left in document form:
+        // a map still in that form is not opened to ask.
+        B::AbstractMap => matches!(v, Val::Map(m) if m.is_pending() || !m.borrow().frozen),
         B::AbstractSet => {
             matches!(v, Val::Set(_))
                 || matches!(v, Val::View(_, kind) if *kind != crate::value::ViewKind::Values)
