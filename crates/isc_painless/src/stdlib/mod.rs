@@ -327,6 +327,18 @@ pub(crate) fn str_arg<'v>(args: &'v [Val<'_>], i: usize) -> R<&'v str> {
     })
 }
 
+/// A `long` argument (byte, short, char, int and long convert; others do
+/// not).
+pub(crate) fn long_arg(args: &[Val<'_>], i: usize) -> R<i64> {
+    match *arg(args, i)? {
+        Val::Long(n) => Ok(n),
+        Val::Null => Err(Thrown::new(ExceptionKind::NullPointer, String::new())),
+        _ => int_arg(args, i)
+            .map(i64::from)
+            .map_err(|_| cast_error(&args[i], "java.lang.Long")),
+    }
+}
+
 /// An `int` argument (byte, short, char and int convert; others do not).
 pub(crate) fn int_arg(args: &[Val<'_>], i: usize) -> R<i32> {
     match *arg(args, i)? {

@@ -1,7 +1,7 @@
 //! `Number`, `Integer`, `Long`, `Double`, `Float`, `Boolean`, `Character`:
 //! instance methods, parsing statics and constants.
 
-use super::{Method, Recv, Static, arg, int_arg, str_arg};
+use super::{Method, Recv, Static, arg, int_arg, long_arg, str_arg};
 use crate::ast::ExprKind;
 use crate::error::ExceptionKind;
 use crate::interp::{R, Thrown, ops};
@@ -108,7 +108,7 @@ pub(crate) fn statics() -> Vec<Static> {
         }),
         s(BoxedLong, "valueOf", 1, |_, a| match arg(&a, 0)? {
             Val::Str(_) => parse_long(&a, 10).map(Val::Long),
-            v => long_of(v).map(Val::Long),
+            _ => long_arg(&a, 0).map(Val::Long),
         }),
         s(BoxedLong, "valueOf", 2, |_, a| {
             parse_long(&a, int_arg(&a, 1)?).map(Val::Long)
@@ -117,22 +117,22 @@ pub(crate) fn statics() -> Vec<Static> {
             decode(&a, i64::MIN, i64::MAX).map(Val::Long)
         }),
         s(BoxedLong, "toString", 1, |_, a| {
-            Ok(Val::string(long_of(arg(&a, 0)?)?.to_string()))
+            Ok(Val::string(long_arg(&a, 0)?.to_string()))
         }),
         s(BoxedLong, "toString", 2, |_, a| {
             Ok(Val::string(to_radix_string(
-                long_of(arg(&a, 0)?)?,
+                long_arg(&a, 0)?,
                 int_arg(&a, 1)?,
             )))
         }),
         s(BoxedLong, "toHexString", 1, |_, a| {
-            Ok(Val::string(format!("{:x}", long_of(arg(&a, 0)?)? as u64)))
+            Ok(Val::string(format!("{:x}", long_arg(&a, 0)? as u64)))
         }),
         s(BoxedLong, "toOctalString", 1, |_, a| {
-            Ok(Val::string(format!("{:o}", long_of(arg(&a, 0)?)? as u64)))
+            Ok(Val::string(format!("{:o}", long_arg(&a, 0)? as u64)))
         }),
         s(BoxedLong, "toBinaryString", 1, |_, a| {
-            Ok(Val::string(format!("{:b}", long_of(arg(&a, 0)?)? as u64)))
+            Ok(Val::string(format!("{:b}", long_arg(&a, 0)? as u64)))
         }),
         s(BoxedShort, "parseShort", 1, |_, a| {
             parse_narrow(&a, 10, i16::MIN.into(), i16::MAX.into()).map(|n| Val::Short(n as i16))
@@ -235,14 +235,6 @@ fn char_map<'a>(a: &[Val<'a>], f: impl Fn(char) -> char) -> R<Val<'a>> {
     let c = f(char_of(a)?);
     let mut buf = [0u16; 2];
     Ok(Val::Char(c.encode_utf16(&mut buf)[0]))
-}
-
-fn long_of(v: &Val<'_>) -> R<i64> {
-    match ops::num(v) {
-        Some(ops::Num::I(i)) => Ok(i64::from(i)),
-        Some(ops::Num::L(l)) => Ok(l),
-        _ => Err(super::cast_error(v, "java.lang.Long")),
-    }
 }
 
 fn number_format(message: String) -> Thrown {

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use isc_javatime::{Zone, ZonedDateTime};
 
-use super::{Method, Recv, Static, arg};
+use super::{Method, Recv, Static, arg, long_arg};
 use crate::ast::ExprKind;
 use crate::error::ExceptionKind;
 use crate::interp::{R, Thrown};
@@ -706,18 +706,6 @@ fn duration_string(seconds: i64, nanos: u32) -> String {
 
 fn long_overflow() -> Thrown {
     Thrown::new(ExceptionKind::Arithmetic, "long overflow".to_owned())
-}
-
-fn long_arg(a: &[Val<'_>], i: usize) -> R<i64> {
-    match arg(a, i)? {
-        Val::Long(l) => Ok(*l),
-        Val::Int(n) => Ok(i64::from(*n)),
-        Val::Short(n) => Ok(i64::from(*n)),
-        Val::Byte(n) => Ok(i64::from(*n)),
-        Val::Char(n) => Ok(i64::from(*n)),
-        Val::Null => Err(Thrown::new(ExceptionKind::NullPointer, String::new())),
-        other => Err(super::cast_error(other, "java.lang.Long")),
-    }
 }
 
 /// A required argument, null refused as `Objects.requireNonNull(x, name)`.
