@@ -25,18 +25,11 @@ pub fn parse_zoned_date_time(text: &str) -> Result<ZonedDateTime, TimeError> {
         Element::Literal("]".to_owned()),
     ]));
     let parsed = parser::parse(&elements, text)?;
-    let zone = parsed.zone;
-    // The bracketed zone replaced the offset: read it from the text before
-    // the bracket, which parsed above as it does here.
-    let offset_part = match text.find('[') {
-        Some(bracket) => parser::parse(&offset_date_time(true), &text[..bracket])?,
-        None => parsed,
-    };
-    let (local, offset) = local_and_offset(&offset_part)?;
+    let (local, offset) = local_and_offset(&parsed)?;
     let utc = local - chrono::Duration::seconds(i64::from(offset));
     Ok(ZonedDateTime::of_utc(
         utc,
-        zone.unwrap_or(Zone::Offset(offset)),
+        parsed.zone.unwrap_or(Zone::Offset(offset)),
     ))
 }
 
@@ -139,8 +132,7 @@ fn offset_date_time(optional_seconds: bool) -> Vec<Element> {
 /// resolver checks them.
 fn local_and_offset(parsed: &Parsed) -> Result<(NaiveDateTime, i32), TimeError> {
     let resolved = resolve::resolve(parsed)?;
-    let (Some(date), Some(time), Some(Zone::Offset(offset))) =
-        (resolved.es_date, resolved.time, parsed.zone)
+    let (Some(date), Some(time), Some(offset)) = (resolved.es_date, resolved.time, parsed.offset)
     else {
         return Err(TimeError::Invalid(
             "Unable to obtain an instant from the text".to_owned(),

@@ -11,6 +11,9 @@ use crate::zone::{Zone, offset_seconds};
 pub struct Parsed {
     pub(crate) fields: FieldValues,
     pub(crate) zone: Option<Zone>,
+    /// The last offset read, kept when a zone ID read after it replaces
+    /// `zone` (`2024-07-01T12:00+02:00[Europe/Paris]`).
+    pub(crate) offset: Option<i32>,
 }
 
 impl Parsed {
@@ -204,6 +207,7 @@ fn parse_element(
         Element::Offset(pattern) => {
             let (seconds, end) = parse_offset(pattern, text, pos)?;
             parsed.zone = Some(Zone::Offset(seconds));
+            parsed.offset = Some(seconds);
             Ok(end)
         }
         Element::LocalizedOffset { full } => {
