@@ -34,9 +34,14 @@ pub enum TimeError {
     /// Parsed values do not make a valid date or time.
     #[error("{0}")]
     Invalid(String),
-    /// A time zone ID Java's `ZoneId.of` rejects.
+    /// A time zone ID Java's `ZoneId.of` rejects as malformed
+    /// (`DateTimeException`).
     #[error("{0}")]
     Zone(String),
+    /// A well-formed region ID that names no known zone
+    /// (`ZoneRulesException`).
+    #[error("Unknown time-zone ID: {0}")]
+    UnknownZone(String),
     /// A value cannot be printed with the pattern.
     #[error("{0}")]
     Format(String),

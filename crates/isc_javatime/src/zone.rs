@@ -80,7 +80,7 @@ impl Zone {
         }
         id.parse::<Tz>()
             .map(Zone::Region)
-            .map_err(|_| TimeError::Zone(format!("Unknown time-zone ID: {id}")))
+            .map_err(|_| TimeError::UnknownZone(id.to_owned()))
     }
 
     /// The offset in seconds at a UTC instant.

@@ -772,13 +772,11 @@ fn parse_error(text: &str, e: isc_javatime::TimeError) -> Thrown {
 /// `ZoneId.of`'s errors: `ZoneRulesException` for an unknown region,
 /// `DateTimeException` for a malformed ID.
 fn zone_error(e: isc_javatime::TimeError) -> Thrown {
-    let message = e.to_string();
-    let kind = if message.starts_with("Unknown time-zone ID") {
-        ExceptionKind::ZoneRules
-    } else {
-        ExceptionKind::DateTime
+    let kind = match e {
+        isc_javatime::TimeError::UnknownZone(_) => ExceptionKind::ZoneRules,
+        _ => ExceptionKind::DateTime,
     };
-    Thrown::new(kind, message)
+    Thrown::new(kind, e.to_string())
 }
 
 /// The formatter Elasticsearch writes date values with.
