@@ -547,17 +547,6 @@ fn amount_until<'a>(start: &Val<'a>, end: &Val<'a>, unit: Unit) -> R<i128> {
     Ok(amount)
 }
 
-fn unit_arg(a: &[Val<'_>], i: usize) -> R<Unit> {
-    let v = required(a, i, "unit")?;
-    match v {
-        Val::Time(t) => match **t {
-            TimeObj::Unit(u) => Ok(u),
-            _ => Err(super::cast_error(v, "java.time.temporal.TemporalUnit")),
-        },
-        _ => Err(super::cast_error(v, "java.time.temporal.TemporalUnit")),
-    }
-}
-
 const NANOS: i64 = 1_000_000_000;
 
 fn time<'a>(t: TimeObj) -> Val<'a> {
@@ -723,39 +712,58 @@ fn text_arg<'v>(a: &'v [Val<'_>], name: &str) -> R<&'v str> {
     }
 }
 
-fn instant_arg(a: &[Val<'_>], i: usize, name: &str) -> R<(i64, u32)> {
+/// A required `java.time` argument of the kind `pick` accepts; anything
+/// else is Java's `ClassCastException` to `class`.
+fn time_arg<T>(
+    a: &[Val<'_>],
+    i: usize,
+    name: &str,
+    class: &str,
+    pick: impl Fn(TimeObj) -> Option<T>,
+) -> R<T> {
     let v = required(a, i, name)?;
     match v {
-        Val::Time(t) => match **t {
-            TimeObj::Instant { seconds, nanos } => Ok((seconds, nanos)),
-            _ => Err(super::cast_error(v, "java.time.Instant")),
-        },
-        _ => Err(super::cast_error(v, "java.time.Instant")),
+        Val::Time(t) => pick(**t),
+        _ => None,
     }
+    .ok_or_else(|| super::cast_error(v, class))
+}
+
+fn unit_arg(a: &[Val<'_>], i: usize) -> R<Unit> {
+    time_arg(
+        a,
+        i,
+        "unit",
+        "java.time.temporal.TemporalUnit",
+        |t| match t {
+            TimeObj::Unit(u) => Some(u),
+            _ => None,
+        },
+    )
+}
+
+fn instant_arg(a: &[Val<'_>], i: usize, name: &str) -> R<(i64, u32)> {
+    time_arg(a, i, name, "java.time.Instant", |t| match t {
+        TimeObj::Instant { seconds, nanos } => Some((seconds, nanos)),
+        _ => None,
+    })
 }
 
 /// The instant of a `ZonedDateTime` argument (`isBefore`, `isAfter`,
 /// `isEqual` compare instants).
 fn zoned_arg_instant(a: &[Val<'_>]) -> R<(i64, u32)> {
-    let v = required(a, 0, "other")?;
-    match v {
-        Val::Time(t) => match **t {
-            TimeObj::Zoned(dt) => Ok(zoned_instant(&dt)),
-            _ => Err(super::cast_error(v, "java.time.chrono.ChronoZonedDateTime")),
-        },
-        _ => Err(super::cast_error(v, "java.time.chrono.ChronoZonedDateTime")),
-    }
+    let class = "java.time.chrono.ChronoZonedDateTime";
+    time_arg(a, 0, "other", class, |t| match t {
+        TimeObj::Zoned(dt) => Some(zoned_instant(&dt)),
+        _ => None,
+    })
 }
 
 fn zone_arg(a: &[Val<'_>], i: usize, name: &str) -> R<Zone> {
-    let v = required(a, i, name)?;
-    match v {
-        Val::Time(t) => match **t {
-            TimeObj::Zone(z) => Ok(z),
-            _ => Err(super::cast_error(v, "java.time.ZoneId")),
-        },
-        _ => Err(super::cast_error(v, "java.time.ZoneId")),
-    }
+    time_arg(a, i, name, "java.time.ZoneId", |t| match t {
+        TimeObj::Zone(z) => Some(z),
+        _ => None,
+    })
 }
 
 /// A `DateTimeParseException`: java.time's message, with the cause's text
