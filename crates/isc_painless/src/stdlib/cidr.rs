@@ -74,12 +74,16 @@ fn contains<'a>(_: &mut Runtime<'a>, recv: &Val<'a>, args: &mut Vec<Val<'a>>) ->
         None | Some("") => return Ok(Val::Bool(false)),
         Some(text) => octets(for_string(text)?),
     };
-    let (address, lower, upper) = if address.len() == cidr.lower.len() {
-        (address, cidr.lower.clone(), cidr.upper.clone())
+    let within = |address: &[u8], lower: &[u8], upper: &[u8]| lower <= address && address <= upper;
+    Ok(Val::Bool(if address.len() == cidr.lower.len() {
+        within(&address, &cidr.lower, &cidr.upper)
     } else {
-        (encode(&address), encode(&cidr.lower), encode(&cidr.upper))
-    };
-    Ok(Val::Bool(lower <= address && address <= upper))
+        within(
+            &encode(&address),
+            &encode(&cidr.lower),
+            &encode(&cidr.upper),
+        )
+    }))
 }
 
 /// `InetAddresses.parseCidr`: `address/prefix`, the prefix within the
