@@ -6,6 +6,8 @@
 //! `+HH:MM:ss` (Java also takes a lower-case `t`, and `ZonedDateTime.parse`
 //! reads offsets leniently, e.g. `+01`).
 
+use std::sync::OnceLock;
+
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 
 use crate::parser::{self, Parsed};
@@ -18,15 +20,18 @@ use crate::{TimeError, ZonedDateTime};
 /// time with optional seconds and fraction, an offset, and optionally a
 /// zone ID in brackets, which then decides the offset at that instant.
 pub fn parse_zoned_date_time(text: &str) -> Result<ZonedDateTime, TimeError> {
-    let mut elements = offset_date_time(true);
-    elements.push(Element::Optional(vec![
-        Element::Literal("[".to_owned()),
-        Element::ZoneId,
-        Element::Literal("]".to_owned()),
-    ]));
-    let parsed = parser::parse(&elements, text)?;
-    let (local, offset) = local_and_offset(&parsed)?;
-    let utc = local - chrono::Duration::seconds(i64::from(offset));
+    static ELEMENTS: OnceLock<Vec<Element>> = OnceLock::new();
+    let elements = ELEMENTS.get_or_init(|| {
+        let mut elements = offset_date_time(true);
+        elements.push(Element::Optional(vec![
+            Element::Literal("[".to_owned()),
+            Element::ZoneId,
+            Element::Literal("]".to_owned()),
+        ]));
+        elements
+    });
+    let parsed = parser::parse(elements, text)?;
+    let (utc, offset) = utc_and_offset(&parsed)?;
     Ok(ZonedDateTime::of_utc(
         utc,
         parsed.zone.unwrap_or(Zone::Offset(offset)),
@@ -37,9 +42,9 @@ pub fn parse_zoned_date_time(text: &str) -> Result<ZonedDateTime, TimeError> {
 /// and an optional fraction, and an offset; the epoch second and
 /// nanosecond.
 pub fn parse_instant(text: &str) -> Result<(i64, u32), TimeError> {
-    let parsed = parser::parse(&offset_date_time(false), text)?;
-    let (local, offset) = local_and_offset(&parsed)?;
-    let utc = local - chrono::Duration::seconds(i64::from(offset));
+    static ELEMENTS: OnceLock<Vec<Element>> = OnceLock::new();
+    let parsed = parser::parse(ELEMENTS.get_or_init(|| offset_date_time(false)), text)?;
+    let (utc, _) = utc_and_offset(&parsed)?;
     Ok((utc.and_utc().timestamp(), utc.nanosecond()))
 }
 
@@ -128,9 +133,9 @@ fn offset_date_time(optional_seconds: bool) -> Vec<Element> {
     elements
 }
 
-/// The parsed local date-time and offset, checked as java.time's strict
-/// resolver checks them.
-fn local_and_offset(parsed: &Parsed) -> Result<(NaiveDateTime, i32), TimeError> {
+/// The parsed instant as a UTC date-time, and the offset it was written
+/// with, checked as java.time's strict resolver checks them.
+fn utc_and_offset(parsed: &Parsed) -> Result<(NaiveDateTime, i32), TimeError> {
     let resolved = resolve::resolve(parsed)?;
     let (Some(date), Some(time), Some(offset)) = (resolved.es_date, resolved.time, parsed.offset)
     else {
@@ -138,7 +143,8 @@ fn local_and_offset(parsed: &Parsed) -> Result<(NaiveDateTime, i32), TimeError> 
             "Unable to obtain an instant from the text".to_owned(),
         ));
     };
-    Ok((date.and_time(time), offset))
+    let utc = date.and_time(time) - chrono::Duration::seconds(i64::from(offset));
+    Ok((utc, offset))
 }
 
 /// `LocalDate.toString()`: four-digit years, `+` beyond 9999, `-` before
