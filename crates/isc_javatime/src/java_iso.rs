@@ -143,7 +143,14 @@ fn utc_and_offset(parsed: &Parsed) -> Result<(NaiveDateTime, i32), TimeError> {
             "Unable to obtain an instant from the text".to_owned(),
         ));
     };
-    let utc = date.and_time(time) - chrono::Duration::seconds(i64::from(offset));
+    // Within java.time's range, but beyond chrono's once the offset is
+    // taken off (years ±262,142): refused, as this library's limit.
+    let utc = date
+        .and_time(time)
+        .checked_sub_signed(chrono::Duration::seconds(i64::from(offset)))
+        .ok_or_else(|| {
+            TimeError::Invalid("Instant exceeds minimum or maximum instant".to_owned())
+        })?;
     Ok((utc, offset))
 }
 
@@ -233,6 +240,32 @@ mod tests {
         assert_eq!(
             parse_instant("2024-05-05T17:51Z").unwrap_err().to_string(),
             "Text '2024-05-05T17:51Z' could not be parsed at index 16"
+        );
+    }
+
+    #[test]
+    fn instants_past_the_supported_range_fail_instead_of_overflowing() {
+        let beyond = "Instant exceeds minimum or maximum instant";
+        for text in [
+            "+262142-12-31T23:59:59-18:00",
+            "-262143-01-01T00:00:00+18:00",
+        ] {
+            assert_eq!(
+                parse_instant(text).unwrap_err().to_string(),
+                beyond,
+                "{text}"
+            );
+            assert_eq!(
+                parse_zoned_date_time(text).unwrap_err().to_string(),
+                beyond,
+                "{text}"
+            );
+        }
+        assert_eq!(
+            parse_zoned_date_time("+262142-12-31T23:59:59-18:00[Europe/Paris]")
+                .unwrap_err()
+                .to_string(),
+            beyond
         );
     }
 
