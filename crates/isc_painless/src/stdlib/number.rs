@@ -134,33 +134,25 @@ pub(crate) fn statics() -> Vec<Static> {
         s(BoxedLong, "toBinaryString", 1, |_, a| {
             Ok(Val::string(format!("{:b}", long_arg(&a, 0)? as u64)))
         }),
-        s(BoxedShort, "parseShort", 1, |_, a| {
-            parse_narrow(&a, 10, i16::MIN.into(), i16::MAX.into()).map(|n| Val::Short(n as i16))
-        }),
+        s(BoxedShort, "parseShort", 1, |_, a| parse_short(&a, 10)),
         s(BoxedShort, "parseShort", 2, |_, a| {
-            let radix = int_arg(&a, 1)?;
-            parse_narrow(&a, radix, i16::MIN.into(), i16::MAX.into()).map(|n| Val::Short(n as i16))
+            parse_short(&a, int_arg(&a, 1)?)
         }),
         s(BoxedShort, "valueOf", 2, |_, a| {
-            let radix = int_arg(&a, 1)?;
-            parse_narrow(&a, radix, i16::MIN.into(), i16::MAX.into()).map(|n| Val::Short(n as i16))
+            parse_short(&a, int_arg(&a, 1)?)
         }),
         s(BoxedShort, "decode", 1, |_, a| {
-            decode_narrow(&a, i16::MIN.into(), i16::MAX.into()).map(|n| Val::Short(n as i16))
+            decode_narrow(&a, SHORT).map(|n| Val::Short(n as i16))
         }),
-        s(BoxedByte, "parseByte", 1, |_, a| {
-            parse_narrow(&a, 10, i8::MIN.into(), i8::MAX.into()).map(|n| Val::Byte(n as i8))
-        }),
+        s(BoxedByte, "parseByte", 1, |_, a| parse_byte(&a, 10)),
         s(BoxedByte, "parseByte", 2, |_, a| {
-            let radix = int_arg(&a, 1)?;
-            parse_narrow(&a, radix, i8::MIN.into(), i8::MAX.into()).map(|n| Val::Byte(n as i8))
+            parse_byte(&a, int_arg(&a, 1)?)
         }),
         s(BoxedByte, "valueOf", 2, |_, a| {
-            let radix = int_arg(&a, 1)?;
-            parse_narrow(&a, radix, i8::MIN.into(), i8::MAX.into()).map(|n| Val::Byte(n as i8))
+            parse_byte(&a, int_arg(&a, 1)?)
         }),
         s(BoxedByte, "decode", 1, |_, a| {
-            decode_narrow(&a, i8::MIN.into(), i8::MAX.into()).map(|n| Val::Byte(n as i8))
+            decode_narrow(&a, BYTE).map(|n| Val::Byte(n as i8))
         }),
         s(BoxedDouble, "parseDouble", 1, |_, a| {
             parse_double(&a).map(Val::Double)
@@ -260,9 +252,25 @@ fn parse_in_range(a: &[Val<'_>], radix: i32, min: i64, max: i64) -> R<i64> {
     java_number::parse_radix(text, radix, min, max).map_err(number_format)
 }
 
+/// The range of a `short`.
+const SHORT: (i64, i64) = (i16::MIN as i64, i16::MAX as i64);
+/// The range of a `byte`.
+const BYTE: (i64, i64) = (i8::MIN as i64, i8::MAX as i64);
+
+/// `Short.parseShort(s, radix)`.
+fn parse_short<'a>(a: &[Val<'_>], radix: i32) -> R<Val<'a>> {
+    parse_narrow(a, radix, SHORT).map(|n| Val::Short(n as i16))
+}
+
+/// `Byte.parseByte(s, radix)`.
+fn parse_byte<'a>(a: &[Val<'_>], radix: i32) -> R<Val<'a>> {
+    parse_narrow(a, radix, BYTE).map(|n| Val::Byte(n as i8))
+}
+
 /// `Short.parseShort(s, radix)` and `Byte.parseByte(s, radix)`: parsed as
-/// an `int`, then refused outside `min..=max` with their own message.
-fn parse_narrow(a: &[Val<'_>], radix: i32, min: i64, max: i64) -> R<i64> {
+/// an `int`, then refused outside the `(min, max)` range with their own
+/// message.
+fn parse_narrow(a: &[Val<'_>], radix: i32, (min, max): (i64, i64)) -> R<i64> {
     let n = i64::from(parse_int(a, radix)?);
     if n < min || n > max {
         let text = super::opt_str(a, 0)?.unwrap_or_default();
@@ -291,8 +299,8 @@ fn decode(a: &[Val<'_>], min: i64, max: i64) -> R<i64> {
 }
 
 /// `Short.decode` and `Byte.decode`: `Integer.decode`, then refused
-/// outside `min..=max`.
-fn decode_narrow(a: &[Val<'_>], min: i64, max: i64) -> R<i64> {
+/// outside the `(min, max)` range.
+fn decode_narrow(a: &[Val<'_>], (min, max): (i64, i64)) -> R<i64> {
     let n = i64::from(decode_int(a)?);
     if n < min || n > max {
         let text = super::opt_str(a, 0)?.unwrap_or_default();
