@@ -770,7 +770,7 @@ fn deep_copied_set_order(keys: &[&Key<'_>]) -> Vec<usize> {
     } else {
         (n as f64 / 0.75 + 1.0) as usize
     };
-    let capacity = expected.max(1).next_power_of_two();
+    let capacity = isc_value::java_table_capacity(expected, n);
     isc_value::java_bucket_order(keys.iter().map(|k| k.java_hash()), capacity)
 }
 
