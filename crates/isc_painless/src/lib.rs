@@ -100,7 +100,9 @@
 //!   processors see that string, where Elasticsearch keeps the object (a
 //!   template would print its `toString()`, `2024-05-05T17:51:17Z`). A
 //!   `ZoneId` stored there is written as its ID, where Elasticsearch cannot
-//!   write it at all. `Arrays.asList` and `Collections.nCopies` give an
+//!   write it at all. `java.time` instants reach about ±262,000 years
+//!   (Java's ±10⁹): beyond, they fail as `DateTimeException` "Instant
+//!   exceeds minimum or maximum instant". `Arrays.asList` and `Collections.nCopies` give an
 //!   ordinary `ArrayList`, where Java's fixed-size and immutable lists
 //!   refuse `add` and `remove`. `TreeSet`/`TreeMap`
 //!   keep keys of mixed types apart by type, where Java refuses them (and
